@@ -1,0 +1,3 @@
+"""ldtd commands: crawl (placeholder until its issue lands)."""
+
+COMMANDS: list = []

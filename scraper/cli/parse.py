@@ -1,0 +1,3 @@
+"""ldtd commands: parse (placeholder until its issue lands)."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""ldtd commands: query (placeholder until its issue lands)."""
+
+COMMANDS: list = []

@@ -1,0 +1,1 @@
+"""Article parsing: pure functions of HTML and URL (no Scrapy, no I/O)."""

@@ -1,0 +1,82 @@
+"""Vietnamese text and date helpers shared by every parser layer, storage and search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta, timezone
+
+HANOI = timezone(timedelta(hours=7))
+
+_WS = re.compile(r"\s+")
+
+
+def clean_text(text: str | None) -> str:
+    """NFC-normalise and collapse whitespace (non-breaking and zero-width spaces included)."""
+    if not text:
+        return ""
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip tone and vowel marks, and map đ to d: the form people type without diacritics.
+
+    Used for the folded full-text search column and for queries alike, so both sides fold the same way.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+# "07:18 | 05/07/2023", "07:18 05/07/2023", "05/07/2023 07:18", "05-07-2023 07:18", "05/07/2023"
+_TIME_DATE = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?\s*(?:\|\s*)?(?:\w+,\s*)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
+_DATE_TIME = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})\s*(?:\|\s*)?(?:(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?")
+
+
+def parse_vn_datetime(text: str | None) -> str | None:
+    """A date shown on the site (Hanoi local time) as ISO 8601 with +07:00, or None."""
+    if not text:
+        return None
+    text = clean_text(text)
+    m = _TIME_DATE.search(text)
+    if m:
+        hh, mm, ss, d, mo, y = m.groups()
+        return _iso(y, mo, d, hh, mm, ss)
+    m = _DATE_TIME.search(text)
+    if m:
+        d, mo, y, hh, mm, ss = m.groups()
+        return _iso(y, mo, d, hh or 0, mm or 0, ss)
+    return None
+
+
+def _iso(y, mo, d, hh, mm, ss) -> str | None:
+    try:
+        dt = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=HANOI)
+    except ValueError:
+        return None
+    return dt.isoformat()
+
+
+def normalize_iso(value: str | None) -> str | None:
+    """An ISO 8601 timestamp from metadata, re-expressed in Hanoi time (+07:00); naive means Hanoi."""
+    if not value:
+        return None
+    value = value.strip().replace("Z", "+00:00")
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return parse_vn_datetime(value)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=HANOI)
+    return dt.astimezone(HANOI).isoformat()
+
+
+def now_iso() -> str:
+    """The current time in Hanoi, ISO 8601 with offset, to the second."""
+    return datetime.now(HANOI).replace(microsecond=0).isoformat()
