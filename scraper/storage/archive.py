@@ -1,0 +1,389 @@
+"""The archive: every write the crawler makes, through sqlite-utils, in transactions.
+
+One fetch (raw page + article + related links + images + tags + earlier version) is atomic; wrap
+many in ``Archive.batch()`` to commit them together. Only this package knows the schema.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from scraper.parsing.model import Article
+from scraper.parsing.text import fold, now_iso
+from scraper.urls import article_id as url_article_id
+
+from . import schema
+from .schema import dumps
+
+NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
+
+# The record's content: what a version is about. Not fetch times, not how it was extracted.
+CONTENT_FIELDS = (
+    "url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at",
+    "category", "category_url", "tags", "images", "related",
+)
+ARTICLE_COLUMNS = (
+    "url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at",
+    "category", "category_url",
+)
+KEPT_HEADERS = ("content-type", "last-modified", "etag", "location")
+COUNTS = ("requests", "new", "updated", "unchanged", "gone", "failed", "rejected")
+
+
+def content_hash(record: Mapping[str, Any]) -> str:
+    """sha256 over the record's content fields, canonical JSON: equal content, equal hash."""
+    content = {k: record.get(k) for k in CONTENT_FIELDS}
+    content["tags"] = list(content["tags"] or [])
+    content["images"] = [_image(i) for i in content["images"] or []]
+    content["related"] = [_related(r) for r in content["related"] or []]
+    return hashlib.sha256(dumps(content).encode()).hexdigest()
+
+
+def _image(i) -> dict:
+    i = i if isinstance(i, Mapping) else vars(i)
+    return {"url": i["url"], "caption": i.get("caption") or "", "alt": i.get("alt") or ""}
+
+
+def _related(r) -> dict:
+    r = r if isinstance(r, Mapping) else vars(r)
+    return {"url": r["url"], "title": r.get("title") or "", "block": r.get("block") or "", "position": r.get("position")}
+
+
+def as_record(article: Article | Mapping[str, Any]) -> dict:
+    record = article.to_dict() if isinstance(article, Article) else dict(article)
+    record["tags"] = list(record.get("tags") or [])
+    record["images"] = [_image(i) for i in record.get("images") or []]
+    record["related"] = [_related(r) for r in record.get("related") or []]
+    ex = record.get("extraction") or {}
+    ex = ex if isinstance(ex, Mapping) else vars(ex)
+    record["extraction"] = {
+        "strategy": ex.get("strategy"), "template": ex.get("template"), "warnings": list(ex.get("warnings") or []),
+    }
+    return record
+
+
+def tag_slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+def _headers(headers) -> dict:
+    """The headers that matter, lower-cased names, str values; accepts dicts and Scrapy Headers."""
+    out = {}
+    if not headers:
+        return out
+    items = headers.items() if hasattr(headers, "items") else headers
+    for k, v in items:
+        k = k.decode("latin-1") if isinstance(k, bytes) else str(k)
+        if k.lower() not in KEPT_HEADERS:
+            continue
+        if isinstance(v, (list, tuple)):
+            v = v[0] if v else ""
+        out[k.lower()] = v.decode("latin-1") if isinstance(v, bytes) else str(v)
+    return out
+
+
+class Archive:
+    """The SQLite archive. ``Archive.open(path)`` creates or migrates it."""
+
+    def __init__(self, db: Database, path: str | None = None):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, busy_timeout_ms: int = 10_000, migrate: bool = True) -> "Archive":
+        db = Database(path)
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
+        db.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            schema.migrate(db)
+        return cls(db, str(path))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def batch(self) -> Iterator["Archive"]:
+        """Group many writes in one transaction: all of them are committed, or (on an exception) none."""
+        with self.db.atomic():
+            yield self
+
+    # -- runs ---------------------------------------------------------------------------------
+    def start_run(self, mode: str, args: Mapping[str, Any] | None = None, started_at: str | None = None) -> int:
+        with self.db.atomic():
+            return self.db["crawl_runs"].insert(
+                {"started_at": started_at or now_iso(), "mode": mode, "args": dumps(args or {}), "outcome": "running"}
+            ).last_pk
+
+    def finish_run(
+        self,
+        run_id: int,
+        outcome: str,
+        counts: Mapping[str, int] | None = None,
+        errors: Iterable[Any] | None = None,
+        summary: str | None = None,
+        finished_at: str | None = None,
+    ) -> None:
+        update = {"finished_at": finished_at or now_iso(), "outcome": outcome, "errors": dumps(list(errors or []))}
+        for k in COUNTS:
+            if counts and k in counts:
+                update[k] = int(counts[k])
+        if summary is not None:
+            update["summary"] = summary
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, update)
+
+    # -- raw pages ----------------------------------------------------------------------------
+    def record_fetch(
+        self,
+        url: str,
+        body: bytes | str | None,
+        status: int = 200,
+        headers: Any = None,
+        fetched_at: str | None = None,
+        article_id: int | None = None,
+        run_id: int | None = None,
+    ) -> int:
+        """Store one raw fetch (body compressed, stored once per distinct content). Returns the page id."""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        body = body or b""
+        digest = hashlib.sha256(body).hexdigest()
+        kept = _headers(headers)
+        if article_id is None:
+            article_id = url_article_id(url)
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO page_bodies (sha256, size, compression, data) VALUES (?, ?, 'zlib', ?)",
+                [digest, len(body), zlib.compress(body, 6)],
+            )
+            return self.db["pages"].insert(
+                {
+                    "url": url,
+                    "article_id": article_id,
+                    "status": status,
+                    "content_type": kept.get("content-type"),
+                    "headers": dumps(kept),
+                    "fetched_at": fetched_at or now_iso(),
+                    "sha256": digest,
+                    "run_id": run_id,
+                }
+            ).last_pk
+
+    def page_body(self, page_id: int) -> bytes | None:
+        """The raw bytes of a stored fetch, decompressed: what a record can be rebuilt from."""
+        row = self.db.execute(
+            "SELECT b.compression, b.data FROM pages p JOIN page_bodies b ON b.sha256 = p.sha256 WHERE p.id = ?",
+            [page_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return zlib.decompress(row[1]) if row[0] == "zlib" else row[1]
+
+    # -- articles -----------------------------------------------------------------------------
+    def save_article(
+        self,
+        article: Article | Mapping[str, Any],
+        fetched_at: str | None = None,
+        page_id: int | None = None,
+        run_id: int | None = None,
+    ) -> str:
+        """Store a parsed record: "new", "updated" (earlier state kept in article_versions), "unchanged"
+        (only last_fetched_at touched) or "rejected" (an empty body never replaces an archived one)."""
+        record = as_record(article)
+        fetched_at = fetched_at or now_iso()
+        digest = content_hash(record)
+        aid = int(record["id"])
+        with self.db.atomic():
+            existing = self._row(aid)
+            if existing is None:
+                row = self._article_row(record, digest)
+                row.update(first_seen_at=fetched_at, last_fetched_at=fetched_at, last_changed_at=fetched_at,
+                           page_id=page_id, run_id=run_id, gone_at=None)
+                self.db["articles"].insert(row)
+                self._write_children(aid, record)
+                # links archived earlier that name this article now resolve to it
+                self.db.execute(
+                    "UPDATE related_links SET target_id = linked_id WHERE linked_id = ? AND target_id IS NULL", [aid]
+                )
+                return NEW
+            if _blank(record.get("body")) and not _blank(existing["body"]) or (
+                _blank(record.get("title")) and not _blank(existing["title"])
+            ):
+                return REJECTED
+            if existing["content_hash"] == digest:
+                self.db.execute(
+                    "UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?", [fetched_at, aid]
+                )
+                return UNCHANGED
+            previous = self.record(aid)
+            self.db["article_versions"].insert(
+                {
+                    "article_id": aid,
+                    "content_hash": existing["content_hash"],
+                    "valid_from": existing["last_changed_at"] or existing["first_seen_at"],
+                    "valid_until": fetched_at,
+                    **{c: existing[c] for c in ARTICLE_COLUMNS},
+                    "page_id": existing["page_id"],
+                    "record": dumps(previous),
+                }
+            )
+            row = self._article_row(record, digest)
+            row.update(last_fetched_at=fetched_at, last_changed_at=fetched_at, page_id=page_id, run_id=run_id,
+                       gone_at=None)
+            self.db["articles"].update(aid, row)
+            self._write_children(aid, record)
+            return UPDATED
+
+    def mark_gone(self, article_id: int, at: str | None = None) -> bool:
+        """Mark an archived article as gone (404/410), keeping its content. False if unknown or already gone."""
+        with self.db.atomic():
+            cur = self.db.execute(
+                "UPDATE articles SET gone_at = ? WHERE id = ? AND gone_at IS NULL", [at or now_iso(), article_id]
+            )
+            return cur.rowcount > 0
+
+    # -- reads for the crawler --------------------------------------------------------------------
+    def known(self, ids: Iterable[int]) -> dict[int, dict]:
+        """What the archive knows of these ids: {id: {url, published_at, last_fetched_at, content_hash, gone_at}}."""
+        ids = [int(i) for i in ids]
+        out: dict[int, dict] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(
+                f"SELECT id, url, published_at, last_fetched_at, content_hash, gone_at FROM articles WHERE id IN ({marks})",
+                chunk,
+            ):
+                out[row.pop("id")] = row
+        return out
+
+    def recent(self, since_iso: str) -> list[dict]:
+        """Articles published at or after ``since_iso`` and not gone, newest first (the recrawl window)."""
+        return list(
+            self.db.query(
+                "SELECT id, url, published_at, last_fetched_at, content_hash FROM articles"
+                " WHERE published_at >= ? AND gone_at IS NULL ORDER BY published_at DESC",
+                [since_iso],
+            )
+        )
+
+    def record(self, article_id: int) -> dict | None:
+        """The archived record as ``Article.to_dict()`` gives it (plus nothing else), or None."""
+        row = self._row(article_id)
+        if row is None:
+            return None
+        rec = {"url": row["url"], "id": row["id"]}
+        for c in ARTICLE_COLUMNS[1:]:
+            rec[c] = row[c]
+        rec["tags"] = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ?"
+                " ORDER BY at.position",
+                [article_id],
+            )
+        ]
+        rec["images"] = list(
+            self.db.query(
+                "SELECT url, caption, alt FROM images WHERE article_id = ? ORDER BY position", [article_id]
+            )
+        )
+        rec["related"] = list(
+            self.db.query(
+                "SELECT url, title, block, position FROM related_links WHERE article_id = ? ORDER BY id", [article_id]
+            )
+        )
+        rec["extraction"] = {
+            "strategy": row["extraction_strategy"],
+            "template": row["extraction_template"],
+            "warnings": json.loads(row["extraction_warnings"] or "[]"),
+        }
+        return rec
+
+    # -- internals --------------------------------------------------------------------------------
+    def _row(self, article_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        return rows[0] if rows else None
+
+    @staticmethod
+    def _article_row(record: dict, digest: str) -> dict:
+        row = {"id": int(record["id"])}
+        for c in ARTICLE_COLUMNS:
+            row[c] = record.get(c)
+        row["title"] = row["title"] or ""
+        row.update(schema.folded(row))
+        ex = record["extraction"]
+        row.update(
+            extraction_strategy=ex["strategy"],
+            extraction_template=ex["template"],
+            extraction_warnings=dumps(ex["warnings"]),
+            content_hash=digest,
+            word_count=schema.word_count(record.get("body")),
+            image_count=len(record["images"]),
+        )
+        return row
+
+    def _write_children(self, aid: int, record: dict) -> None:
+        db = self.db
+        for table in ("related_links", "images", "article_tags"):
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
+        if record["related"]:
+            ids = {r["url"]: url_article_id(r["url"]) for r in record["related"]}
+            present = {
+                row[0]
+                for row in db.execute(
+                    f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(ids))})",
+                    [i if i is not None else -1 for i in ids.values()],
+                )
+            }
+            db["related_links"].insert_all(
+                {
+                    "article_id": aid,
+                    "block": r["block"],
+                    "position": r["position"],
+                    "url": r["url"],
+                    "title": r["title"],
+                    "linked_id": ids[r["url"]],
+                    "target_id": ids[r["url"]] if ids[r["url"]] in present else None,
+                }
+                for r in record["related"]
+            )
+        if record["images"]:
+            db["images"].insert_all(
+                {"article_id": aid, "position": n, **i} for n, i in enumerate(record["images"], 1)
+            )
+        seen = set()
+        tags = []
+        for name in record["tags"]:
+            if name and name not in seen:
+                seen.add(name)
+                tags.append(name)
+        for n, name in enumerate(tags, 1):
+            db.execute("INSERT OR IGNORE INTO tags (name, slug) VALUES (?, ?)", [name, tag_slug(name)])
+            tag_id = db.execute("SELECT id FROM tags WHERE name = ?", [name]).fetchone()[0]
+            db.execute(
+                "INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)", [aid, tag_id, n]
+            )
+
+
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip()
+

@@ -1,0 +1,223 @@
+"""The archive's schema: sqlite-utils migrations, plus the search index they must never break.
+
+Every schema change is a migration appended to ``migrations`` (never edit an applied one). Migrations
+run with ``PRAGMA foreign_keys`` off (``transform()`` rebuilds tables that others reference) and each
+in its own transaction; afterwards ``ensure_search`` restores the FTS triggers, because
+``transform()`` and ``add_foreign_key()`` drop them silently (sqlite-utils issue 499).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database, Migrations
+
+from scraper.parsing.text import fold
+
+MIGRATION_SET = "ldtd-archive"
+
+# The full-text index: the text as written (exact, diacritics kept) and its folded copy, in one FTS5
+# table over ``articles`` (external content: the index stores no text). One tokenizer serves both:
+# ``remove_diacritics 0`` keeps "bán" and "bạn" apart in the plain columns, which is what lets
+# queries typed with diacritics rank exact matches first; the folded columns hold no diacritics.
+PLAIN_COLUMNS = ("title", "sapo", "body")
+FOLDED_COLUMNS = ("title_folded", "sapo_folded", "body_folded")
+FTS_COLUMNS = PLAIN_COLUMNS + FOLDED_COLUMNS
+FTS_TOKENIZE = "unicode61 remove_diacritics 0"
+FTS_TABLE = "articles_fts"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def _initial(db: Database) -> None:
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "mode": str,
+            "args": str,  # JSON
+            "outcome": str,  # "running", "ok", "failed", "interrupted", ...
+            "requests": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "gone": int,
+            "failed": int,
+            "rejected": int,
+            "errors": str,  # JSON list
+            "summary": str,
+        },
+        pk="id",
+        defaults={"requests": 0, "new": 0, "updated": 0, "unchanged": 0, "gone": 0, "failed": 0, "rejected": 0},
+    )
+    # Raw bodies, zlib-compressed, stored once per distinct content (sha256 of the raw bytes).
+    db["page_bodies"].create(
+        {"sha256": str, "size": int, "compression": str, "data": bytes},
+        pk="sha256",
+        not_null={"size", "compression", "data"},
+    )
+    db["pages"].create(
+        {
+            "id": int,
+            "url": str,
+            "article_id": int,  # the article the URL names (no FK: a fetch may precede or fail its article)
+            "status": int,
+            "content_type": str,
+            "headers": str,  # JSON: content-type, last-modified, etag, location
+            "fetched_at": str,
+            "sha256": str,
+            "run_id": int,
+        },
+        pk="id",
+        not_null={"url", "fetched_at"},
+        foreign_keys=[("sha256", "page_bodies", "sha256"), ("run_id", "crawl_runs", "id")],
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "title": str,
+            "sapo": str,
+            "body": str,
+            "body_html": str,
+            "author": str,
+            "published_at": str,
+            "updated_at": str,
+            "category": str,
+            "category_url": str,
+            "extraction_strategy": str,
+            "extraction_template": str,
+            "extraction_warnings": str,  # JSON list
+            "first_seen_at": str,
+            "last_fetched_at": str,
+            "last_changed_at": str,
+            "content_hash": str,
+            "gone_at": str,
+            "page_id": int,
+            "run_id": int,
+            "title_folded": str,
+            "sapo_folded": str,
+            "body_folded": str,
+        },
+        pk="id",
+        not_null={"url", "title", "first_seen_at", "last_fetched_at", "content_hash"},
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["category", "published_at"])
+    db["articles"].create_index(["author"])
+    db["articles"].create_index(["last_fetched_at"])
+    db["related_links"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "block": str,
+            "position": int,
+            "url": str,
+            "title": str,
+            "linked_id": int,  # the article id the URL names, archived or not
+            "target_id": int,  # the linked article once it is archived itself (kept current on insert)
+        },
+        pk="id",
+        not_null={"article_id", "url"},
+        foreign_keys=[("article_id", "articles", "id"), ("target_id", "articles", "id")],
+    )
+    db["related_links"].create_index(["url"])
+    db["related_links"].create_index(["linked_id"])
+    db["images"].create(
+        {"id": int, "article_id": int, "position": int, "url": str, "caption": str, "alt": str},
+        pk="id",
+        not_null={"article_id", "url"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["tags"].create({"id": int, "name": str, "slug": str}, pk="id", not_null={"name"})
+    db["tags"].create_index(["name"], unique=True)
+    db["tags"].create_index(["slug"])
+    db["article_tags"].create(
+        {"article_id": int, "tag_id": int, "position": int},
+        pk=("article_id", "tag_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("tag_id", "tags", "id")],
+    )
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "content_hash": str,
+            "valid_from": str,
+            "valid_until": str,
+            "url": str,
+            "title": str,
+            "sapo": str,
+            "body": str,
+            "body_html": str,
+            "author": str,
+            "published_at": str,
+            "updated_at": str,
+            "category": str,
+            "category_url": str,
+            "page_id": int,
+            "record": str,  # JSON: the full earlier record (tags, images, related included)
+        },
+        pk="id",
+        not_null={"article_id", "content_hash"},
+        foreign_keys=[("article_id", "articles", "id"), ("page_id", "pages", "id")],
+    )
+    db.index_foreign_keys()
+    db["articles"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True)
+
+
+@migrations(name="0002_article_stats_and_page_link")
+def _article_stats(db: Database) -> None:
+    """Word and image counts users expect on each article, and articles.page_id declared as a link.
+
+    ``add_foreign_key`` rebuilds ``articles`` through ``transform()``, which drops the FTS triggers
+    (sqlite-utils issue 499): ``ensure_search`` restores them after the migrations ran.
+    """
+    articles = db["articles"]
+    articles.add_column("word_count", int)
+    articles.add_column("image_count", int)
+    db.execute("UPDATE articles SET image_count = (SELECT count(*) FROM images WHERE images.article_id = articles.id)")
+    for row in db.execute("SELECT id, body FROM articles").fetchall():
+        db.execute("UPDATE articles SET word_count = ? WHERE id = ?", [word_count(row[1]), row[0]])
+    articles.add_foreign_key("page_id", "pages", "id")
+    articles.create_index(["page_id"], if_not_exists=True)
+
+
+def word_count(text: str | None) -> int:
+    return len(text.split()) if text else 0
+
+
+def ensure_search(db: Database) -> None:
+    """Create the FTS index and its triggers if missing (e.g. after a transform()); a no-op when intact."""
+    db["articles"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+
+
+def folded(row: dict) -> dict:
+    """The folded copies of a row's searchable text: THE place they are computed, for every write."""
+    return {f"{c}_folded": fold(row.get(c)) for c in PLAIN_COLUMNS}
+
+
+def migrate(db: Database, stop_before: str | None = None) -> list[str]:
+    """Apply pending migrations (foreign keys off meanwhile), then restore search. Returns names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    if stop_before in pending:
+        pending = pending[: pending.index(stop_before)]
+    if pending:
+        db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            migrations.apply(db, stop_before=stop_before)
+            problems = db.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise RuntimeError(f"migration left foreign key violations: {problems[:5]}")
+        finally:
+            db.execute("PRAGMA foreign_keys = ON")
+    if db["articles"].exists():
+        ensure_search(db)
+    return pending
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,204 @@
+"""Vietnamese full-text search over the archive, with or without diacritics.
+
+Design: one FTS5 index (``articles_fts``, sqlite-utils ``enable_fts`` with triggers, external content)
+over the text as written (``title``, ``sapo``, ``body``; tokenizer ``unicode61 remove_diacritics 0``,
+so tones stay distinct) and its folded copy (``*_folded``, computed by ``scraper.parsing.text.fold``
+on every write: no marks, đ→d). A query is folded the same way and matched against the folded
+columns, so "dao tao", "đào tạo", "Dao tạo" all find "đào tạo". When the query carries diacritics it
+is also matched, as typed, against the plain columns; articles matching it exactly come first, each
+tier ordered by bm25 (title over lead over body).
+
+The user's text is never handed to FTS5 as syntax: it is split into words (``\\w+``) and each word,
+or each run of words joined by punctuation ("covid-19") or inside balanced double quotes, becomes a
+quoted phrase; all phrases must match. A trailing ``*`` on a word is kept as a prefix search.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlite_utils import Database
+
+from scraper.parsing.text import fold
+
+from .schema import FOLDED_COLUMNS, FTS_TABLE, PLAIN_COLUMNS
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_QUOTED = re.compile(r'"([^"]*)"')
+# bm25 column weights, in FTS column order: title, sapo, body, title_folded, sapo_folded, body_folded
+_W_PLAIN = "10.0, 4.0, 1.0, 0.0, 0.0, 0.0"
+_W_FOLDED = "0.0, 0.0, 0.0, 10.0, 4.0, 1.0"
+
+OPEN, CLOSE = "[", "]"
+
+
+def _phrases(query: str) -> list[tuple[list[str], bool]]:
+    """The query as phrases: (words, prefix). Balanced double quotes group words; so does punctuation."""
+    query = unicodedata.normalize("NFC", query or "")
+    chunks: list[str] = []
+    quoted: list[str] = []
+    if query.count('"') >= 2:
+        quoted = _QUOTED.findall(query)
+        query = _QUOTED.sub(" ", query)
+    chunks = quoted + query.split()
+    out = []
+    for chunk in chunks:
+        words = _WORD.findall(chunk)
+        if not words:
+            continue
+        if chunk in quoted:
+            out.append((words, False))
+        else:
+            out.append((words, chunk.rstrip().endswith("*") and len(words) == 1))
+    return out
+
+
+def _expr(phrases: list[tuple[list[str], bool]], transform, columns: tuple[str, ...]) -> str | None:
+    parts = []
+    for words, prefix in phrases:
+        words = [w for w in (transform(w) for w in words) if w]
+        if not words:
+            continue
+        phrase = '"' + " ".join(w.replace('"', "") for w in words) + '"'
+        parts.append(phrase + ("*" if prefix else ""))
+    if not parts:
+        return None
+    return "{" + " ".join(columns) + "} : (" + " ".join(parts) + ")"
+
+
+def fts_queries(query: str) -> tuple[str | None, str | None]:
+    """(folded expression, exact expression or None when the query has no diacritics) for MATCH."""
+    phrases = _phrases(query)
+    folded = _expr(phrases, fold, FOLDED_COLUMNS)
+    exact = None
+    if any(fold(w) != w.lower() for words, _ in phrases for w in words):
+        exact = _expr(phrases, lambda w: w.lower(), PLAIN_COLUMNS)
+    return folded, exact
+
+
+def search(
+    db: Database,
+    query: str,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    author: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Ranked matches: dicts with id, url, title, sapo, published_at, category, author, gone_at,
+    snippet (matches in ``[``…``]``), rank (bm25, lower is better) and exact (typed diacritics matched).
+
+    ``since``/``until`` bound ``published_at`` (ISO dates or timestamps, inclusive; a bare date
+    ``until`` covers that whole day)."""
+    folded, exact = fts_queries(query)
+    if folded is None:
+        return []
+    where, args = [], {"folded": folded, "limit": int(limit), "offset": int(offset)}
+    if category:
+        where.append("a.category = :category")
+        args["category"] = category
+    if author:
+        where.append("a.author = :author")
+        args["author"] = author
+    if since:
+        where.append("a.published_at >= :since")
+        args["since"] = since
+    if until:
+        where.append("a.published_at < :until" if len(until) == 10 else "a.published_at <= :until")
+        args["until"] = until + "T99" if len(until) == 10 else until
+    if exact:
+        args["exact"] = exact
+        exact_join = (
+            f"LEFT JOIN (SELECT rowid, bm25({FTS_TABLE}, {_W_PLAIN}) AS r FROM {FTS_TABLE}"
+            f" WHERE {FTS_TABLE} MATCH :exact) e ON e.rowid = f.rowid"
+        )
+        tier, score = "(e.rowid IS NULL)", "coalesce(e.r, f.r)"
+    else:
+        exact_join, tier, score = "", "1", "f.r"
+    sql = f"""
+        SELECT a.id, a.url, a.title, a.sapo, a.published_at, a.category, a.author, a.gone_at,
+               a.body, a.title_folded, a.sapo_folded, a.body_folded,
+               {score} AS rank, {tier} = 0 AS exact
+        FROM (SELECT rowid, bm25({FTS_TABLE}, {_W_FOLDED}) AS r FROM {FTS_TABLE}
+              WHERE {FTS_TABLE} MATCH :folded) f
+        {exact_join}
+        JOIN articles a ON a.id = f.rowid
+        {"WHERE " + " AND ".join(where) if where else ""}
+        ORDER BY {tier}, {score}, a.published_at DESC
+        LIMIT :limit OFFSET :offset
+    """
+    rows = list(db.query(sql, args))
+    terms = _terms(query)
+    out = []
+    for row in rows:
+        snippet = snippet_for(row, terms)
+        for c in ("body", "title_folded", "sapo_folded", "body_folded"):
+            row.pop(c)
+        row["exact"] = bool(row["exact"])
+        row["snippet"] = snippet
+        out.append(row)
+    return out
+
+
+def _terms(query: str) -> list[tuple[str, bool]]:
+    return [(fold(" ".join(words)), prefix) for words, prefix in _phrases(query)]
+
+
+def snippet_for(row: dict, terms: list[tuple[str, bool]], width: int = 160) -> str:
+    """A window of the article's own text (diacritics as written) around the best cluster of matches,
+    each match wrapped in ``[``…``]``. Matching runs on the stored folded copy, position for position."""
+    pattern = _terms_pattern(terms)
+    for col in ("body", "sapo", "title"):
+        text = row.get(col) or ""
+        folded_text = row.get(f"{col}_folded") or ""
+        if not text or pattern is None:
+            continue
+        if len(folded_text) != len(text):  # folding changed length (rare): highlight the folded text
+            text = folded_text
+        spans = [m.span() for m in pattern.finditer(folded_text)]
+        if spans:
+            return _window(text, spans, width)
+    text = re.sub(r"\s+", " ", row.get("sapo") or row.get("body") or "")
+    return text[:width] + ("…" if len(text) > width else "")
+
+
+def _terms_pattern(terms: list[tuple[str, bool]]):
+    alts = []
+    for term, prefix in terms:
+        words = _WORD.findall(term)
+        if not words:
+            continue
+        alts.append(r"\W+".join(map(re.escape, words)) + (r"\w*" if prefix else r"(?!\w)"))
+    if not alts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")")
+
+
+def _window(text: str, spans: list[tuple[int, int]], width: int) -> str:
+    # the start position whose window covers the most matches
+    best, best_n = spans[0][0], 0
+    for i, (s, _) in enumerate(spans):
+        n = sum(1 for s2, e2 in spans[i:] if e2 <= s + width)
+        if n > best_n:
+            best, best_n = s, n
+    start = max(0, best - width // 4)
+    if start:
+        sp = text.rfind(" ", 0, start)
+        start = sp + 1 if sp >= 0 and start - sp < 20 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        sp = text.find(" ", end)
+        end = sp if 0 <= sp < end + 20 else end
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out.append(text[pos:s])
+        out.append(OPEN + text[s:e] + CLOSE)
+        pos = e
+    out.append(text[pos:end])
+    body = re.sub(r"\s*\n+\s*", " ", "".join(out))
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
