@@ -1,0 +1,867 @@
+"""Generic article extraction: the last layer of the parser, for pages no site template understands.
+
+``extract(root, url)`` finds the article's main text by its density, with no knowledge of class names:
+
+1. Clean: drop scripts, styles, forms' controls, iframes, ``nav``/``aside``/``footer``/``header``,
+   hidden elements and (as a hint only, never needed) containers whose class/id names say
+   share/comment/related/sidebar.  **The caller's tree is mutated**: pass a tree you no longer need
+   (or a copy).
+2. Segment: one walk over the tree cuts its text into blocks at block-level tags (``p``, headings,
+   ``li``, ``div``, ``td`` ...), remembering for each block its element, its link text and its
+   inline markup (links, bold, italics, line breaks).
+3. Related boxes: a block whose text is a related-news label ("Tin liên quan", "Nên xem",
+   "Related articles" ...) heads a box; the box's links go to ``related`` under that heading and
+   none of its text reaches the body.
+4. Main container: every block is scored (long, punctuated, link-poor text counts for; short
+   lines and link text count against); scores are summed bottom-up and the element with the best
+   sum is the article's container.
+5. Inside it: link-dense boxes (two or more links, mostly link text) are inline related news
+   (``block="inline"``); image containers give ``images`` and their captions (captions are never
+   body text); boilerplate lines at the edges are trimmed; a final short by-line is the author.
+
+Pure: no I/O; lxml only; iterative everywhere (a 10,000-deep tree does not recurse).
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from .model import Image, RelatedLink
+from .related import related_heading
+from .text import clean_text
+
+__all__ = ["Fallback", "extract"]
+
+
+@dataclass
+class Fallback:
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    body_html: str = ""
+    images: list[Image] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    author: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- tag classes -------------------------------------------------------------------------------
+
+_DROP_TAGS = frozenset(
+    "script style noscript template svg math iframe frame frameset object embed canvas button input "
+    "select option optgroup textarea label nav aside footer dialog link meta head title map area "
+    "audio source track menu".split()
+)
+_BLOCK_TAGS = frozenset(
+    "address article blockquote body center dd details dir div dl dt fieldset figcaption figure form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody td tfoot th "
+    "thead tr ul caption legend".split()
+)
+_HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
+_INLINE_MARK = {"a": "a", "b": "strong", "strong": "strong", "i": "em", "em": "em"}
+
+# Class/id hints: only used to remove clearly non-article containers that hold little text.
+_NEGATIVE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|recommend\w*|newsletter|subscribe|promo|"
+    r"advert\w*|ads?|sponsor\w*|cookie\w*|popup|modal|breadcrumbs?|sidebar|widget|masthead|"
+    r"tags?|taglist|print|signup|paywall|outbrain|taboola|nav|navbar|menu|toolbar|byline|author|"
+    r"shoutbox|most-?popular|trending|read-?more|more-?stories|disqus)(?:$|[\s_-])",
+    re.I,
+)
+_POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|blog", re.I)
+
+# English (and a few other) related-news labels, next to the Vietnamese ones of ``related.py``.
+_OTHER_RELATED = re.compile(
+    r"^(?:related(?: \w+)?|read (?:more|next|also)|more (?:from|on|in|stories|news|articles)\b.*|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|"
+    r"most (?:popular|read|viewed|shared)|trending(?: now)?|see also|also read|further reading|"
+    r"latest (?:news|stories|articles)|top stories|popular (?:posts|stories|articles))\W*$",
+    re.I,
+)
+
+_SENTENCE = re.compile(r"[.!?…:;,。\"”»)]")
+_WORD = re.compile(r"\w+")
+
+
+def _related_label(text: str) -> str | None:
+    if not text or len(text) > 48:
+        return None
+    vn = related_heading(text)
+    if vn:
+        return text.rstrip(" :") if len(text) <= 40 else vn
+    if _OTHER_RELATED.match(text):
+        return text.rstrip(" :")
+    return None
+
+
+# --- segments ----------------------------------------------------------------------------------
+
+
+class _Seg:
+    __slots__ = ("block", "tokens", "chars", "link_chars", "n_links", "text", "kind", "level",
+                 "score", "state", "img")
+
+    def __init__(self, block):
+        self.block = block
+        self.tokens: list = []
+        self.chars = 0
+        self.link_chars = 0
+        self.n_links = 0
+        self.text = ""
+        self.kind = "p"
+        self.level = 0
+        self.score = 0.0
+        self.state = ""  # "" body candidate, "related", "caption", "box", "drop"
+        self.img = None  # (src, alt) for image segments
+
+
+def _visible_attrs_hidden(el) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    if style and ("none" in style or "hidden" in style):
+        s = style.replace(" ", "").lower()
+        return "display:none" in s or "visibility:hidden" in s
+    return False
+
+
+def _clean(body) -> None:
+    """Drop what is never article text (mutates the tree)."""
+    doomed = []
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            doomed.append(el)  # comments, processing instructions
+            continue
+        tag = tag.lower() if not tag.islower() else tag
+        if tag in _DROP_TAGS:
+            doomed.append(el)
+        elif tag == "header" and el.find(".//p") is None:
+            doomed.append(el)
+        elif _visible_attrs_hidden(el) and tag not in ("html", "body"):
+            doomed.append(el)
+    for el in doomed:
+        _drop(el)
+
+
+def _drop(el) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _img_src(el, base: str) -> str:
+    for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "data-url", "src", "srcset"):
+        v = el.get(attr)
+        if not v:
+            continue
+        v = v.strip()
+        if attr.endswith("srcset"):
+            v = v.split(",")[0].strip().split(" ")[0]
+        if not v or v.startswith("data:") or v.startswith("about:"):
+            continue
+        return urljoin(base, v)
+    return ""
+
+
+def _segment(body, base: str) -> list[_Seg]:
+    segs: list[_Seg] = []
+    blocks = [body]
+    cur = _Seg(body)
+    a_depth = 0
+    a_seen = [0]
+
+    def flush():
+        nonlocal cur
+        if cur.chars or cur.tokens:
+            if cur.chars:
+                segs.append(cur)
+        cur = _Seg(blocks[-1])
+
+    def add(text):
+        if not text:
+            return
+        n = len(text.strip())
+        if n:
+            cur.chars += n
+            if a_depth:
+                cur.link_chars += n
+        cur.tokens.append(text)
+
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):
+            if event == "end":
+                add(el.tail)
+            continue
+        if event == "start":
+            if el is body:
+                add(el.text)
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+                blocks.append(el)
+                cur = _Seg(el)
+            elif tag == "br":
+                cur.tokens.append(("br",))
+            elif tag == "img":
+                src = _img_src(el, base)
+                if src:
+                    flush()
+                    s = _Seg(blocks[-1])
+                    s.kind = "img"
+                    s.img = (el, src, clean_text(el.get("alt")))
+                    segs.append(s)
+            else:
+                mark = _INLINE_MARK.get(tag)
+                if mark == "a":
+                    href = (el.get("href") or "").strip()
+                    a_depth += 1
+                    cur.n_links += 1
+                    cur.tokens.append(("a", href))
+                elif mark:
+                    cur.tokens.append((mark,))
+            add(el.text)
+        else:
+            if el is body:
+                flush()
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+                blocks.pop()
+                cur = _Seg(blocks[-1])
+            else:
+                mark = _INLINE_MARK.get(tag)
+                if mark == "a":
+                    a_depth -= 1
+                    cur.tokens.append(("/a",))
+                elif mark:
+                    cur.tokens.append(("/" + mark,))
+            add(el.tail)
+    del a_seen
+    for s in segs:
+        if s.kind == "img":
+            continue
+        s.text = clean_text("".join(t if isinstance(t, str) else " " for t in s.tokens))
+        s.chars = len(s.text)
+        if s.link_chars > s.chars:
+            s.link_chars = s.chars
+        t = s.block.tag
+        if t in _HEADINGS:
+            s.kind, s.level = "h", _HEADINGS[t]
+        elif t == "li":
+            s.kind = "li"
+    return [s for s in segs if s.kind == "img" or s.text]
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+
+def _seg_score(s: _Seg) -> float:
+    n = s.chars
+    if s.kind == "img":
+        return 0.0
+    ld = s.link_chars / n if n else 0.0
+    if ld > 0.5:
+        return -n * ld * 0.6
+    words = len(_WORD.findall(s.text))
+    punct = len(_SENTENCE.findall(s.text))
+    if s.kind == "h":
+        return 0.0
+    if words >= 12 and punct >= 1:
+        return (n - s.link_chars) * (1.0 - ld)
+    if words >= 25:
+        return (n - s.link_chars) * 0.7
+    if words >= 6 and punct:
+        return (n - s.link_chars) * 0.3
+    return -min(n, 60) * 0.5
+
+
+def _ancestors(el, limit=64):
+    out = []
+    p = el
+    while p is not None and limit:
+        out.append(p)
+        p = p.getparent()
+        limit -= 1
+    return out
+
+
+def _teaser(s: _Seg, stats) -> bool:
+    """A lead under a linked headline in a small item: a teaser of another article."""
+    el = s.block
+    for _ in range(3):
+        if el is None:
+            return False
+        tc, lc, nl = stats(el)
+        if tc > 700:
+            return False
+        other = lc - s.link_chars
+        if other >= 20 and other >= 0.15 * tc:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _choose_container(body, segs: list[_Seg], stats):
+    score: dict = {}
+    for s in segs:
+        if s.state:
+            continue
+        s.score = _seg_score(s)
+        if s.score > 0 and _teaser(s, stats):
+            s.score = -0.5 * s.score
+        if s.score:
+            score[s.block] = score.get(s.block, 0.0) + s.score
+    # bottom-up sums over the whole tree (reversed pre-order: children before parents)
+    totals: dict = {}
+    best, best_score = body, float("-inf")
+    for el in reversed(list(body.iter())):
+        v = score.get(el, 0.0) + totals.pop(el, 0.0)
+        if v > best_score:
+            best, best_score = el, v
+        p = el.getparent()
+        if p is not None and el is not body:
+            totals[p] = totals.get(p, 0.0) + v
+    return best, best_score
+
+
+# --- related boxes -----------------------------------------------------------------------------
+
+
+def _is_articleish(url: str, page: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False
+    if url.split("#")[0] == page.split("#")[0]:
+        return False
+    path = parts.path
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    if re.search(r"\d{3,}", last) and (last.count("-") >= 2 or last.endswith((".html", ".htm", ".media"))):
+        return True
+    return last.count("-") >= 5
+
+
+def _links_in(el, base: str, page: str):
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        u = urljoin(base, href).split("#")[0]
+        if not _is_articleish(u, page):
+            continue
+        title = clean_text(a.text_content()) or clean_text(a.get("title"))
+        yield u, title
+
+
+class _Related:
+    def __init__(self, base: str, page: str):
+        self.base, self.page = base, page
+        self.blocks: dict[str, list[RelatedLink]] = {}
+        self.seen: set = set()
+        self.boxes: list = []
+
+    def add_box(self, el, heading: str, skip=None):
+        if el in self.seen:
+            return
+        self.seen.add(el)
+        lst = self.blocks.setdefault(heading, [])
+        have = {r.url for r in lst}
+        for u, title in _links_in(el, self.base, self.page):
+            if u in have:
+                # a better title (text rather than an image link) replaces an empty one
+                for r in lst:
+                    if r.url == u and not r.title and title:
+                        r.title = title
+                continue
+            have.add(u)
+            lst.append(RelatedLink(url=u, title=title, block=heading, position=len(lst) + 1))
+
+    def add_links(self, links, heading: str):
+        lst = self.blocks.setdefault(heading, [])
+        have = {r.url for r in lst}
+        for u, title in links:
+            if u not in have:
+                have.add(u)
+                lst.append(RelatedLink(url=u, title=title, block=heading, position=len(lst) + 1))
+
+
+def _seg_links(seg: _Seg, base: str, page: str):
+    out = []
+    href, buf, depth = None, [], 0
+    for t in seg.tokens:
+        if isinstance(t, str):
+            if href is not None:
+                buf.append(t)
+        elif t[0] == "a":
+            href, buf = t[1], []
+        elif t[0] == "/a" and href is not None:
+            u = urljoin(base, href).split("#")[0] if href else ""
+            if u and _is_articleish(u, page):
+                out.append((u, clean_text("".join(buf))))
+            href = None
+    return out
+
+
+def _mark_headed_boxes(segs: list[_Seg], rel: _Related, stats, container) -> bool:
+    """A short block whose text is a related-news label heads a box of links: all of it is related.
+
+    Returns True when a box inside the container was marked (the container is then chosen again).
+    """
+    inner = False
+    for i, s in enumerate(segs):
+        if s.kind == "img" or s.state or s.chars > 48:
+            continue
+        label = _related_label(s.text)
+        if not label:
+            continue
+        head = s.block
+        if s.link_chars > 0.5 * s.chars and not (s.kind == "h" and s.n_links == 1):
+            continue  # a menu link named like a label, not a heading
+        # smallest ancestor holding the heading and at least one link outside it
+        box = None
+        parent = head.getparent()
+        for anc in _ancestors(parent, 8) if parent is not None else []:
+            tc, lc, nl = stats(anc)
+            if nl > s.n_links and tc > s.chars:
+                box = anc
+                break
+        s.state = "related"
+        if box is not None and not _inside(container, box):
+            rel.add_box(box, label)
+            for t in segs:
+                if t.state == "" and _inside(t.block, box):
+                    t.state = "related"
+                    inner = inner or _inside(t.block, container)
+            continue
+        # flat markup: the label, then link lines, inside the article's own container
+        j = i + 1
+        while j < len(segs):
+            t = segs[j]
+            if t.state:
+                j += 1
+                continue
+            if t.kind == "img" or (t.chars and t.link_chars / t.chars > 0.5) or len(t.text.split()) <= 3:
+                t.state = "related"
+                inner = True
+                if t.kind != "img":
+                    rel.add_links(_seg_links(t, rel.base, rel.page), label)
+                j += 1
+                continue
+            break
+    return inner
+
+
+def _inside(el, box, limit=40) -> bool:
+    p = el
+    while p is not None and limit:
+        if p is box:
+            return True
+        p = p.getparent()
+        limit -= 1
+    return False
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+
+
+def _render_inline(tokens, base: str) -> str:
+    out = []
+    stack = []
+    for t in tokens:
+        if isinstance(t, str):
+            out.append(_html.escape(t, quote=False))
+            continue
+        kind = t[0]
+        if kind == "br":
+            out.append("<br>")
+        elif kind == "a":
+            href = t[1]
+            if href and not href.lower().startswith(("javascript:", "#", "data:", "vbscript:")):
+                u = urljoin(base, href)
+                if u.startswith(("http://", "https://")):
+                    out.append('<a href="%s">' % _html.escape(u, quote=True))
+                    stack.append("a")
+                    continue
+            stack.append(None)
+        elif kind in ("strong", "em"):
+            out.append("<%s>" % kind)
+            stack.append(kind)
+        elif kind.startswith("/"):
+            name = kind[1:]
+            # close the innermost matching mark, if open
+            for j in range(len(stack) - 1, -1, -1):
+                if stack[j] == name or (name == "a" and stack[j] is None):
+                    for k in range(len(stack) - 1, j - 1, -1):
+                        if stack[k]:
+                            out.append("</%s>" % stack[k])
+                    del stack[j:]
+                    break
+    for k in range(len(stack) - 1, -1, -1):
+        if stack[k]:
+            out.append("</%s>" % stack[k])
+    s = _WS.sub(" ", "".join(out))
+    s = re.sub(r"\s*<br>\s*", "<br>", s)
+    # drop empty marks and edge line breaks
+    s = re.sub(r"<(strong|em)>\s*</\1>", "", s)
+    s = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", s)
+    return clean_text(s) if "\n" in s else s.strip()
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def _title(root) -> str:
+    og = None
+    for m in root.iter("meta"):
+        if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title"):
+            og = clean_text(m.get("content"))
+            if og:
+                break
+    h1s = [clean_text(h.text_content()) for h in root.iter("h1")]
+    h1s = [h for h in h1s if h]
+    if h1s:
+        if og:
+            for h in h1s:
+                if h in og or og in h:
+                    return h
+        return h1s[0] if not og or len(h1s) == 1 else og
+    if og:
+        return og
+    t = root.find(".//title")
+    if t is not None:
+        text = clean_text(t.text_content())
+        parts = re.split(r"\s+[|\-–—]\s+", text)
+        return max(parts, key=len) if parts else text
+    return ""
+
+
+def _find_base(root, url: str) -> str:
+    b = root.find(".//base")
+    if b is not None and b.get("href"):
+        return urljoin(url, b.get("href"))
+    return url
+
+
+def _hinted_boxes(body, rel: _Related):
+    """Containers named like share/comment/related boxes that hold little prose: drop them."""
+    doomed = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "p", "h1"):
+            continue
+        names = (el.get("class") or "") + " " + (el.get("id") or "")
+        if len(names) < 3 or not _NEGATIVE.search(names):
+            continue
+        if _POSITIVE.search(names) and not re.search(r"related|comment|share|social", names, re.I):
+            continue
+        doomed.append(el)
+    for el in doomed:
+        # keep big prose containers whatever their name says
+        text_len = 0
+        for t in el.itertext():
+            text_len += len(t.strip())
+            if text_len > 2500:
+                break
+        if text_len > 2500:
+            continue
+        _drop(el)
+
+
+def extract(root, url: str) -> Fallback:
+    """The article in ``root`` (an lxml.html tree of a whole page), found without site rules.
+
+    Mutates ``root`` (drops scripts, chrome and boxes while working): pass a tree you can spare.
+    Never raises on odd input: a page with no body gives an empty result with a warning.
+    """
+    warnings: list[str] = []
+    try:
+        if hasattr(root, "getroot"):
+            root = root.getroot()
+        title = _title(root)
+        base = _find_base(root, url)
+        body = root.find(".//body") if root.tag != "body" else root
+        if body is None:
+            body = root
+        _clean(body)
+        rel = _Related(base, url)
+        _hinted_boxes(body, rel)
+        segs = _segment(body, base)
+    except RecursionError:  # pragma: no cover - lxml guards depth; belt and braces
+        return Fallback(title="", warnings=["fallback: page too deeply nested"])
+    return _assemble(body, segs, rel, title, base, url, warnings)
+
+
+def _stats_factory(body, segs):
+    """(text chars, link chars, links) under each element, from the segments (one bottom-up pass)."""
+    own: dict = {}
+    for s in segs:
+        if s.kind == "img":
+            continue
+        v = own.get(s.block)
+        if v is None:
+            own[s.block] = [s.chars, s.link_chars, s.n_links]
+        else:
+            v[0] += s.chars
+            v[1] += s.link_chars
+            v[2] += s.n_links
+    totals: dict = {}
+    for el in reversed(list(body.iter())):
+        v = own.get(el)
+        t = totals.get(el)
+        if v is not None:
+            if t is None:
+                t = totals[el] = [0, 0, 0]
+            t[0] += v[0]
+            t[1] += v[1]
+            t[2] += v[2]
+        if t is not None and el is not body:
+            p = el.getparent()
+            if p is not None:
+                pt = totals.get(p)
+                if pt is None:
+                    totals[p] = [t[0], t[1], t[2]]
+                else:
+                    pt[0] += t[0]
+                    pt[1] += t[1]
+                    pt[2] += t[2]
+    zero = (0, 0, 0)
+
+    def stats(el):
+        return totals.get(el, zero)
+
+    return stats
+
+
+def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
+    if not segs:
+        warnings.append("fallback: no text found")
+        return Fallback(title=title, warnings=warnings)
+    stats = _stats_factory(body, segs)
+    container, cscore = _choose_container(body, segs, stats)
+    if _mark_headed_boxes(segs, rel, stats, container):
+        container, cscore = _choose_container(body, segs, stats)
+    if cscore <= 0:
+        warnings.append("fallback: no article text found")
+    ctotal = stats(container)[0] or 1
+
+    # link-dense boxes inside the container: inline related news
+    box_of: dict = {}
+    for s in segs:
+        if s.state or s.kind == "img" or not _inside(s.block, container):
+            continue
+        el = s.block
+        while el is not None and el is not container:
+            tc, lc, nl = stats(el)
+            if nl >= 2 and tc and lc / tc > 0.5 and tc < 0.4 * ctotal:
+                box_of[id(s)] = el
+            el = el.getparent()
+    for s in segs:
+        b = box_of.get(id(s))
+        if b is not None:
+            s.state = "box"
+            rel.add_box(b, "inline")
+
+    # the container's blocks, in order
+    inside = [s for s in segs if not s.state and _inside(s.block, container)]
+    # image containers and their captions
+    fig_of: dict = {}
+    for s in inside:
+        if s.kind != "img":
+            continue
+        img_el = s.img[0]
+        fig = None
+        p = img_el.getparent()
+        depth = 0
+        while p is not None and p is not container and depth < 6:
+            if p.tag == "figure":
+                fig = p
+                break
+            tc, lc, nl = stats(p)
+            if tc > 300 or p.tag == "p" and tc > 0:
+                break
+            if sum(1 for _ in p.iter("img")) > 1:
+                break
+            if tc > 0 and p.tag in ("table", "div", "center", "section", "dl", "span"):
+                fig = p
+                break
+            p = p.getparent()
+            depth += 1
+        if fig is not None:
+            fig_of[id(s)] = fig
+    figs = set(fig_of.values())
+    for s in inside:
+        if s.kind == "img":
+            continue
+        p, d = s.block, 0
+        while p is not None and p is not container and d < 8:
+            if p in figs or p.tag in ("figure", "figcaption"):
+                s.state = "caption"
+                break
+            p, d = p.getparent(), d + 1
+
+    # edge trimming: from the first to the last substantial block
+    def good(s):
+        return s.kind != "img" and s.state == "" and s.score > 0
+    idx = [i for i, s in enumerate(inside) if good(s)]
+    author = None
+    if idx:
+        first, last = idx[0], idx[-1]
+        # subheadings / short lines right before the first good block stay only if they are
+        # headings of the text (not the page title)
+        lead = first
+        while lead > 0 and inside[lead - 1].kind == "h" and inside[lead - 1].text != title:
+            lead -= 1
+        tail = inside[last + 1:]
+        for s in tail:
+            if s.kind != "img" and not s.state and _looks_author(s):
+                author = s.text
+                break
+        # images right after the text still belong to it
+        end = last + 1
+        while end < len(inside) and (inside[end].kind == "img" or inside[end].state == "caption"):
+            end += 1
+        inside = inside[lead:end]
+        if author is None and inside:
+            last_s = [s for s in inside if s.kind != "img" and not s.state]
+            if last_s and _looks_author(last_s[-1]) and len(last_s) > 1:
+                author = last_s[-1].text
+                last_s[-1].state = "author"
+    else:
+        inside = []
+
+    paragraphs: list[str] = []
+    html_parts: list[str] = []
+    images: list[Image] = []
+    open_list = None
+    open_quote = None
+    fig_caption: dict = {}
+    for s in inside:
+        if s.state == "caption":
+            fig = None
+            p, d = s.block, 0
+            while p is not None and d < 8:
+                if p in figs or p.tag == "figure":
+                    fig = p
+                    break
+                p, d = p.getparent(), d + 1
+            key = fig if fig is not None else s.block
+            fig_caption[key] = clean_text((fig_caption.get(key, "") + " " + s.text))
+    emitted_fig = set()
+    for s in inside:
+        if s.state and s.state != "":
+            continue
+        if s.kind == "img":
+            el, src, alt = s.img
+            if _tiny(el):
+                continue
+            fig = fig_of.get(id(s))
+            cap = fig_caption.get(fig, "") if fig is not None else ""
+            images.append(Image(url=src, caption=cap, alt=alt))
+            if fig is not None and fig in emitted_fig:
+                pass
+            emitted_fig.add(fig)
+            h = '<figure><img src="%s" alt="%s">' % (_html.escape(src, True), _html.escape(alt, True))
+            if cap:
+                h += "<figcaption>%s</figcaption>" % _html.escape(cap, False)
+            h += "</figure>"
+            open_list, open_quote = _close(html_parts, open_list, open_quote)
+            html_parts.append(h)
+            continue
+        if s.text == title and s.kind == "h":
+            continue
+        inner = _render_inline(s.tokens, base)
+        if not inner:
+            continue
+        paragraphs.append(s.text)
+        quote = _enclosing(s.block, "blockquote", s.block.getparent() if False else None)
+        if s.kind == "li":
+            lst = s.block.getparent()
+            if open_list is not lst:
+                open_list, open_quote = _close(html_parts, open_list, open_quote)
+                tag = "ol" if lst is not None and lst.tag == "ol" else "ul"
+                html_parts.append("<%s>" % tag)
+                open_list = lst
+            html_parts.append("<li>%s</li>" % inner)
+            continue
+        if quote is not None:
+            if open_quote is not quote:
+                open_list, open_quote = _close(html_parts, open_list, open_quote)
+                html_parts.append("<blockquote>")
+                open_quote = quote
+            html_parts.append("<p>%s</p>" % inner)
+            continue
+        open_list, open_quote = _close(html_parts, open_list, open_quote)
+        if s.kind == "h":
+            html_parts.append("<h%d>%s</h%d>" % (s.level, inner, s.level))
+        else:
+            html_parts.append("<p>%s</p>" % inner)
+    _close(html_parts, open_list, open_quote)
+
+    related: list[RelatedLink] = []
+    for lst in rel.blocks.values():
+        related.extend(lst)
+    if not paragraphs:
+        warnings.append("fallback: empty body")
+    return Fallback(title=title, paragraphs=paragraphs, body_html="\n".join(html_parts), images=images,
+                    related=related, author=author, warnings=warnings)
+
+
+def _close(parts, open_list, open_quote):
+    if open_list is not None:
+        parts.append("</ol>" if open_list.tag == "ol" else "</ul>")
+    if open_quote is not None:
+        parts.append("</blockquote>")
+    return None, None
+
+
+def _enclosing(el, tag, _unused=None, limit=6):
+    p = el
+    while p is not None and limit:
+        if p.tag == tag:
+            return p
+        p = p.getparent()
+        limit -= 1
+    return None
+
+
+def _tiny(img) -> bool:
+    for attr in ("width", "height"):
+        v = img.get(attr)
+        if v and v.isdigit() and int(v) < 50:
+            return True
+    return False
+
+
+_AUTHOR_WORD = re.compile(r"^[^\W\d_]", re.U)
+
+
+def _looks_author(s: _Seg) -> bool:
+    t = s.text
+    if not t or len(t) > 60 or s.kind in ("h", "li") or s.link_chars > len(t) * 0.5:
+        return False
+    if t[-1] in ".!?:;,\"”":
+        return False
+    words = t.replace("/", " ").split()
+    if not 1 <= len(words) <= 7:
+        return False
+    if t.lower().startswith(("by ", "theo ")):
+        return True
+    caps = sum(1 for w in words if w[0].isupper() or not _AUTHOR_WORD.match(w))
+    return caps == len(words)
