@@ -442,6 +442,14 @@ def _mark_headed_boxes(segs: list[_Seg], rel: _Related, stats, container) -> boo
                 box = anc
                 break
         s.state = "related"
+        if box is not None:
+            # the label must open its box: little text of the box comes before it
+            before, k = 0, i - 1
+            while k >= 0 and before <= 80 and _inside(segs[k].block, box):
+                before += segs[k].chars
+                k -= 1
+            if before > 80:
+                box = None
         if box is not None and not _inside(container, box):
             rel.add_box(box, label)
             for t in segs:
