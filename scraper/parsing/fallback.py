@@ -580,14 +580,18 @@ def _hinted_boxes(body, rel: _Related):
         if _POSITIVE.search(names) and not re.search(r"related|comment|share|social", names, re.I):
             continue
         doomed.append(el)
+    if not doomed:
+        return
+    page_len = sum(len(t.strip()) for t in body.itertext())
+    limit = min(2500, 0.25 * page_len)
     for el in doomed:
         # keep big prose containers whatever their name says
         text_len = 0
         for t in el.itertext():
             text_len += len(t.strip())
-            if text_len > 2500:
+            if text_len > limit:
                 break
-        if text_len > 2500:
+        if text_len > limit:
             continue
         _drop(el)
 
