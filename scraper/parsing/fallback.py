@@ -68,7 +68,7 @@ _INLINE_MARK = {"a": "a", "b": "strong", "strong": "strong", "i": "em", "em": "e
 _NEGATIVE = re.compile(
     r"(?:^|[\s_-])(?:comments?|share|sharing|social|related|recommend\w*|newsletter|subscribe|promo|"
     r"advert\w*|ads?|sponsor\w*|cookie\w*|popup|modal|breadcrumbs?|sidebar|widget|masthead|"
-    r"tags?|taglist|print|signup|paywall|outbrain|taboola|nav|navbar|menu|toolbar|byline|author|"
+    r"tags?|taglist|print|signup|footer|site-?footer|paywall|outbrain|taboola|nav|navbar|menu|toolbar|byline|author|"
     r"shoutbox|most-?popular|trending|read-?more|more-?stories|disqus)(?:$|[\s_-])",
     re.I,
 )
@@ -278,7 +278,7 @@ def _seg_score(s: _Seg) -> float:
         return -n * ld * 0.6
     words = len(_WORD.findall(s.text))
     punct = len(_SENTENCE.findall(s.text))
-    if s.kind == "h":
+    if s.kind == "h" or s.block.tag in ("td", "th"):
         return 0.0
     if words >= 12 and punct >= 1:
         return (n - s.link_chars) * (1.0 - ld)
