@@ -1,0 +1,75 @@
+"""The project's Datasette configuration: metadata, plugins, templates and static files, in one place.
+
+Used by `ldtd serve` (which runs a real `datasette serve` process with these options) and by the tests
+(`Datasette([path], metadata=metadata_for(name), plugins_dir=PLUGINS_DIR, template_dir=TEMPLATES_DIR)`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+METADATA_FILE = HERE / "metadata.yaml"
+PLUGINS_DIR = HERE / "plugins"
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+PLACEHOLDER_DB = "archive"
+
+# Settings for serving an archive that a crawl may be writing at the same time: Datasette opens the
+# file read-only (mode=ro; never immutable, the file changes), the archive is in WAL mode so readers
+# never wait for the writer, and queries stay short.
+SETTINGS = {
+    "sql_time_limit_ms": 3000,
+    "facet_time_limit_ms": 500,
+    "default_page_size": 50,
+    "max_returned_rows": 1000,
+    "truncate_cells_html": 300,
+}
+
+
+def database_name(path: str | Path) -> str:
+    """The name Datasette gives a database file (its stem): archive.db -> "archive"."""
+    return Path(path).stem
+
+
+def metadata_for(db_name: str = PLACEHOLDER_DB) -> dict:
+    """The shipped metadata with its database section keyed by `db_name`."""
+    raw = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
+    meta = copy.deepcopy(raw)
+    databases = meta.get("databases", {})
+    if PLACEHOLDER_DB in databases and db_name != PLACEHOLDER_DB:
+        databases[db_name] = databases.pop(PLACEHOLDER_DB)
+    if "description_html" in meta:
+        meta["description_html"] = meta["description_html"].replace("{db_path}", _url_segment(db_name))
+    return meta
+
+
+def _url_segment(name: str) -> str:
+    from datasette.utils import tilde_encode
+
+    return tilde_encode(name)
+
+
+def write_metadata(db_name: str, target: str | Path) -> Path:
+    target = Path(target)
+    target.write_text(json.dumps(metadata_for(db_name), ensure_ascii=False, indent=2), encoding="utf-8")
+    return target
+
+
+def serve_args(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
+    """Arguments for `datasette serve` with the project's configuration."""
+    args = [
+        "serve", str(db_path),
+        "--host", host,
+        "--port", str(port),
+        "--metadata", str(metadata_path),
+        "--plugins-dir", str(PLUGINS_DIR),
+        "--template-dir", str(TEMPLATES_DIR),
+    ]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, str(value)]
+    return args
