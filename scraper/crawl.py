@@ -1,0 +1,88 @@
+"""Run the crawler in this process (Scrapy's CrawlerProcess with the project settings).
+
+The Twisted reactor cannot be restarted: one `run_crawl` per process (tests and the benchmark
+start a subprocess per crawl).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+# Politeness off: for a local mirror only (the replica on 127.0.0.1), never the real site.
+FAST_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "DOWNLOAD_DELAY_JITTER": 0,
+    "CONCURRENT_REQUESTS": 32,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 3
+
+
+@dataclass
+class CrawlResult:
+    outcome: str  # ok | failed | interrupted
+    summary: str
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return {"ok": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(self.outcome, EXIT_FAILED)
+
+
+def parse_setting_pairs(pairs) -> dict:
+    out = {}
+    for pair in pairs or ():
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"-s expects NAME=VALUE, got {pair!r}")
+        out[name.strip()] = value
+    return out
+
+
+def project_settings(overrides: dict | None = None):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def crawl_settings(db=None, base_url=None, backfill=False, since=None, recrawl_days=None, extra=None) -> dict:
+    s = {}
+    if db:
+        s["LDTD_DB"] = str(db)
+    if base_url:
+        s["LDTD_BASE_URL"] = base_url.rstrip("/")
+    if backfill:
+        s["LDTD_MODE"] = "backfill"
+    if since:
+        s["LDTD_SINCE"] = since
+    if recrawl_days is not None:
+        s["LDTD_RECRAWL_DAYS"] = recrawl_days
+    s.update(extra or {})
+    return s
+
+
+def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> CrawlResult:
+    """Crawl with the project settings plus ``overrides``; the outcome comes from the run's record."""
+    from scrapy.crawler import CrawlerProcess
+
+    settings = project_settings(overrides)
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler)
+    process.start()
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    outcome = stats.get("ldtd/outcome")
+    summary = stats.get("ldtd/summary")
+    if outcome is None:  # the pipeline never finished the run record (it failed to open, or was off)
+        ok = stats.get("downloader/response_status_count/200", 0)
+        reason = stats.get("finish_reason", "unknown")
+        outcome = "ok" if ok and reason == "finished" else ("interrupted" if reason == "shutdown" else "failed")
+        summary = f"{outcome}: {stats.get('downloader/request_count', 0)} requests, finish reason {reason}"
+    return CrawlResult(outcome, summary, stats)

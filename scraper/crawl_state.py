@@ -1,0 +1,107 @@
+"""What the crawler reads from the archive to decide what to fetch (the incremental state).
+
+The state lives in the archive itself (articles' dates and fetch times, the run log), read through
+`scraper.storage.Archive`; nothing is kept in a side file.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from scraper.parsing.text import HANOI
+
+
+def parse_iso(value) -> datetime | None:
+    """An ISO 8601 string as an aware datetime (naive = Hanoi time), or None."""
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=HANOI)
+    try:
+        d = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return d if d.tzinfo else d.replace(tzinfo=HANOI)
+
+
+UNFINISHED = ("running", "interrupted")
+
+
+class ArchiveView:
+    """Read-only questions the spider asks the archive. An absent archive knows nothing."""
+
+    def __init__(self, archive=None):
+        self.archive = archive
+        self._last_complete: datetime | None | bool = False
+
+    @classmethod
+    def open(cls, path: str) -> "ArchiveView":
+        if not path or not os.path.exists(path):
+            return cls(None)
+        from scraper.storage.archive import Archive
+
+        return cls(Archive.open(path, migrate=False))
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    def known(self, ids) -> dict[int, dict]:
+        if self.archive is None or not ids:
+            return {}
+        return self.archive.known(ids)
+
+    def recent(self, since_iso: str) -> list[dict]:
+        if self.archive is None:
+            return []
+        return self.archive.recent(since_iso)
+
+    def _runs(self, exclude_run=None) -> list[dict]:
+        if self.archive is None or not self.archive.db["crawl_runs"].exists():
+            return []
+        rows = self.archive.db.query(
+            "SELECT id, mode, outcome, started_at, args FROM crawl_runs ORDER BY id DESC"
+        )
+        return [r for r in rows if r["id"] != exclude_run]
+
+    def has_complete_run(self, exclude_run=None) -> bool:
+        """Has any earlier run walked the listings to their end (finished, whatever its counts)?"""
+        return any(r["outcome"] not in UNFINISHED for r in self._runs(exclude_run))
+
+    def last_complete_start(self, exclude_run=None) -> datetime | None:
+        if self._last_complete is False:
+            self._last_complete = next(
+                (parse_iso(r["started_at"]) for r in self._runs(exclude_run) if r["outcome"] not in UNFINISHED),
+                None,
+            )
+        return self._last_complete
+
+    def resume_point(self, exclude_run=None) -> dict | None:
+        """When the latest runs did not finish (killed, interrupted), where to resume from: the start of
+        the earliest of them, and whether any of them was a backfill. None when the last run finished."""
+        chain = []
+        for r in self._runs(exclude_run):
+            if r["outcome"] not in UNFINISHED:
+                break
+            chain.append(r)
+        if not chain:
+            return None
+        return {
+            "since": parse_iso(chain[-1]["started_at"]),
+            "mode": "backfill" if any(r["mode"] == "backfill" for r in chain) else "incremental",
+            "runs": [r["id"] for r in chain],
+        }
+
+    def dangling_links(self, since: datetime) -> list[str]:
+        """Links from articles fetched since ``since`` to articles not archived: what an interrupted run
+        would have followed next."""
+        if self.archive is None:
+            return []
+        rows = self.archive.db.execute(
+            "SELECT DISTINCT r.url FROM related_links r JOIN articles a ON a.id = r.article_id"
+            " WHERE r.target_id IS NULL AND r.linked_id IS NOT NULL AND a.last_fetched_at >= ?",
+            [since.isoformat()],
+        ).fetchall()
+        return [r[0] for r in rows]

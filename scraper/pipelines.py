@@ -1,0 +1,220 @@
+"""Item pipelines: parse the fetched article pages, then store them in the archive.
+
+`ParsePipeline` turns a `PageItem`'s raw body into an `Article` with `parse_article`; a
+`ParseError` is recorded on the item (with its reason), never raised. `ArchivePipeline` writes
+through `scraper.storage.Archive` in batched transactions (`LDTD_BATCH_SIZE` items, and at
+close), records the run in `crawl_runs` and decides its outcome.
+
+A batch is one transaction: a run killed mid-batch loses that batch whole (the next run fetches
+those articles again), never half of an article.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+from scraper.items import FetchFailed, PageItem
+
+logger = logging.getLogger(__name__)
+
+MAX_ERRORS_KEPT = 200
+
+
+class ParsePipeline:
+    def __init__(self, stats):
+        self.stats = stats
+        from scraper.parsing import parse_article
+        from scraper.parsing.errors import ParseError
+
+        self.parse_article = parse_article
+        self.ParseError = ParseError
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item, spider=None):
+        if not isinstance(item, PageItem) or item.gone or item.article is not None:
+            return item
+        try:
+            item.article = self.parse_article(item.body, item.url)
+            self.stats.inc_value("ldtd/parsed")
+            strategy = getattr(getattr(item.article, "extraction", None), "strategy", None)
+            if strategy:
+                self.stats.inc_value(f"ldtd/parsed_by/{strategy}")
+        except self.ParseError as e:
+            item.error = f"{type(e).__name__}: {e}"[:300]
+            self.stats.inc_value(f"ldtd/parse_failed/{type(e).__name__}")
+        except Exception as e:  # a parser bug must not stop the archive: counted as a failure
+            item.error = f"crash {type(e).__name__}: {e}"[:300]
+            self.stats.inc_value("ldtd/parse_failed/crash")
+            logger.exception("parser crashed on %s", item.url)
+        return item
+
+
+def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
+                   fail_ratio: float) -> tuple[str, list[str]]:
+    """"ok", "failed" or "interrupted", with why."""
+    why = []
+    if reason not in ("finished",):
+        return "interrupted", [f"run ended early: {reason}"]
+    if pages_ok == 0:
+        why.append("nothing could be fetched")
+    attempts = parsed + parse_failed
+    if attempts and parse_failed / attempts > fail_ratio:
+        why.append(f"the parser failed on {parse_failed} of {attempts} article pages (site redesign?)")
+    return ("failed" if why else "ok"), why
+
+
+class ArchivePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        s = crawler.settings
+        self.db_path = s.get("LDTD_DB") or "archive.db"
+        self.batch_size = max(1, s.getint("LDTD_BATCH_SIZE", 50))
+        self.fail_ratio = s.getfloat("LDTD_FAIL_RATIO", 0.5)
+        self.buffer: list = []
+        self.counts = Counter()
+        self.errors: list[dict] = []
+        self.reasons = Counter()
+        self.archive = None
+        self.run_id = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy import signals
+
+        pipe = cls(crawler)
+        # the close reason (finished, shutdown, ...) is only known at spider_closed, after close_spider
+        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        return pipe
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def open_spider(self, spider=None):
+        from scraper.storage.archive import Archive
+
+        s = self.crawler.settings
+        self.archive = Archive.open(self.db_path)
+        args = {
+            "base_url": s.get("LDTD_BASE_URL") or None,
+            "since": s.get("LDTD_SINCE") or None,
+            "recrawl_days": s.getfloat("LDTD_RECRAWL_DAYS", 3),
+            "now": s.get("LDTD_NOW") or None,
+        }
+        self.run_id = self.archive.start_run(s.get("LDTD_MODE") or "incremental", args)
+        self.crawler.ldtd_run_id = self.run_id  # the spider skips its own run when reading the log
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, (PageItem, FetchFailed)):
+            self.buffer.append(item)
+            if len(self.buffer) >= self.batch_size:
+                self.flush()
+        return item
+
+    def close_spider(self, spider=None):
+        self.flush()
+
+    def spider_closed(self, spider, reason):
+        if self.archive is None:
+            return
+        try:
+            self.flush()
+            self.finish(reason)
+        finally:
+            self.archive.close()
+            self.archive = None
+
+    # -- writing -----------------------------------------------------------------------------------
+    def flush(self):
+        if not self.buffer:
+            return
+        items, self.buffer = self.buffer, []
+        archive = self.archive
+        with archive.batch():
+            for item in items:
+                self._store(archive, item)
+        self.crawler.stats.inc_value("ldtd/batches")
+
+    def _error(self, url, reason):
+        self.counts["failed"] += 1
+        key = reason.split(":", 1)[0]
+        self.reasons[key] += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append({"url": url, "reason": reason})
+
+    def _store(self, archive, item):
+        if isinstance(item, FetchFailed):
+            self._error(item.url, f"fetch: {item.reason}")
+            return
+        page_id = archive.record_fetch(
+            item.url, item.body, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
+            article_id=item.article_id, run_id=self.run_id,
+        )
+        if item.gone:
+            target = item.article_id
+            if item.requested_url and item.status not in (404, 410):
+                # redirected away from any article (e.g. to the home page): the article is gone
+                from scraper.urls import article_id
+
+                target = article_id(item.requested_url) or target
+            if target is not None and archive.mark_gone(target, at=item.fetched_at):
+                self.counts["gone"] += 1
+            else:
+                self.counts["gone_unknown"] += 1
+            return
+        if item.article is None:
+            self._error(item.url, f"parse {item.error or 'no article'}")
+            return
+        result = archive.save_article(item.article, fetched_at=item.fetched_at, page_id=page_id,
+                                      run_id=self.run_id)
+        self.counts[result] += 1
+        if result == "rejected":
+            self.reasons["rejected"] += 1
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append({"url": item.url, "reason": "rejected: would blank an archived record"})
+        if item.requested_url:
+            from scraper.urls import article_id
+
+            old = article_id(item.requested_url)
+            if old is not None and old != item.article.id:
+                # an article redirected to another one: the old id is no longer on the site
+                if archive.mark_gone(old, at=item.fetched_at):
+                    self.counts["gone"] += 1
+                self.counts["redirected"] += 1
+
+    # -- the run's record --------------------------------------------------------------------------
+    def finish(self, reason: str):
+        stats = self.crawler.stats
+        requests = stats.get_value("downloader/request_count", 0)
+        pages_ok = stats.get_value("downloader/response_status_count/200", 0)
+        parsed = stats.get_value("ldtd/parsed", 0)
+        parse_failed = sum(v for k, v in stats.get_stats().items() if k.startswith("ldtd/parse_failed/"))
+        outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio)
+        counts = {
+            "requests": requests,
+            "new": self.counts["new"],
+            "updated": self.counts["updated"],
+            "unchanged": self.counts["unchanged"],
+            "gone": self.counts["gone"],
+            "failed": self.counts["failed"],
+            "rejected": self.counts["rejected"],
+        }
+        offsite = stats.get_value("offsite/filtered", 0)
+        summary = (
+            f"{outcome}: {counts['requests']} requests, {counts['new']} new, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {counts['gone']} gone, {counts['failed']} failed"
+            + (f", {counts['rejected']} rejected" if counts["rejected"] else "")
+            + (f", {offsite} offsite filtered" if offsite else "")
+            + (f" ({'; '.join(why)})" if why else "")
+        )
+        errors = [{"reason": r, "count": n} for r, n in self.reasons.most_common()] + self.errors
+        if why:
+            errors = [{"reason": w} for w in why] + errors
+        self.archive.finish_run(self.run_id, outcome, counts=counts, errors=errors, summary=summary)
+        stats.set_value("ldtd/outcome", outcome)
+        stats.set_value("ldtd/summary", summary)
+        stats.set_value("ldtd/run_id", self.run_id)
+        for k, v in counts.items():
+            stats.set_value(f"ldtd/count/{k}", v)
+        logger.info("ldtd run %s %s", self.run_id, summary)

@@ -1,0 +1,89 @@
+"""Scrapy settings of the ldtd-archive crawler.
+
+Polite by default (the real site is a newspaper's, run by a small team): AutoThrottle on, a
+small per-domain concurrency, robots.txt obeyed, an honest user agent with a contact URL.
+Everything is overridable with `-s NAME=VALUE` (`ldtd crawl` or `scrapy crawl`); against the
+local replica, politeness is switched off (see `scraper.crawl.FAST_SETTINGS`).
+
+Project settings (prefix LDTD_):
+  LDTD_DB             path of the SQLite archive (default archive.db)
+  LDTD_BASE_URL       a mirror of the site (e.g. http://127.0.0.1:8765); requests for
+                      laodongthudo.vn go there, stored URLs stay canonical. Empty: the real site.
+  LDTD_MODE           "incremental" (default) or "backfill"
+  LDTD_SINCE          YYYY-MM-DD: backfill only back to this date
+  LDTD_RECRAWL_DAYS   refetch articles published in the last N days (default 3)
+  LDTD_NOW            ISO datetime taken as "now" (tests and replays); empty: the clock
+  LDTD_FOLLOW_RELATED follow links to unknown articles found on article pages (default True)
+  LDTD_BATCH_SIZE     items written per storage transaction (default 50)
+  LDTD_FAIL_RATIO     a run fails when more than this share of fetched article pages do not
+                      parse (default 0.5)
+"""
+
+BOT_NAME = "ldtd"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- ldtd ---------------------------------------------------------------------------------
+LDTD_DB = "archive.db"
+LDTD_BASE_URL = ""
+LDTD_MODE = "incremental"
+LDTD_SINCE = ""
+LDTD_RECRAWL_DAYS = 3
+LDTD_NOW = ""
+LDTD_FOLLOW_RELATED = True
+LDTD_BATCH_SIZE = 50
+LDTD_FAIL_RATIO = 0.5
+
+# --- identity and politeness --------------------------------------------------------------
+USER_AGENT = (
+    "ldtd-archive/0.1 (+https://github.com/ldtd-archive/ldtd-archive; archival crawler of "
+    "laodongthudo.vn, contact via the project's issue tracker)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+DOWNLOAD_DELAY_JITTER = 0.5  # ±50%
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+# A page that never ends is cut off; articles are well under 1 MB.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_ENABLED = True
+REDIRECT_MAX_TIMES = 10
+HTTPCACHE_ENABLED = False
+COOKIES_ENABLED = False
+
+# --- off: nothing listens on a port during a crawl ----------------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- machinery ----------------------------------------------------------------------------
+# Breadth-first: listings and new articles first, so an interrupted run has stored the newest.
+DEPTH_PRIORITY = 0
+SPIDER_MIDDLEWARES = {
+    # map canonical requests onto the mirror before they are scheduled
+    "scraper.middlewares.MirrorSpiderMiddleware": 950,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # the site only: laodongthudo.vn (and www.), plus the mirror; not sister subdomains
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scraper.middlewares.SiteOnlyOffsiteMiddleware": 50,
+    # requests that reach the downloader for laodongthudo.vn (redirects) go to the mirror
+    "scraper.middlewares.MirrorDownloaderMiddleware": 40,
+}
+ITEM_PIPELINES = {
+    "scraper.pipelines.ParsePipeline": 100,
+    "scraper.pipelines.ArchivePipeline": 300,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,535 @@
+"""The laodongthudo.vn spider: navigation only.
+
+Where articles are found: the home page, the category and subcategory menus, every listing's
+pagination (rel=next, the paging container, "Xem thêm", BRSR/page offsets: whatever a page
+offers), sitemaps advertised by robots.txt, RSS/Atom feeds advertised by `<link rel=alternate>`,
+and links between articles. An article is recognised by its URL (`scraper.urls.article_id`),
+never by class names. What a page says is the parser's business (`ParsePipeline`), storing it the
+archive's (`ArchivePipeline`); this module only decides what to request.
+
+Which articles are requested (state read from the archive itself, not a side file):
+- backfill (`LDTD_MODE=backfill`): every listing walked to its end (or back to `LDTD_SINCE`),
+  every article fetched.
+- incremental (default): each listing is paged only while its page shows articles that are new
+  to the archive or published within the recrawl window (`LDTD_RECRAWL_DAYS`); new articles are
+  fetched, the window's articles refetched (from the archive, listed or not), and articles whose
+  sitemap/feed date is later than their last fetch refetched.
+- resume: when the previous run did not finish (killed, Ctrl-C), the listings are walked to the
+  end again and everything that run did not store is fetched; what it stored is not refetched.
+
+URLs are canonical here; `scraper.middlewares` maps requests onto a mirror (`LDTD_BASE_URL`)
+and every response URL is mapped back with `canonical_url`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, urlsplit
+
+import lxml.etree
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.spiders import SitemapSpider
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from scraper.crawl_state import ArchiveView, parse_iso
+from scraper.items import FetchFailed, PageItem, kept_headers
+from scraper.parsing.text import HANOI, now_iso
+from scraper.urls import CANONICAL_BASE, article_id, canonical_url, is_site_host
+
+GONE_STATUSES = [404, 410]
+
+# A listing path: /cat or /cat/sub (lower-case slug segments), nothing else.
+_LISTING_PATH = re.compile(r"^/[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)?/?$")
+# First path segments that are never listings of articles to archive.
+_NOT_LISTINGS = {
+    "tag", "tags", "search", "tim-kiem", "rss", "rss_feed", "lien-he", "gioi-thieu", "quang-cao",
+    "dang-nhap", "login", "user", "api", "static", "stores", "assets", "media", "images", "css", "js",
+}
+# Paging inside a listing URL: MasterCMS puts queries in the path (/thoi-su&s_cond=&BRSR=16).
+_PAGE_SUFFIX = re.compile(r"(?:/(?:trang|page|p)[-/]?\d+(?:\.html?)?)$")
+_OFFSET_KEYS = ("brsr", "page", "p", "trang", "offset", "start")
+_NEXT_TEXTS = {"xem thêm", "trang sau", "tiếp", "tiếp theo", "sau", "next", "»", "›", ">", ">>", "more"}
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+_DATE_IN_TEXT = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
+
+
+def listing_key(url: str) -> str | None:
+    """The listing a URL pages through ("/thoi-su" for "/thoi-su&s_cond=&BRSR=16",
+    "/thoi-su?page=2", "/thoi-su/trang-2.html"), or None when it is not a listing URL."""
+    parts = urlsplit(url)
+    if not is_site_host(parts.hostname):
+        return None
+    path = parts.path.split("&", 1)[0]
+    path = _PAGE_SUFFIX.sub("", path) or "/"
+    if path == "/":
+        return "/"
+    if not _LISTING_PATH.match(path) or article_id(CANONICAL_BASE + path) is not None:
+        return None
+    if path.strip("/").split("/", 1)[0] in _NOT_LISTINGS:
+        return None
+    return path.rstrip("/")
+
+
+def page_params(url: str) -> dict[str, str]:
+    """Paging parameters of a listing URL, wherever the CMS put them (query or path)."""
+    parts = urlsplit(url)
+    raw = "&".join(x for x in (parts.path.partition("&")[2], parts.query) if x)
+    params = {k.lower(): v for k, v in parse_qsl(raw, keep_blank_values=True)}
+    m = re.search(r"/(?:trang|page|p)[-/]?(\d+)(?:\.html?)?$", parts.path.split("&", 1)[0])
+    if m:
+        params.setdefault("page", m.group(1))
+    return params
+
+
+def page_offset(url: str) -> int | None:
+    params = page_params(url)
+    for key in _OFFSET_KEYS:
+        if params.get(key, "").isdigit():
+            return int(params[key])
+    return None
+
+
+def is_first_page(url: str) -> bool:
+    return not page_params(url)
+
+
+class LaodongthudoSpider(SitemapSpider):
+    name = "laodongthudo"
+    allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.middlewares.SiteOnlyOffsiteMiddleware
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.configure(crawler.settings)
+        return spider
+
+    # -- configuration -------------------------------------------------------------------------
+    def configure(self, settings) -> None:
+        self.base = (settings.get("LDTD_BASE_URL") or "").rstrip("/") or None
+        self.mode = (settings.get("LDTD_MODE") or "incremental").lower()
+        if self.mode not in ("incremental", "backfill"):
+            raise ValueError(f"LDTD_MODE must be incremental or backfill, not {self.mode!r}")
+        self.db_path = settings.get("LDTD_DB") or "archive.db"
+        self.recrawl_days = settings.getfloat("LDTD_RECRAWL_DAYS", 3)
+        now = settings.get("LDTD_NOW") or ""
+        self.now = parse_iso(now) if now else datetime.now(HANOI)
+        since = settings.get("LDTD_SINCE") or ""
+        self.since = datetime.fromisoformat(since).replace(tzinfo=HANOI) if since else None
+        if self.since and self.since.tzinfo is None:
+            self.since = self.since.replace(tzinfo=HANOI)
+        self.window_start = self.now - timedelta(days=self.recrawl_days)
+        self.follow_related = settings.getbool("LDTD_FOLLOW_RELATED", True)
+        self.requested_ids: set[int] = set()
+        self.skipped = 0
+
+    # -- archive state -------------------------------------------------------------------------
+    def _open_state(self) -> None:
+        run_id = getattr(self.crawler, "ldtd_run_id", None)
+        self.view = ArchiveView.open(self.db_path)
+        resume = self.view.resume_point(exclude_run=run_id)
+        self.resume_since = resume["since"] if resume else None
+        self.backfill = self.mode == "backfill" or bool(resume and resume["mode"] == "backfill")
+        # Listings are walked to the end unless an earlier complete walk makes stopping safe.
+        self.full_walk = self.backfill or resume is not None or not self.view.has_complete_run(run_id)
+        stats = self.crawler.stats
+        stats.set_value("ldtd/mode", "backfill" if self.backfill else "incremental")
+        stats.set_value("ldtd/walk", "full" if self.full_walk else "incremental")
+        if resume:
+            stats.set_value("ldtd/resumed_from", resume["since"])
+        self.logger.info(
+            "mode=%s walk=%s window_start=%s since=%s resume_since=%s",
+            "backfill" if self.backfill else "incremental",
+            "full" if self.full_walk else "incremental",
+            self.window_start.isoformat(), self.since, self.resume_since,
+        )
+
+    def _known(self, ids) -> dict[int, dict]:
+        return self.view.known(ids) if ids else {}
+
+    # -- start ---------------------------------------------------------------------------------
+    async def start(self):
+        self._open_state()
+        yield Request(f"{CANONICAL_BASE}/robots.txt", callback=self.parse_robots,
+                      meta={"dont_obey_robotstxt": True, "ldtd_kind": "robots"}, priority=20,
+                      errback=self.on_error)
+        yield self._listing_request(f"{CANONICAL_BASE}/", root="/", seen=frozenset(), source="home")
+        if not self.backfill:
+            # the recrawl window: articles of the last N days, whether or not a listing still shows them
+            for row in self.view.recent(self.window_start.isoformat()):
+                req = self._article_request(row["url"], source="recrawl", aid=row["id"])
+                if req:
+                    yield req
+        if self.resume_since:
+            # links from articles the interrupted run stored, to articles it did not get to
+            for url in self.view.dangling_links(self.resume_since):
+                aid = article_id(url)
+                if aid and aid not in self.view.known([aid]):
+                    req = self._article_request(url, source="resume", aid=aid)
+                    if req:
+                        yield req
+
+    # -- decisions -------------------------------------------------------------------------------
+    def wanted(self, aid: int, known: dict | None, signal: datetime | None = None) -> bool:
+        """Is this article to be fetched in this run?"""
+        if aid in self.requested_ids:
+            return False
+        if known is None:
+            return True
+        if self.resume_since and known.get("last_fetched_at") and \
+                parse_iso(known["last_fetched_at"]) >= self.resume_since:
+            return False  # stored by the interrupted run this one completes
+        published = parse_iso(known.get("published_at"))
+        if self.backfill:
+            return not (self.since and published and published < self.since)
+        if known.get("gone_at"):
+            return False
+        if published and published >= self.window_start:
+            return True
+        last = parse_iso(known.get("last_fetched_at"))
+        return bool(signal and last and signal > last)
+
+    def _article_request(self, url: str, source: str, aid: int | None = None, priority: int = 0):
+        aid = aid or article_id(url)
+        if aid is None or aid in self.requested_ids:
+            return None
+        self.requested_ids.add(aid)
+        self.crawler.stats.inc_value(f"ldtd/article_requests/{source}")
+        return Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            priority=priority,
+            meta={"handle_httpstatus_list": GONE_STATUSES, "ldtd_kind": "article", "ldtd_source": source,
+                  "ldtd_article_id": aid, "ldtd_requested": url},
+        )
+
+    def _listing_request(self, url: str, root: str, seen: frozenset, source: str, page: int = 1):
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            priority=10,
+            meta={"ldtd_kind": "listing", "ldtd_root": root, "ldtd_seen": seen, "ldtd_source": source,
+                  "ldtd_page": page},
+        )
+
+    def canonical(self, url: str) -> str:
+        return canonical_url(url, self.base)
+
+    # -- robots.txt and sitemaps -------------------------------------------------------------------
+    def parse_robots(self, response):
+        if response.status != 200:
+            return
+        for url in sitemap_urls_from_robots(response.body, base_url=self.canonical(response.url)):
+            url = self.canonical(url)
+            if is_site_host(urlsplit(url).hostname):
+                self.crawler.stats.inc_value("ldtd/sitemaps_advertised")
+                yield Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=5,
+                              meta={"ldtd_kind": "sitemap"})
+
+    def parse_sitemap(self, response):
+        body = self._get_sitemap_body(response)
+        if not body:
+            self.logger.warning("Ignoring invalid sitemap: %s", response)
+            return
+        sitemap = Sitemap(body)
+        entries = list(sitemap)
+        if sitemap.type == "sitemapindex":
+            cutoff = None if self.full_walk else self.window_start
+            for entry in entries:
+                url = self.canonical(entry.get("loc", ""))
+                if not is_site_host(urlsplit(url).hostname):
+                    continue
+                lastmod = parse_iso(entry.get("lastmod"))
+                last_run = self.view.last_complete_start()
+                # an incremental run skips child sitemaps unchanged since the window and last run
+                if cutoff and lastmod and lastmod < min(cutoff, last_run or cutoff):
+                    self.crawler.stats.inc_value("ldtd/sitemaps_skipped")
+                    continue
+                yield Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=5,
+                              meta={"ldtd_kind": "sitemap"})
+            return
+        if sitemap.type != "urlset":
+            return
+        urls = [(self.canonical(e.get("loc", "")), parse_iso(e.get("lastmod"))) for e in entries]
+        yield from self._consider_articles(urls, source="sitemap")
+        for url, _ in urls:
+            root = listing_key(url)
+            if root and article_id(url) is None and is_first_page(url) and root != "/":
+                yield self._listing_request(url, root=root, seen=frozenset(), source="sitemap")
+
+    # -- feeds -------------------------------------------------------------------------------------
+    def parse_feed(self, response):
+        try:
+            root = lxml.etree.fromstring(response.body, parser=lxml.etree.XMLParser(recover=True,
+                                         resolve_entities=False, no_network=True))
+        except lxml.etree.XMLSyntaxError:
+            root = None
+        if root is None:
+            self.logger.warning("Ignoring invalid feed: %s", response)
+            return
+        urls = []
+        for item in root.iter("{*}item", "{*}entry"):
+            link = None
+            date = None
+            for child in item:
+                tag = lxml.etree.QName(child).localname.lower() if isinstance(child.tag, str) else ""
+                if tag == "link":
+                    link = (child.get("href") or child.text or "").strip() or link
+                elif tag in ("pubdate", "updated", "published", "date", "modified") and child.text:
+                    d = parse_iso(child.text) or _rfc822(child.text)
+                    if d and (date is None or d > date):
+                        date = d
+            if link:
+                urls.append((self.canonical(response.urljoin(link)), date))
+        self.crawler.stats.inc_value("ldtd/feed_items", len(urls))
+        yield from self._consider_articles(urls, source="feed")
+
+    def _consider_articles(self, urls, source: str):
+        ids = {}
+        for url, date in urls:
+            aid = article_id(url)
+            if aid is not None and is_site_host(urlsplit(url).hostname):
+                ids.setdefault(aid, (url, date))
+        known = self._known(list(ids))
+        for aid, (url, date) in ids.items():
+            if self.wanted(aid, known.get(aid), signal=date):
+                req = self._article_request(url, source=source, aid=aid)
+                if req:
+                    yield req
+
+    # -- listings ----------------------------------------------------------------------------------
+    def parse_listing(self, response):
+        if not isinstance(response, TextResponse):
+            return
+        stats = self.crawler.stats
+        stats.inc_value("ldtd/listing_pages")
+        here = self.canonical(response.url)
+        root = response.meta.get("ldtd_root") or listing_key(here) or "/"
+        seen: frozenset = response.meta.get("ldtd_seen", frozenset())
+
+        # feeds advertised in <head>
+        for link in response.xpath("//link[@rel='alternate'][@href]"):
+            ctype = (link.attrib.get("type") or "").lower()
+            if ctype in _FEED_TYPES or "rss" in (link.attrib.get("href") or "").lower():
+                url = self.canonical(response.urljoin(link.attrib["href"]))
+                if is_site_host(urlsplit(url).hostname):
+                    yield Request(url, callback=self.parse_feed, errback=self.on_error, priority=5,
+                                  meta={"ldtd_kind": "feed"})
+
+        articles: dict[int, str] = {}
+        anchors = []  # (url, text, rel, in_paging)
+        for a in response.xpath("//a[@href]"):
+            href = a.attrib.get("href", "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            url = self.canonical(response.urljoin(href))
+            if not is_site_host(urlsplit(url).hostname):
+                continue
+            aid = article_id(url)
+            if aid is not None:
+                articles.setdefault(aid, url)
+                continue
+            anchors.append((url, a))
+
+        # new listings: the category/subcategory menus (first pages only; the dupefilter dedups)
+        for url, _a in anchors:
+            key = listing_key(url)
+            if key and key != "/" and key != root and is_first_page(url):
+                yield self._listing_request(url, root=key, seen=frozenset(), source="menu")
+
+        # the articles this page offers
+        known = self._known(list(articles))
+        fresh = [aid for aid in articles if aid not in seen]
+        for aid, url in articles.items():
+            if self.wanted(aid, known.get(aid)):
+                req = self._article_request(url, source="listing", aid=aid)
+                if req:
+                    yield req
+
+        if root == "/":
+            return  # the home page is not paged; its menu leads to the listings
+
+        # go on to the next page?
+        if not fresh:
+            stats.inc_value("ldtd/listing_end")
+            return
+        if not self._keep_paging(fresh, known, response):
+            stats.inc_value("ldtd/listing_stopped_early")
+            return
+        next_pages = self._next_pages(response, here, root, anchors)
+        page = response.meta.get("ldtd_page", 1)
+        new_seen = seen | frozenset(articles)
+        for url in next_pages:
+            yield self._listing_request(url, root=root, seen=new_seen, source="paging", page=page + 1)
+
+    def _keep_paging(self, fresh, known, response) -> bool:
+        if self.since:
+            dates = self._listing_dates(response, fresh, known)
+            if dates and all(d < self.since for d in dates):
+                return False
+        if self.full_walk:
+            return True
+        for aid in fresh:
+            row = known.get(aid)
+            if row is None:
+                return True  # new to the archive
+            published = parse_iso(row.get("published_at"))
+            if published and published >= self.window_start:
+                return True
+        return False  # only archived articles older than the window: the rest is archived
+
+    def _listing_dates(self, response, fresh, known) -> list[datetime]:
+        """Dates of this page's own articles: archived publication dates, else a date shown in the
+        listing item around the link."""
+        dates = []
+        shown = {}
+        root = response.selector.root
+        for a in root.iter("a"):
+            aid = article_id(self.canonical(response.urljoin(a.get("href") or "")))
+            if aid is None or aid not in fresh or aid in shown:
+                continue
+            node = a
+            for _ in range(4):
+                node = node.getparent()
+                if node is None:
+                    break
+                text = " ".join(node.itertext())
+                if len(text) > 2000:
+                    break
+                m = _DATE_IN_TEXT.search(text)
+                if m:
+                    d, mo, y = (int(x) for x in m.groups())
+                    try:
+                        shown[aid] = datetime(y, mo, d, tzinfo=HANOI)
+                    except ValueError:
+                        pass
+                    break
+        for aid in fresh:
+            published = parse_iso((known.get(aid) or {}).get("published_at")) or shown.get(aid)
+            if published:
+                dates.append(published)
+        return dates
+
+    def _next_pages(self, response, here: str, root: str, anchors) -> list[str]:
+        """The next page(s) of this listing, whatever the page offers: rel=next, offsets
+        (BRSR=, page=), "Xem thêm"-like links, the last link of a paging container."""
+        candidates: dict[str, set[str]] = {}
+
+        def add(url: str, why: str):
+            if url != here and listing_key(url) == root and not is_first_page(url):
+                candidates.setdefault(url, set()).add(why)
+
+        for href in response.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall():
+            add(self.canonical(response.urljoin(href)), "rel")
+        for url, a in anchors:
+            if listing_key(url) != root:
+                continue
+            text = " ".join(a.xpath(".//text()").getall()).strip().lower()
+            text = re.sub(r"\s+", " ", text)
+            if text in _NEXT_TEXTS or (a.attrib.get("title") or "").strip().lower() in _NEXT_TEXTS:
+                add(url, "text")
+            else:
+                add(url, "offset" if page_offset(url) is not None else "other")
+        for container in response.xpath(
+            "//*[contains(@class,'PAGING') or contains(@class,'paging') or contains(@class,'pagination')]"
+        ):
+            links = container.xpath(".//a/@href").getall()
+            if links:
+                add(self.canonical(response.urljoin(links[-1])), "container")
+        if not candidates:
+            return []
+        if self.full_walk:
+            return list(candidates)  # every page link: the dupefilter keeps each page to one fetch
+        current = page_offset(here) or 0
+        for why in ("rel",):
+            chosen = [u for u, w in candidates.items() if why in w]
+            if chosen:
+                return chosen[:1]
+        ahead = [(page_offset(u), u) for u in candidates if (page_offset(u) or -1) > current]
+        if ahead:
+            return [min(ahead)[1]]
+        for why in ("text", "container", "other"):
+            chosen = [u for u, w in candidates.items() if why in w]
+            if chosen:
+                return chosen[:1]
+        return []
+
+    # -- articles ----------------------------------------------------------------------------------
+    def parse_article(self, response):
+        meta = response.meta
+        requested = meta.get("ldtd_requested") or self.canonical(response.url)
+        url = self.canonical(response.url)
+        aid = article_id(url)
+        status = response.status
+        item = PageItem(
+            url=url if aid is not None else requested,
+            article_id=aid if aid is not None else meta.get("ldtd_article_id"),
+            status=status,
+            headers=kept_headers(response.headers),
+            body=response.body,
+            fetched_at=now_iso(),
+            requested_url=requested if requested != url else None,
+            gone=status in GONE_STATUSES or aid is None,
+            source=meta.get("ldtd_source", ""),
+        )
+        if aid is not None and aid != meta.get("ldtd_article_id"):
+            self.requested_ids.add(aid)
+        yield item
+        if item.gone or not isinstance(response, TextResponse):
+            return
+        if not self.follow_related or (self.since and not self.backfill):
+            return
+        links = {}
+        for href in response.xpath("//a/@href").getall():
+            link = self.canonical(response.urljoin(href.strip()))
+            lid = article_id(link)
+            if lid is not None and lid not in self.requested_ids and is_site_host(urlsplit(link).hostname):
+                links.setdefault(lid, link)
+        if not links:
+            return
+        known = self._known(list(links))
+        for lid, link in links.items():
+            row = known.get(lid)
+            # from an article page: unknown articles (and, in a backfill, whatever it still wants)
+            if row is None or (self.backfill and not self.since and self.wanted(lid, row)):
+                req = self._article_request(link, source="related", aid=lid, priority=-1)
+                if req:
+                    yield req
+
+    def on_error(self, failure):
+        request = failure.request
+        kind = request.meta.get("ldtd_kind", "page")
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt forbids it, or it is offsite: not a failure of the site
+            self.crawler.stats.inc_value(f"ldtd/ignored/{kind}")
+            return
+        reason = failure.type.__name__ if failure.type else "error"
+        if hasattr(failure.value, "response") and failure.value.response is not None:
+            reason = f"HTTP {failure.value.response.status}"
+        self.crawler.stats.inc_value(f"ldtd/fetch_failed/{kind}")
+        self.crawler.stats.inc_value(f"ldtd/fetch_failed_reason/{reason}")
+        if kind == "article":
+            yield FetchFailed(url=self.canonical(request.meta.get("ldtd_requested", request.url)),
+                              article_id=request.meta.get("ldtd_article_id"), reason=reason)
+
+    def closed(self, reason):
+        view = getattr(self, "view", None)
+        if view is not None:
+            view.close()
+
+
+def _rfc822(text: str) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        d = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=HANOI)
+    return d
