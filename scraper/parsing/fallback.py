@@ -83,6 +83,7 @@ _OTHER_RELATED = re.compile(
     re.I,
 )
 
+_CAPTION = re.compile(r"caption|credit|(?:^|[\s_-])(?:photo|image|img)-?(?:desc|text|info|source)", re.I)
 _SENTENCE = re.compile(r"[.!?…:;,。\"”»)]")
 _WORD = re.compile(r"\w+")
 
@@ -139,8 +140,6 @@ def _clean(body) -> None:
             continue
         tag = tag.lower() if not tag.islower() else tag
         if tag in _DROP_TAGS:
-            doomed.append(el)
-        elif tag == "header" and el.find(".//p") is None:
             doomed.append(el)
         elif _visible_attrs_hidden(el) and tag not in ("html", "body"):
             doomed.append(el)
@@ -217,13 +216,13 @@ def _segment(body, base: str) -> list[_Seg]:
             elif tag == "br":
                 cur.tokens.append(("br",))
             elif tag == "img":
-                src = _img_src(el, base)
-                if src:
-                    flush()
-                    s = _Seg(blocks[-1])
-                    s.kind = "img"
-                    s.img = (el, src, clean_text(el.get("alt")))
-                    segs.append(s)
+                # every image marks its place (captions are found from it); only those with a
+                # source become images of the article
+                flush()
+                s = _Seg(blocks[-1])
+                s.kind = "img"
+                s.img = (el, _img_src(el, base), clean_text(el.get("alt")))
+                segs.append(s)
             else:
                 mark = _INLINE_MARK.get(tag)
                 if mark == "a":
@@ -726,6 +725,10 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
             if p in figs or p.tag in ("figure", "figcaption"):
                 s.state = "caption"
                 break
+            names = p.get("class")
+            if names and _CAPTION.search(names):
+                s.state = "caption"
+                break
             p, d = p.getparent(), d + 1
 
     # edge trimming: from the first to the last substantial block
@@ -781,7 +784,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
             continue
         if s.kind == "img":
             el, src, alt = s.img
-            if _tiny(el):
+            if not src or _tiny(el):
                 continue
             fig = fig_of.get(id(s))
             cap = fig_caption.get(fig, "") if fig is not None else ""
