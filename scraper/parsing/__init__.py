@@ -1,1 +1,425 @@
-"""Article parsing: pure functions of HTML and URL (no Scrapy, no I/O)."""
+"""Article parsing: pure functions of HTML and URL (no Scrapy, no I/O).
+
+``parse_article(html, url)`` layers three strategies so that a redesign degrades instead of emptying the
+archive:
+
+1. site templates (``mastercms-2026``, ``mastercms-2023``, ``ldtd-2020``: declarative selectors);
+2. page metadata (JSON-LD NewsArticle/BreadcrumbList, OpenGraph, ``article:*`` and meta tags) fills what
+   the selectors miss, and gives the body when only JSON-LD ``articleBody`` has it;
+3. the generic fallback (``fallback.extract``) finds the body by text density when no template does.
+
+``extraction`` records which strategy produced the body and a warning per missing or guessed field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..urls import article_id, canonical_url
+from .body import Body, extract_body, pop_trailing_author
+from .dom import absolute, has_document_end, on_last_path, parse_document, text_of
+from .errors import NotAnArticle, ParseError, TruncatedPage
+from .metadata import Metadata, read_metadata, split_keywords
+from .model import Article, Extraction, Image, RelatedLink
+from .related import related_heading
+from .sanitize import esc_text, sanitize_html
+from .templates import PageIndex, Template, detect, in_chrome
+from .text import clean_text, normalize_iso, parse_vn_datetime
+
+__all__ = ["parse_article", "Article", "ParseError", "NotAnArticle", "TruncatedPage", "sanitize_html"]
+
+_SOFT_404 = re.compile(r"\b404\b|không tìm thấy|không tồn tại|page not found|not found|trang bạn tìm", re.I)
+_HEADING_CLASS = re.compile(r"title|name|heading|header|head\b|caption|label", re.I)
+_H_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def parse_article(html: str | bytes, url: str) -> Article:
+    """The article record of one page. Raises only ParseError (NotAnArticle, TruncatedPage)."""
+    try:
+        return _parse(html, url)
+    except ParseError:
+        raise
+    except RecursionError:
+        raise NotAnArticle("page too deeply nested to parse") from None
+    except Exception as exc:  # never let a parser bug escape as anything but a ParseError
+        raise ParseError(f"parser failure on {url}: {exc.__class__.__name__}: {exc}") from exc
+
+
+# --- the record's URL -------------------------------------------------------------------------------
+
+def _record_url(url: str, md: Metadata) -> tuple[str, int]:
+    url_id = article_id(url) if url else None
+    canon = absolute(url or "https://laodongthudo.vn/", md.canonical) if md.canonical else None
+    canon_id = article_id(canon) if canon else None
+    if canon_id is not None and (url_id is None or url_id == canon_id):
+        return canonical_url(canon), canon_id
+    if url_id is not None:
+        return canonical_url(url), url_id
+    raise NotAnArticle(f"not an article URL: {url or md.canonical or '(none)'}")
+
+
+# --- related links ----------------------------------------------------------------------------------
+
+def _box_heading(box, base: str) -> str | None:
+    """A related box's visible heading: the first heading-like text before its first article link."""
+    for el in box.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == "a":
+            href = absolute(base, el.get("href"))
+            if href and article_id(href) is not None:
+                return None
+        c = el.get("class") or ""
+        if tag in _H_TAGS or (c and _HEADING_CLASS.search(c) and tag != "a"):
+            t = clean_text(text_of(el)).rstrip(" :")
+            if t and len(t) <= 80 and not _contains_article_link(el, base):
+                return t
+        own = el.text
+        if own and own.strip():
+            h = related_heading(own)
+            if h:
+                return clean_text(own).rstrip(" :")
+    return None
+
+
+def _contains_article_link(el, base: str) -> bool:
+    for a in el.iter("a"):
+        href = absolute(base, a.get("href"))
+        if href and article_id(href) is not None:
+            return True
+    return False
+
+
+class _RelatedCollector:
+    def __init__(self, base: str, self_url: str, self_id: int):
+        self.base = base
+        self.self_url = self_url
+        self.self_id = self_id
+        self.blocks: dict[str, list[RelatedLink]] = {}
+        self.seen: dict[str, dict[str, RelatedLink]] = {}
+
+    def add_links(self, links, block: str):
+        for a in links:
+            href = absolute(self.base, a.get("href"))
+            if not href:
+                continue
+            aid = article_id(href)
+            if aid is None:
+                continue
+            link = _canon(href)
+            if link == self.self_url or (aid == self.self_id and _same_site(link, self.self_url)):
+                continue
+            title = clean_text(text_of(a)) or clean_text(a.get("title"))
+            seen = self.seen.setdefault(block, {})
+            if link in seen:
+                if not seen[link].title and title:
+                    seen[link].title = title
+                continue
+            lst = self.blocks.setdefault(block, [])
+            r = RelatedLink(url=link, title=title, block=block, position=len(lst) + 1)
+            lst.append(r)
+            seen[link] = r
+
+    def result(self) -> list[RelatedLink]:
+        out = []
+        for lst in self.blocks.values():
+            out.extend(lst)
+        return out
+
+
+def _canon(url: str) -> str:
+    """canonical_url with a fast path for the common already-canonical https URL."""
+    if url.startswith("https://") and "#" not in url and not url.startswith("https://www.") \
+            and not url.endswith("?"):
+        return url
+    return canonical_url(url)
+
+
+def _same_site(a: str, b: str) -> bool:
+    return a.split("/", 3)[2:3] == b.split("/", 3)[2:3]
+
+
+def _outermost(boxes: list) -> list:
+    ids = set(map(id, boxes))
+    out = []
+    for b in boxes:
+        if not any(id(anc) in ids for anc in b.iterancestors()):
+            out.append(b)
+    return out
+
+
+# --- the layers -------------------------------------------------------------------------------------
+
+def _parse(html: str | bytes, url: str) -> Article:
+    root, text = parse_document(html)
+    md = read_metadata(root)
+    complete = has_document_end(text)
+
+    index = PageIndex(root)
+    template = detect(index)
+    container = template.first("body", index) if template is not None else None
+    if container is None:
+        template = None
+
+    if not complete and (container is None or on_last_path(root, container)):
+        raise TruncatedPage("the page ends before the article body does (no </body> or </html>)")
+
+    rec_url, rec_id = _record_url(url, md)
+    base = rec_url
+
+    if template is not None:
+        article = _from_template(root, index, md, template, container, rec_url, rec_id, base)
+    else:
+        article = _from_fallback(root, text, md, rec_url, rec_id, base)
+    return article
+
+
+def _title_soft404(title: str | None, md: Metadata) -> bool:
+    t = title or md.title_tag or ""
+    return bool(t) and len(t) < 80 and bool(_SOFT_404.search(t))
+
+
+def _fill_dates(md: Metadata, visible: str | None):
+    published = normalize_iso(md.published) or normalize_iso(md.get("article:published_time"))
+    if not published and visible:
+        published = parse_vn_datetime(visible)
+    updated = (normalize_iso(md.modified) or normalize_iso(md.get("article:modified_time"))
+               or normalize_iso(md.get("og:updated_time")))
+    return published, updated
+
+
+def _from_template(root, index: PageIndex, md: Metadata, t: Template, container, rec_url: str, rec_id: int, base: str) -> Article:
+    warnings: list[str] = []
+
+    h1 = t.first("title", index)
+    title = clean_text(text_of(h1)) if h1 is not None else ""
+    if not title:
+        first_h1 = root.find(".//h1")
+        title = clean_text(text_of(first_h1)) if first_h1 is not None else ""
+    if not title:
+        title = md.headline or _og_title(md) or ""
+        if title:
+            warnings.append("title: from metadata")
+    if _title_soft404(title, md) and not title:
+        raise NotAnArticle("soft 404 page")
+
+    sapo_el = t.first("sapo", index)
+    sapo = clean_text(text_of(sapo_el)) if sapo_el is not None else ""
+    if not sapo:
+        sapo = md.get("og:description", "description") or ""
+        warnings.append("sapo: from metadata" if sapo else "sapo: missing")
+
+    body = extract_body(container, base)
+    author = body.author
+    if author is None and t.author:
+        boxes_ids = None
+        for el in t.find("author", index):
+            if boxes_ids is None:
+                boxes_ids = set(map(id, t.find("related", index)))
+            if any(id(a) in boxes_ids for a in el.iterancestors()):
+                continue
+            author = clean_text(text_of(el)) or None
+            if author:
+                break
+    if author is None and t.trailing_author:
+        author = pop_trailing_author(body)
+
+    if not body.text and not body.images:
+        if _title_soft404(title, md):
+            raise NotAnArticle("soft 404 page")
+        raise NotAnArticle("no article body")
+    if not title:
+        raise NotAnArticle("no headline")
+
+    date_el = t.first("date", index)
+    visible_date = clean_text(text_of(date_el)) if date_el is not None else None
+    published, updated = _fill_dates(md, visible_date)
+    if not published:
+        warnings.append("published_at: missing")
+
+    category, category_url = _category(t, index, md, base, warnings)
+
+    tags = _dedupe(clean_text(text_of(a)) for a in t.find("tags", index))
+    if not tags:
+        tags = md.keywords
+
+    related = _related(root, index, t, container, body, rec_url, rec_id, base)
+
+    return Article(
+        url=rec_url, id=rec_id, title=title, sapo=sapo, body=body.text, body_html=body.html, author=author,
+        published_at=published, updated_at=updated, category=category, category_url=category_url, tags=tags,
+        images=body.images, related=related,
+        extraction=Extraction(strategy="selectors", template=t.name, warnings=warnings),
+    )
+
+
+def _og_title(md: Metadata) -> str | None:
+    t = md.get("og:title")
+    if t and " | " in t:
+        t = t.rsplit(" | ", 1)[0].strip()
+    return t
+
+
+def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: list[str]):
+    links = [a for a in t.find("category", index) if clean_text(text_of(a))]
+    if links:
+        a = links[-1] if t.category_pick == "last" else links[0]
+        href = absolute(base, a.get("href"))
+        return clean_text(text_of(a)), (canonical_url(href) if href else None)
+    if md.breadcrumbs:
+        name, u = md.breadcrumbs[-1]
+        href = absolute(base, u) if u else None
+        warnings.append("category: from metadata")
+        return name, (canonical_url(href) if href else None)
+    if md.section:
+        warnings.append("category: from metadata")
+        return md.section, None
+    warnings.append("category: missing")
+    return None, None
+
+
+def _dedupe(items) -> list[str]:
+    out, seen = [], set()
+    for x in items:
+        if x and x not in seen:
+            seen.add(x)
+            out.append(x)
+    return out
+
+
+def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url: str, rec_id: int, base: str) -> list[RelatedLink]:
+    outside = [b for b in t.find("related", index) if not in_chrome(b)]
+    # Boxes inside the body container come from the body walk; others must not be inside it.
+    boxes = list(body.related_boxes)
+    inner = set(map(id, boxes))
+    for b in outside:
+        if id(b) in inner:
+            continue
+        boxes.append(b)
+    boxes = _outermost(boxes)
+    prevs = t.find("prev", index)
+    nexts = t.find("next", index)
+    if not boxes and not prevs and not nexts:
+        return []
+    body_start = index.position(container)
+    inner_ids = set(map(id, body.related_boxes))
+    items = [(index.position(b), "box", b) for b in boxes]
+    items += [(index.position(a), "prev", a) for a in prevs]
+    items += [(index.position(a), "next", a) for a in nexts]
+    items.sort(key=lambda x: x[0])
+    col = _RelatedCollector(base, rec_url, rec_id)
+    box_ids = set(map(id, boxes))
+    for pos, kind, el in items:
+        if kind == "box":
+            heading = _box_heading(el, base)
+            if not heading:
+                heading = "inline" if (id(el) in inner_ids or pos < body_start) else "related"
+            col.add_links(el.iter("a"), heading)
+        else:
+            if any(id(anc) in box_ids for anc in el.iterancestors()):
+                continue
+            col.add_links([el], kind)
+    return col.result()
+
+
+def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, base: str) -> Article:
+    from . import fallback
+
+    warnings: list[str] = []
+    h1 = root.find(".//h1")
+    h1_title = clean_text(text_of(h1)) if h1 is not None else ""
+    if _title_soft404(h1_title or md.title_tag, md) and not md.article:
+        raise NotAnArticle("soft 404 page")
+
+    # The fallback mutates the tree it is given: hand it a fresh one.
+    fresh, _ = parse_document(text)
+    fb = fallback.extract(fresh, rec_url)
+    warnings.extend(fb.warnings)
+
+    strategy = "fallback"
+    paragraphs = [clean_text(p) for p in fb.paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    body_html = sanitize_html(fb.body_html, base) if fb.body_html else ""
+    images = list(fb.images)
+    related = list(fb.related)
+    article_body = clean_text(md.ld("articleBody") if md.article else None)
+    if not paragraphs and article_body:
+        strategy = "metadata"
+        paras = [clean_text(p) for p in re.split(r"\n\s*\n|\r\n|\n", str(md.ld("articleBody")))]
+        paragraphs = [p for p in paras if p]
+        body_html = "\n".join(f"<p>{esc_text(p)}</p>" for p in paragraphs)
+        warnings.append("body: from JSON-LD articleBody")
+    if not paragraphs:
+        raise NotAnArticle("no article body found")
+
+    title = h1_title
+    if not title:
+        title = clean_text(fb.title) or md.headline or _og_title(md) or ""
+        warnings.append("title: guessed" if title else "title: missing")
+    if not title:
+        raise NotAnArticle("no headline")
+
+    sapo = md.get("og:description", "description") or ""
+    warnings.append("sapo: from metadata" if sapo else "sapo: missing")
+    if sapo and paragraphs and clean_text(paragraphs[0]) == sapo:
+        paragraphs = paragraphs[1:]
+
+    author = clean_text(fb.author) or md.author or None
+    if not author:
+        warnings.append("author: missing")
+
+    published, updated = _fill_dates(md, None)
+    if not published:
+        visible = _visible_date(root)
+        published = parse_vn_datetime(visible) if visible else None
+        if published:
+            warnings.append("published_at: guessed from visible date")
+        else:
+            warnings.append("published_at: missing")
+
+    category = category_url = None
+    if md.breadcrumbs:
+        category, u = md.breadcrumbs[-1]
+        href = absolute(base, u) if u else None
+        category_url = canonical_url(href) if href else None
+        warnings.append("category: from metadata")
+    elif md.section:
+        category = md.section
+        warnings.append("category: from metadata")
+    else:
+        warnings.append("category: missing")
+
+    tags = md.keywords
+
+    return Article(
+        url=rec_url, id=rec_id, title=title, sapo=sapo, body="\n\n".join(paragraphs), body_html=body_html,
+        author=author, published_at=published, updated_at=updated, category=category, category_url=category_url,
+        tags=tags, images=[Image(url=i.url, caption=clean_text(i.caption), alt=clean_text(i.alt)) for i in images],
+        related=related, extraction=Extraction(strategy=strategy, template=None, warnings=_dedupe(warnings)),
+    )
+
+
+_DATE_RE = re.compile(r"\d{1,2}:\d{2}\s*\|?\s*\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}")
+
+
+def _visible_date(root) -> str | None:
+    h1 = root.find(".//h1")
+    if h1 is None:
+        return None
+    # The nearest date-looking text after the headline.
+    n = 0
+    for el in h1.itersiblings():
+        t = text_of(el)
+        m = _DATE_RE.search(t or "")
+        if m:
+            return m.group(0)
+        n += 1
+        if n > 6:
+            break
+    parent = h1.getparent()
+    if parent is not None:
+        m = _DATE_RE.search(text_of(parent))
+        if m:
+            return m.group(0)
+    return None

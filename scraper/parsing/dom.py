@@ -1,0 +1,160 @@
+"""Whole-page helpers: decoding bytes, building the lxml tree, and small tree utilities.
+
+Plain ``lxml.etree`` elements (not ``lxml.html`` proxies) are used on purpose: iterating them is about
+five times cheaper, and the parser's budget is a small multiple of the bare parse.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from .errors import NotAnArticle
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+_STR_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Labels pages use for "Latin": browsers treat them all as windows-1252.
+_LATIN = {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "windows-1252", "cp1252"}
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes of a page as text: BOM first, then strict UTF-8, then the declared charset, then cp1252.
+
+    UTF-8 is tried before the declared charset because Vietnamese pages mislabelled ``windows-1252``
+    are common and UTF-8 almost never decodes text that is not UTF-8.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(data[:4096])
+    if m:
+        label = m.group(1).decode("ascii", "ignore").lower()
+        if label in _LATIN:
+            label = "cp1252"
+        try:
+            return data.decode(label, errors="replace")
+        except LookupError:
+            pass
+    return data.decode("cp1252", errors="replace")
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return "<html" in head or "<!doctype html" in head or "<head" in head or "<body" in head or (
+        "<" in head and ("<div" in text[:65536].lower() or "<p" in text[:65536].lower())
+    )
+
+
+def parse_document(html: str | bytes) -> tuple[etree._Element, str]:
+    """The page's root element and its text; NotAnArticle when it is not HTML at all."""
+    raw = None
+    if isinstance(html, (bytes, bytearray)):
+        data = bytes(html)
+        text = None
+        if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            try:
+                text = data.decode("utf-8")  # valid UTF-8: hand lxml the bytes, no re-encoding
+                raw = data
+            except UnicodeDecodeError:
+                pass
+        if text is None:
+            text = decode_html(data)
+    else:
+        text = html
+        if text.startswith("\ufeff"):
+            text = text[1:]
+    if not text.strip() or not looks_like_html(text):
+        raise NotAnArticle("not an HTML page")
+    try:
+        if raw is not None:
+            root = etree.fromstring(raw, _PARSER)
+        else:
+            # lxml refuses str input with an XML encoding declaration; drop one if present.
+            if text.lstrip().startswith("<?xml"):
+                text = text[text.index("?>") + 2:]
+            root = etree.fromstring(text, _STR_PARSER)
+    except (etree.ParserError, ValueError) as exc:  # empty or unparsable document
+        raise NotAnArticle(f"not an HTML page ({exc})") from None
+    if root is None:
+        raise NotAnArticle("not an HTML page")
+    return root, text
+
+
+_END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
+
+
+def has_document_end(text: str) -> bool:
+    """True when the page text reaches a closing </body> or </html> tag (looked for near the end)."""
+    return _END_TAGS.search(text, max(0, len(text) - 8192)) is not None or _END_TAGS.search(text) is not None
+
+
+def on_last_path(root: etree._Element, el: etree._Element) -> bool:
+    """True when el is open at the end of the document: el is an ancestor-or-self of its last element.
+
+    A page cut off inside el leaves el unclosed; lxml then closes it at EOF, so nothing follows it.
+    """
+    node = root
+    while True:
+        if node is el:
+            return True
+        children = [c for c in node if isinstance(c.tag, str)]
+        if not children:
+            return False
+        node = children[-1]
+
+
+def classes(el: etree._Element) -> set[str]:
+    c = el.get("class")
+    return set(c.split()) if c else set()
+
+
+def absolute(base: str, href: str | None) -> str | None:
+    """href made absolute against base; None for empty, fragment-only and non-http(s) links."""
+    if not href:
+        return None
+    if href.startswith(("https://", "http://")) and " " not in href and "\n" not in href and "\t" not in href:
+        return href  # already absolute (pages link absolutely): skip urljoin
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        url = urljoin(base, href)
+    except ValueError:
+        return None
+    if not url.startswith(("http://", "https://")):
+        return None
+    return url
+
+
+_SKIP_TEXT = {"script", "style", "noscript", "template"}
+
+
+def text_of(el: etree._Element) -> str:
+    """The element's visible text (scripts and styles skipped), not yet cleaned."""
+    parts: list[str] = []
+    _collect(el, parts)
+    return "".join(parts)
+
+
+def _collect(el, parts):
+    if el.text and isinstance(el.tag, str) and el.tag not in _SKIP_TEXT:
+        parts.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TEXT:
+            _collect(child, parts)
+        if child.tail:
+            parts.append(child.tail)

@@ -1,0 +1,273 @@
+"""Site templates: declarative selector sets (one per page template) and the engine that applies them.
+
+A template is data: for each field a selector. Selectors are a small CSS subset evaluated against a
+per-page class index built in one pass (``//*[contains(concat(' ', @class, ' '), ...)]`` XPaths cost
+ten times more on a 100 KB page):
+
+- ``tag.class.class#id`` compounds, joined by a space (descendant) or ``>`` (child), alternatives by ``,``;
+- a selector starting with ``/`` or ``(`` is an XPath, compiled once (used where order matters, e.g.
+  "the first date after the headline").
+
+``detect`` picks the first template whose ``detect`` selectors all match (and ``reject`` none).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+# Tags whose classes are indexed in the one pass (boxes and containers; few per page, cheap to visit).
+INDEX_TAGS = ("div", "table", "section", "aside", "article", "ul", "ol", "h1", "h2", "h3", "nav", "header",
+              "footer", "main", "td", "blockquote", "figure")
+
+_COMPOUND = re.compile(r"^([a-zA-Z0-9*]*)((?:[.#][\w-]+)*)$")
+
+
+class PageIndex:
+    """Elements of INDEX_TAGS by class token and by id, in document order; built once per page."""
+
+    __slots__ = ("root", "by_class", "by_id", "order")
+
+    def __init__(self, root):
+        self.root = root
+        by_class: dict[str, list] = {}
+        by_id: dict[str, object] = {}
+        order: dict = {}
+        for n, el in enumerate(root.iter(*INDEX_TAGS)):
+            order[el] = n
+            c = el.get("class")
+            if c:
+                for x in c.split():
+                    lst = by_class.get(x)
+                    if lst is None:
+                        by_class[x] = [el]
+                    elif lst[-1] is not el:
+                        lst.append(el)
+            i = el.get("id")
+            if i and i not in by_id:
+                by_id[i] = el
+        self.by_class = by_class
+        self.by_id = by_id
+        self.order = order
+
+    def position(self, el) -> float:
+        """Document position of el (exact for indexed tags, else just after its nearest indexed ancestor)."""
+        n = self.order.get(el)
+        if n is not None:
+            return n
+        for a in el.iterancestors():
+            n = self.order.get(a)
+            if n is not None:
+                return n + 0.5
+        return -1
+
+
+@dataclass(frozen=True)
+class _Compound:
+    tag: str | None
+    classes: tuple[str, ...]
+    id: str | None
+
+    def test(self, el) -> bool:
+        if self.tag and el.tag != self.tag:
+            return False
+        if self.id and el.get("id") != self.id:
+            return False
+        if self.classes:
+            c = el.get("class")
+            if not c:
+                return False
+            cs = c.split()
+            return all(x in cs for x in self.classes)
+        return True
+
+
+def _compound(text: str) -> _Compound:
+    m = _COMPOUND.match(text)
+    if not m:
+        raise ValueError(f"unsupported selector part: {text!r}")
+    tag = m.group(1) or None
+    if tag == "*":
+        tag = None
+    classes = tuple(x[1:] for x in re.findall(r"\.[\w-]+", m.group(2)))
+    ids = re.findall(r"#([\w-]+)", m.group(2))
+    return _Compound(tag.lower() if tag else None, classes, ids[0] if ids else None)
+
+
+class Selector:
+    """A compiled selector (see the module doc); ``select(index)`` returns matches in document order."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.xpath = None
+        self.alternatives: list[list[tuple[str, _Compound]]] = []
+        if text.startswith(("/", "(")):
+            self.xpath = etree.XPath(text)
+            return
+        for alt in text.split(","):
+            tokens = alt.replace(">", " > ").split()
+            steps: list[tuple[str, _Compound]] = []
+            comb = " "
+            for tok in tokens:
+                if tok == ">":
+                    comb = ">"
+                    continue
+                steps.append((comb, _compound(tok)))
+                comb = " "
+            if steps:
+                self.alternatives.append(steps)
+
+    def select(self, index: PageIndex) -> list:
+        if self.xpath is not None:
+            return self.xpath(index.root)
+        if len(self.alternatives) == 1:
+            return self._select_alt(index, self.alternatives[0])
+        results = [r for r in (self._select_alt(index, alt) for alt in self.alternatives) if r]
+        if len(results) == 1:
+            return results[0]
+        if not results:
+            return []
+        first = set(results[0])
+        if all(e in first for r in results[1:] for e in r):  # later alternatives add nothing
+            return results[0]
+        return _doc_sorted(index, [e for r in results for e in r])
+
+    def first(self, index: PageIndex):
+        """The first match of the first alternative that matches (alternatives are fallbacks)."""
+        if self.xpath is not None:
+            r = self.xpath(index.root)
+            return r[0] if r else None
+        for alt in self.alternatives:
+            r = self._select_alt(index, alt)
+            if r:
+                return r[0]
+        return None
+
+    @staticmethod
+    def _first(index: PageIndex, c: _Compound) -> list:
+        if c.id:
+            el = index.by_id.get(c.id)
+            if el is not None:
+                return [el] if c.test(el) else []
+            if c.tag in INDEX_TAGS:
+                return []
+            return [e for e in index.root.iter(c.tag or "*") if isinstance(e.tag, str) and c.test(e)]
+        if c.classes and (c.tag is None or c.tag in INDEX_TAGS):
+            cands = index.by_class.get(c.classes[0], [])
+            if c.tag is None:
+                # Unindexed tags carrying the class are found by a scan of the rest (rare selectors).
+                extra = [e for e in index.root.iter() if e.tag not in INDEX_TAGS and isinstance(e.tag, str)
+                         and c.test(e)]
+                if extra:
+                    return _doc_sorted(index, [e for e in cands if c.test(e)] + extra)
+            return [e for e in cands if c.test(e)]
+        return [e for e in index.root.iter(c.tag or "*") if isinstance(e.tag, str) and c.test(e)]
+
+    def _select_alt(self, index: PageIndex, steps) -> list:
+        current = self._first(index, steps[0][1])
+        for comb, c in steps[1:]:
+            nxt = []
+            seen = set()
+            for el in current:
+                if comb == ">":
+                    cands = (x for x in el if isinstance(x.tag, str))
+                else:
+                    cands = el.iter(c.tag) if c.tag else (x for x in el.iterdescendants() if isinstance(x.tag, str))
+                for x in cands:
+                    if x is not el and x not in seen and c.test(x):
+                        seen.add(x)
+                        nxt.append(x)
+            current = nxt
+        return current
+
+
+def _doc_sorted(index: PageIndex, els: list) -> list:
+    seen = set()
+    uniq = [e for e in els if not (e in seen or seen.add(e))]
+    if all(e in index.order for e in uniq):
+        return sorted(uniq, key=index.order.__getitem__)
+    order = {el: i for i, el in enumerate(index.root.iter())}
+    return sorted(uniq, key=lambda e: order.get(e, 0))
+
+
+_FIELDS = ("title", "sapo", "body", "date", "category", "author", "tags", "related", "prev", "next")
+
+
+@dataclass
+class Template:
+    name: str
+    detect: tuple[str, ...]  # selectors that must all match
+    title: str  # the headline element
+    sapo: str  # the lead
+    body: str  # the body container (first match)
+    reject: tuple[str, ...] = ()  # selectors none of which may match
+    date: str = ""  # the visible date element
+    category: str = ""  # the category link(s)
+    category_pick: str = "first"  # "first" or "last" of the category matches
+    author: str = ""  # author elements (inside or after the body container)
+    trailing_author: bool = False  # 2020: a final right-aligned <p><strong>/<em> is the author
+    tags: str = ""  # tag links
+    related: str = ""  # related boxes outside the body (above it, after it, sidebar)
+    prev: str = ""  # "previous article" links
+    next: str = ""  # "next article" links
+    compiled: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for f in _FIELDS:
+            expr = getattr(self, f)
+            if expr:
+                self.compiled[f] = Selector(expr)
+        self._detect = [Selector(s) for s in self.detect]
+        self._reject = [Selector(s) for s in self.reject]
+
+    def find(self, f: str, index: PageIndex) -> list:
+        s = self.compiled.get(f)
+        return s.select(index) if s is not None else []
+
+    def first(self, f: str, index: PageIndex):
+        s = self.compiled.get(f)
+        return s.first(index) if s is not None else None
+
+    def matches(self, index: PageIndex) -> bool:
+        return all(s.select(index) for s in self._detect) and not any(s.select(index) for s in self._reject)
+
+
+_TEMPLATES: list[Template] | None = None
+
+
+def registry() -> list[Template]:
+    global _TEMPLATES
+    if _TEMPLATES is None:
+        from . import ldtd2020, mastercms
+
+        _TEMPLATES = [ldtd2020.TEMPLATE, mastercms.MASTERCMS_2023, mastercms.MASTERCMS_2026]
+    return _TEMPLATES
+
+
+def detect(index: PageIndex) -> Template | None:
+    for t in registry():
+        if t.matches(index):
+            return t
+    return None
+
+
+_CHROME_TAGS = frozenset({"header", "nav", "footer"})
+_CHROME_IDS = frozenset({"header", "footer", "nav", "utility", "menu", "hna-easyTicker"})
+_CHROME_CLASSES = frozenset({"main-menu", "menu", "ticker", "footer", "header", "breadcrumb", "header-top",
+                             "navigation", "hna-easyTicker"})
+
+
+def in_chrome(el) -> bool:
+    """Inside the header, menus, ticker or footer: never related news."""
+    for a in el.iterancestors():
+        if a.tag in _CHROME_TAGS:
+            return True
+        i = a.get("id")
+        if i and i in _CHROME_IDS:
+            return True
+        c = a.get("class")
+        if c and not _CHROME_CLASSES.isdisjoint(c.split()):
+            return True
+    return False
