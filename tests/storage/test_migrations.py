@@ -1,0 +1,69 @@
+"""An archive created by an older schema migrates in place, keeps its data, and stays searchable."""
+
+from sqlite_utils import Database
+
+from scraper.parsing.text import fold
+from scraper.storage import Archive
+from scraper.storage.schema import migrate, migrations
+from scraper.storage.search import search
+
+from .conftest import make_article
+
+
+def fts_ok(db):
+    db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+    return True
+
+
+def test_upgrade_from_v1_keeps_data_and_search(db_path):
+    # an archive at schema 0001 (no word_count/image_count, articles.page_id not yet a foreign key)
+    db = Database(db_path)
+    assert migrate(db, stop_before="0002_article_stats_and_page_link") == ["0001_initial"]
+    assert "word_count" not in db["articles"].columns_dict
+    old = make_article(1001, tags=[], images=[], related=[])
+    db["articles"].insert({
+        "id": old.id, "url": old.url, "title": old.title, "sapo": old.sapo, "body": old.body,
+        "body_html": old.body_html, "author": old.author, "published_at": old.published_at, "category": old.category,
+        "first_seen_at": "2026-01-01T00:00:00+07:00", "last_fetched_at": "2026-01-01T00:00:00+07:00",
+        "content_hash": "old", "title_folded": fold(old.title), "sapo_folded": fold(old.sapo),
+        "body_folded": fold(old.body),
+    })
+    db.close()
+
+    archive = Archive.open(db_path)
+    db = archive.db
+    assert [m.name for m in migrations.applied(db)] == ["0001_initial", "0002_article_stats_and_page_link"]
+    assert ("page_id", "pages", "id") in {(f.column, f.other_table, f.other_column) for f in db["articles"].foreign_keys}
+    row = db["articles"].get(1001)
+    assert row["body"] == old.body and row["word_count"] == len(old.body.split()) and row["image_count"] == 0
+    # transform() inside the migration dropped the FTS triggers (sqlite-utils issue 499): restored
+    assert {"articles_ai", "articles_ad", "articles_au"} <= set(db.triggers_dict)
+    assert {i.columns[0]: i.unique for i in db["articles"].indexes}["url"] == 1
+    # the old row is still found, and a row written after the migration is searchable
+    assert [r["id"] for r in search(db, "dao tao")] == [1001]
+    new = make_article(2002, title="Giá vàng tăng mạnh", sapo="", body="Giá vàng trong nước tăng.", related=[])
+    assert archive.save_article(new) == "new"
+    assert [r["id"] for r in search(db, "gia vang")] == [2002]
+    # and an edit after the migration is re-indexed (the update trigger is back)
+    archive.save_article(make_article(2002, title="Giá bạc giảm", sapo="", body="Giá bạc giảm.", related=[]))
+    assert search(db, "gia vang") == [] and [r["id"] for r in search(db, "bac")] == [2002]
+    assert fts_ok(db)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    archive.close()
+
+
+def test_triggers_dropped_out_of_band_are_restored_on_open(db_path):
+    archive = Archive.open(db_path)
+    archive.save_article(make_article(1001))
+    # a later hand-made schema change through sqlite-utils, which loses the triggers (issue 499)
+    archive.db["articles"].transform(types={"word_count": float})
+    assert "articles_ai" not in archive.db.triggers_dict
+    archive.close()
+    archive = Archive.open(db_path)
+    assert {"articles_ai", "articles_ad", "articles_au"} <= set(archive.db.triggers_dict)
+    archive.save_article(make_article(3003, title="Ùn tắc giao thông", sapo="", body="Ùn tắc giờ cao điểm."))
+    assert [r["id"] for r in search(archive.db, "un tac")] == [3003]
+    assert [r["id"] for r in search(archive.db, "dao tao")] == [1001]
+    assert fts_ok(archive.db)
+    archive.close()
