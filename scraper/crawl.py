@@ -85,4 +85,12 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
         reason = stats.get("finish_reason", "unknown")
         outcome = "ok" if ok and reason == "finished" else ("interrupted" if reason == "shutdown" else "failed")
         summary = f"{outcome}: {stats.get('downloader/request_count', 0)} requests, finish reason {reason}"
-    return CrawlResult(outcome, summary, stats)
+    result = CrawlResult(outcome, summary, stats)
+    path = settings.get("LDTD_STATS_JSON")
+    if path:  # for tests and benchmarks that run the crawl in a subprocess
+        import json
+
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump({"outcome": outcome, "summary": summary, "stats": stats}, f, default=str,
+                      ensure_ascii=False, indent=1)
+    return result

@@ -15,6 +15,7 @@ Project settings (prefix LDTD_):
   LDTD_NOW            ISO datetime taken as "now" (tests and replays); empty: the clock
   LDTD_FOLLOW_RELATED follow links to unknown articles found on article pages (default True)
   LDTD_BATCH_SIZE     items written per storage transaction (default 50)
+  LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
   LDTD_FAIL_RATIO     a run fails when more than this share of fetched article pages do not
                       parse (default 0.5)
 """
@@ -34,6 +35,7 @@ LDTD_NOW = ""
 LDTD_FOLLOW_RELATED = True
 LDTD_BATCH_SIZE = 50
 LDTD_FAIL_RATIO = 0.5
+LDTD_STATS_JSON = ""
 
 # --- identity and politeness --------------------------------------------------------------
 USER_AGENT = (
