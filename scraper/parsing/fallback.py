@@ -308,7 +308,7 @@ def _teaser(s: _Seg, stats) -> bool:
         if tc > 700:
             return False
         other = lc - s.link_chars
-        if other >= 20 and other >= 0.15 * tc:
+        if other >= 20 and other >= 0.1 * tc:
             return True
         el = el.getparent()
     return False
@@ -737,7 +737,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
     idx = [i for i, s in enumerate(inside) if good(s)]
     author = None
     if idx:
-        first, last = idx[0], idx[-1]
+        first, last = _best_run(inside)
         # subheadings / short lines right before the first good block stay only if they are
         # headings of the text (not the page title)
         lead = first
@@ -760,6 +760,16 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
                 last_s[-1].state = "author"
     else:
         inside = []
+
+    # link lines inside the text are related headlines, not prose
+    for s in inside:
+        if s.kind != "img" and not s.state and s.chars and s.link_chars / s.chars > 0.7 and s.kind != "li":
+            s.state = "links"
+    # a lead (the page's description) set apart above the text is not body text
+    desc = _description(body.getroottree().getroot())
+    texts = [s for s in inside if s.kind != "img" and not s.state]
+    if desc and len(texts) > 2 and texts[0].text == desc and texts[0].block.getparent() is not texts[1].block.getparent():
+        texts[0].state = "lead"
 
     paragraphs: list[str] = []
     html_parts: list[str] = []
@@ -836,6 +846,35 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
         warnings.append("fallback: empty body")
     return Fallback(title=title, paragraphs=paragraphs, body_html="\n".join(html_parts), images=images,
                     related=related, author=author, warnings=warnings)
+
+
+def _best_run(segs: list[_Seg]) -> tuple[int, int]:
+    """First and last index of the best contiguous run of text (boilerplate between runs counts against it)."""
+    best, best_i, best_j = float("-inf"), 0, 0
+    cur, start = 0.0, 0
+    for i, s in enumerate(segs):
+        if s.kind == "img" or s.state:
+            continue
+        v = s.score
+        if cur <= 0:
+            cur, start = 0.0, i
+        cur += v
+        if cur > best and s.score > 0:
+            best, best_i, best_j = cur, start, i
+    # start at the first text block of the run with a positive score
+    while best_i < best_j and (segs[best_i].kind == "img" or segs[best_i].state or segs[best_i].score <= 0):
+        best_i += 1
+    return best_i, best_j
+
+
+def _description(root) -> str:
+    for m in root.iter("meta"):
+        key = (m.get("property") or m.get("name") or "").lower()
+        if key in ("og:description", "description", "twitter:description"):
+            d = clean_text(m.get("content"))
+            if d:
+                return d
+    return ""
 
 
 def _close(parts, open_list, open_quote):
