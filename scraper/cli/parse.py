@@ -1,3 +1,62 @@
-"""ldtd commands: parse (placeholder until its issue lands)."""
+"""ldtd commands: parse (one saved article page to its JSON record)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+# Exit codes: 0 a record printed, 1 the page is not an article, 2 usage/IO (click), 3 the page is cut off,
+# 4 any other parse failure.
+EXIT_NOT_ARTICLE = 1
+EXIT_TRUNCATED = 3
+EXIT_PARSE_ERROR = 4
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--url", metavar="URL",
+              help="The page's URL (default: the page's canonical link). Gives the record's url and id.")
+@click.option("--indent", type=int, default=None, metavar="N", help="Pretty-print the JSON with N spaces.")
+def parse(path, url, indent):
+    """Parse a saved article page (PATH, or - for stdin) and print its record as one JSON object.
+
+    The object has exactly the record's keys (url, id, title, sapo, body, body_html, author,
+    published_at, updated_at, category, category_url, tags, images, related, extraction).
+    A page that is not an article exits 1, a cut-off page exits 3, with the reason on stderr.
+
+    \b
+    Example:
+      ldtd parse saved/ra-soat-bang-cap-chuyen-mon-184703.html
+      ldtd parse page.html --url https://laodongthudo.vn/some-article-184703.html --indent 2
+    """
+    from scraper.parsing import parse_article
+    from scraper.parsing.errors import NotAnArticle, ParseError, TruncatedPage
+    from scraper.parsing.model import RECORD_KEYS
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read()
+    except OSError as exc:
+        raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+    try:
+        article = parse_article(data, url or "")
+    except TruncatedPage as exc:
+        click.echo(f"ldtd parse: {path}: the page is cut off: {exc}", err=True)
+        sys.exit(EXIT_TRUNCATED)
+    except NotAnArticle as exc:
+        click.echo(f"ldtd parse: {path}: not an article: {exc}", err=True)
+        sys.exit(EXIT_NOT_ARTICLE)
+    except ParseError as exc:
+        click.echo(f"ldtd parse: {path}: could not parse: {exc}", err=True)
+        sys.exit(EXIT_PARSE_ERROR)
+    record = article.to_dict()
+    record = {k: record[k] for k in RECORD_KEYS}
+    click.echo(json.dumps(record, ensure_ascii=False, indent=indent))
+
+
+COMMANDS = [parse]

@@ -12,8 +12,8 @@ from .templates import Template
 TEMPLATE = Template(
     name="ldtd-2020",
     detect=("div.detail_info",),
-    title="div.content_detail h1, h1.title_detail, h1",
-    sapo="div.content_detail div.sapo, div.content_detail h2.sapo, div.sapo, h2.sapo, div.detail_sapo",
+    title="h1.title_detail, div.content_detail h1",
+    sapo="div.sapo_detail, div.sapo, h2.sapo, div.detail_sapo",
     body="div.detail_info",
     date="div.content_detail div.tool i, div.tool i",
     category="div.title_new_nav > span > a",
@@ -21,6 +21,6 @@ TEMPLATE = Template(
     author="div.detail_info div.author, div.author",
     trailing_author=True,
     tags="div.tags a, ul.tags a",
-    related=("div.related_news, div.other_news, div.news_relate, div.box_news_other, div.list_news_relate, "
-             "div.box-related, div.article-relate, div.bx-cat, div.box_most_view, div.most_view"),
+    related=("div.list_related, div.other_news, div.box_right, div.related_news, div.news_relate, "
+             "div.box_news_other, div.list_news_relate, div.box-related, div.bx-cat, div.box_most_view"),
 )

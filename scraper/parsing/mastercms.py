@@ -42,7 +42,7 @@ MASTERCMS_2026 = Template(
 
 MASTERCMS_2023 = Template(
     name="mastercms-2023",
-    detect=(_H1, "div.article-relate"),
+    detect=(_H1, "div.article-relate, div#__MB_MASTERCMS_EL_3"),
     title=_H1,
     sapo="div.article-detail-desc, h2.article-detail-desc",
     body="div#__MB_MASTERCMS_EL_3, div.__MB_MASTERCMS_EL, div.__MASTERCMS_CONTENT",
