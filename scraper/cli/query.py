@@ -1,3 +1,726 @@
-"""ldtd commands: query (placeholder until its issue lands)."""
+"""ldtd commands to use the archive: search, show, stats, export, reparse, serve.
 
-COMMANDS: list = []
+Reading commands open the archive read-only (the crawler may be writing it: WAL lets both proceed) and
+never create or migrate a file; `reparse` opens it through `Archive.open` like any writer. A missing file
+or a database that is not an ldtd archive is reported in one line with a non-zero exit, no traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+from sqlite_utils import Database
+
+ARCHIVE_TABLES = ("articles", "pages", "crawl_runs")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:]{5,8}([+-]\d{2}:\d{2}|Z)?)?$")
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default="archive.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The archive file (SQLite).",
+)
+
+
+class ArchiveError(click.ClickException):
+    """A missing or foreign database: one line on stderr, exit status 1, no traceback."""
+
+
+def check_archive(path: Path) -> None:
+    """Raise ArchiveError unless `path` is an existing ldtd archive (never creates anything)."""
+    if not path.exists():
+        raise ArchiveError(
+            f"no archive at {path}: run `ldtd crawl --db {path}` (or `ldtd demo`) to create one, or pass --db PATH"
+        )
+    if path.is_dir():
+        raise ArchiveError(f"{path} is a directory, not an archive file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head != SQLITE_MAGIC:
+        raise ArchiveError(f"{path} is not an ldtd archive (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("select name from sqlite_master where type in ('table', 'view')")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"{path} is not an ldtd archive ({exc})") from None
+    missing = [t for t in ARCHIVE_TABLES if t not in names]
+    if missing:
+        raise ArchiveError(
+            f"{path} is an SQLite database but not an ldtd archive (no {', '.join(missing)} table"
+            f"{'s' if len(missing) > 1 else ''})"
+        )
+
+
+def _uri_path(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.resolve()))
+
+
+def open_readonly(path: Path) -> Database:
+    """The archive, read-only: safe beside a running crawl, and it never creates or migrates a file."""
+    check_archive(path)
+    conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return Database(conn)
+
+
+def _date_option(ctx, param, value):
+    if value is None:
+        return None
+    value = value.strip()
+    if not DATE_RE.match(value):
+        raise click.BadParameter("expected YYYY-MM-DD or an ISO timestamp (2023-11-16T09:30:00+07:00)")
+    return value
+
+
+def _filters(f):
+    f = click.option("--author", help="Only articles by this author (exact name).")(f)
+    f = click.option("--until", callback=_date_option, help="Published on or before (YYYY-MM-DD, inclusive).")(f)
+    f = click.option("--since", callback=_date_option, help="Published on or after (YYYY-MM-DD).")(f)
+    f = click.option("--category", help='Only this category, as shown on the site ("Thời sự").')(f)
+    return f
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _highlight(snippet: str, color: bool) -> str:
+    """Storage snippets mark matches with [ ]: bold on a terminal, kept as-is elsewhere."""
+    if not color:
+        return snippet
+    return re.sub(r"\[([^\[\]]*)\]", lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+
+
+def _day(value: str | None) -> str:
+    return (value or "")[:10] or "----------"
+
+
+# -- search --------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("query")
+@_filters
+@click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(1, 10_000), help="How many results.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array (id, url, title, published_at, snippet, ...).")
+@db_option
+def search(query, category, since, until, author, limit, as_json, db_path):
+    """Full-text search of the archive, best matches first, with or without diacritics.
+
+    "ra soat bang cap" finds "Rà soát lại bằng cấp ...", "dao tao" finds "đào tạo". Words are all
+    required; "quoted words" form a phrase; a trailing * searches a prefix (cán*).
+
+    \b
+    Examples:
+      ldtd search "dao tao can bo"
+      ldtd search "Hà Nội" --category "Thời sự" --since 2023-11-01 --json
+    """
+    from scraper.storage.search import search as run_search
+
+    db = open_readonly(db_path)
+    try:
+        results = run_search(db, query, category=category, since=since, until=until, author=author, limit=limit)
+    except sqlite3.OperationalError as exc:
+        raise ArchiveError(f"search failed on {db_path}: {exc} (an archive from an older version? run `ldtd reparse`)")
+    if as_json:
+        _echo_json(results)
+        return
+    if not results:
+        click.echo(f"No articles match {query!r}.", err=True)
+        return
+    color = sys.stdout.isatty()
+    for n, r in enumerate(results, 1):
+        meta = " · ".join(x for x in (_day(r["published_at"]), r.get("category"), r.get("author")) if x)
+        click.echo(click.style(f"{n:>3}. {r['title']}", bold=True) if color else f"{n:>3}. {r['title']}")
+        click.echo(f"     #{r['id']}  {meta}{'  [gone]' if r.get('gone_at') else ''}")
+        click.echo(f"     {r['url']}")
+        if r.get("snippet"):
+            click.echo(f"     {_highlight(r['snippet'], color)}")
+        click.echo()
+
+
+# -- show ----------------------------------------------------------------------------------------
+
+def _resolve_article(db: Database, ref: str) -> int:
+    ref = ref.strip()
+    if ref.isdigit():
+        article_id = int(ref)
+        if db.execute("select 1 from articles where id = ?", [article_id]).fetchone():
+            return article_id
+        raise click.ClickException(f"no article #{article_id} in the archive")
+    from scraper.urls import article_id as url_article_id, canonical_url
+
+    row = db.execute("select id from articles where url = ?", [canonical_url(ref)]).fetchone()
+    if row:
+        return row[0]
+    article_id = url_article_id(ref)
+    if article_id is not None and db.execute("select 1 from articles where id = ?", [article_id]).fetchone():
+        return article_id
+    raise click.ClickException(f"no archived article for {ref!r} (give an article id or its URL)")
+
+
+def _versions(db: Database, article_id: int) -> list[dict]:
+    """Every state of the article, oldest first, numbered from 1; the last one is the current record."""
+    from scraper.storage import Archive
+
+    out = []
+    for row in db.query(
+        "select id, valid_from, valid_until, record, title, sapo, body, author, published_at, updated_at,"
+        " category, url from article_versions where article_id = ? order by valid_from, id",
+        [article_id],
+    ):
+        record = json.loads(row["record"]) if row.get("record") else {k: row[k] for k in row if k != "record"}
+        out.append({"version_id": row["id"], "valid_from": row["valid_from"], "valid_until": row["valid_until"],
+                    "record": record})
+    current = Archive(db).record(article_id)
+    cur = db.execute("select last_changed_at, first_seen_at from articles where id = ?", [article_id]).fetchone()
+    out.append({"version_id": None, "valid_from": cur[0] or cur[1], "valid_until": None, "record": current})
+    for n, v in enumerate(out, 1):
+        v["number"] = n
+    return out
+
+
+def _record_lines(record: dict) -> list[str]:
+    """A record as text lines for diffing: fields, then paragraphs, tags, images, related links."""
+    lines = []
+    for key in ("url", "title", "author", "published_at", "updated_at", "category", "category_url"):
+        lines.append(f"{key}: {record.get(key) or ''}")
+    lines += ["", "sapo:", record.get("sapo") or "", "", "body:"]
+    lines += (record.get("body") or "").split("\n\n")
+    lines += ["", "tags: " + ", ".join(record.get("tags") or [])]
+    for i in record.get("images") or []:
+        lines.append(f"image: {i.get('url')} | {i.get('caption') or ''}")
+    for r in record.get("related") or []:
+        lines.append(f"related [{r.get('block')} {r.get('position')}]: {r.get('title')} <{r.get('url')}>")
+    return lines
+
+
+def _pick_version(versions: list[dict], ref: str) -> dict:
+    ref = ref.strip().lower()
+    if ref in ("current", "latest", "now"):
+        return versions[-1]
+    if ref in ("first", "oldest"):
+        return versions[0]
+    try:
+        n = int(ref)
+    except ValueError:
+        raise click.BadParameter(f"{ref!r}: give a version number (1..{len(versions)}) or 'current'") from None
+    if n < 0:
+        n = len(versions) + 1 + n
+    if not 1 <= n <= len(versions):
+        raise click.BadParameter(f"version {ref} does not exist: this article has versions 1..{len(versions)}")
+    return versions[n - 1]
+
+
+@click.command()
+@click.argument("ref", metavar="ID|URL")
+@click.option("--diff", nargs=2, metavar="A B", help="Diff two versions (numbers from the list, or 'current').")
+@click.option("--body/--no-body", default=True, show_default=True, help="Print the article's text.")
+@click.option("--json", "as_json", is_flag=True, help="Print the record, its related links and versions as JSON.")
+@db_option
+def show(ref, diff, body, as_json, db_path):
+    """One archived article: its text, related links (marked when archived), images and versions.
+
+    \b
+    Examples:
+      ldtd show 164585
+      ldtd show https://laodongthudo.vn/ra-soat-lai-bang-cap-chuyen-mon-164585.html
+      ldtd show 164585 --diff 1 current
+    """
+    db = open_readonly(db_path)
+    article_id = _resolve_article(db, ref)
+    versions = _versions(db, article_id)
+    record = versions[-1]["record"]
+    row = next(db.query("select * from articles where id = ?", [article_id]))
+    related = list(db.query(
+        "select r.block, r.position, r.url, r.title, r.target_id, a.title as target_title from related_links r"
+        " left join articles a on a.id = r.target_id where r.article_id = ? order by r.id", [article_id]))
+
+    if diff:
+        a, b = (_pick_version(versions, x) for x in diff)
+        label = lambda v: f"version {v['number']} ({v['valid_from'] or '?'}{' .. ' + v['valid_until'] if v['valid_until'] else ', current'})"
+        lines = list(difflib.unified_diff(_record_lines(a["record"]), _record_lines(b["record"]),
+                                          fromfile=label(a), tofile=label(b), lineterm=""))
+        if not lines:
+            click.echo(f"versions {a['number']} and {b['number']} are identical")
+            return
+        color = sys.stdout.isatty()
+        for line in lines:
+            if color and line.startswith("+") and not line.startswith("+++"):
+                line = click.style(line, fg="green")
+            elif color and line.startswith("-") and not line.startswith("---"):
+                line = click.style(line, fg="red")
+            click.echo(line)
+        return
+
+    if as_json:
+        _echo_json({
+            **record,
+            "related": [dict(r, archived=r["target_id"] is not None) for r in related],
+            "first_seen_at": row["first_seen_at"], "last_fetched_at": row["last_fetched_at"],
+            "last_changed_at": row["last_changed_at"], "gone_at": row["gone_at"],
+            "versions": [{k: v[k] for k in ("number", "version_id", "valid_from", "valid_until")} for v in versions],
+        })
+        return
+
+    click.echo(click.style(record["title"], bold=True))
+    meta = " · ".join(x for x in (record.get("published_at"), record.get("category"), record.get("author")) if x)
+    click.echo(f"#{article_id}  {meta}")
+    click.echo(record["url"])
+    if row["gone_at"]:
+        click.echo(f"gone from the site since {row['gone_at']}")
+    if record.get("tags"):
+        click.echo("tags: " + ", ".join(record["tags"]))
+    if body:
+        click.echo()
+        if record.get("sapo"):
+            click.echo(record["sapo"])
+            click.echo()
+        click.echo(record.get("body") or "")
+    click.echo()
+    images = record.get("images") or []
+    click.echo(f"Images ({len(images)}):")
+    for n, i in enumerate(images, 1):
+        click.echo(f"  {n}. {i['url']}")
+        if i.get("caption"):
+            click.echo(f"     {i['caption']}")
+    click.echo()
+    archived = sum(1 for r in related if r["target_id"] is not None)
+    click.echo(f"Related links ({len(related)}, {archived} archived):")
+    block = object()
+    for r in related:
+        if r["block"] != block:
+            block = r["block"]
+            click.echo(f"  {block or '(no block)'}:")
+        mark = f"[archived #{r['target_id']}]" if r["target_id"] is not None else "[not archived]"
+        click.echo(f"    {r['position'] or '-':>2}. {r['target_title'] or r['title']}  {mark}")
+        click.echo(f"        {r['url']}")
+    click.echo()
+    click.echo(f"Versions ({len(versions)}):")
+    for v in versions:
+        until = v["valid_until"] or "now (current)"
+        click.echo(f"  {v['number']}. {v['valid_from'] or '?'} .. {until}: {v['record'].get('title')}")
+    if len(versions) > 1:
+        click.echo(f"  compare: ldtd show {article_id} --diff 1 current")
+
+
+# -- stats ---------------------------------------------------------------------------------------
+
+def _id_gaps(ids: list[int], top: int = 10, min_size: int = 1) -> tuple[int, list[tuple[int, int]]]:
+    """(ids missing between the smallest and the largest, the largest runs of missing ids as (first, last))."""
+    gaps = []
+    missing = 0
+    for a, b in zip(ids, ids[1:]):
+        if b - a > 1:
+            missing += b - a - 1
+            if b - a - 1 >= min_size:
+                gaps.append((a + 1, b - 1))
+    gaps.sort(key=lambda g: (-(g[1] - g[0]), g[0]))
+    return missing, gaps[:top]
+
+
+def collect_stats(db: Database, runs: int = 5, months: int | None = None) -> dict:
+    one = lambda sql, args=(): db.execute(sql, list(args)).fetchone()[0]
+    total = one("select count(*) from articles")
+    per_category = [dict(category=r[0], articles=r[1]) for r in db.execute(
+        "select coalesce(category, '(none)'), count(*) from articles group by 1 order by 2 desc, 1")]
+    per_month = [dict(month=r[0], articles=r[1]) for r in db.execute(
+        "select coalesce(substr(published_at, 1, 7), '(undated)'), count(*) from articles group by 1 order by 1 desc")]
+    if months:
+        per_month = per_month[:months]
+    last_runs = list(db.query(f"select * from crawl_runs order by id desc limit {int(runs)}"))
+    for r in last_runs:
+        r.pop("args", None)
+        errors = r.pop("errors", None)
+        try:
+            r["error_count"] = len(json.loads(errors or "[]"))
+        except ValueError:
+            r["error_count"] = None
+    ids = [r[0] for r in db.execute("select id from articles order by id")]
+    missing, gaps = _id_gaps(ids)
+    days = [r[0] for r in db.execute(
+        "select distinct substr(published_at, 1, 10) from articles where published_at is not null order by 1")]
+    empty_days = _empty_day_runs(days)
+    health = {
+        "fallback_or_metadata": one("select count(*) from articles where extraction_strategy != 'selectors'"),
+        "with_warnings": one("select count(*) from articles where extraction_warnings not in ('[]', '') "
+                             "and extraction_warnings is not null"),
+        "gone": one("select count(*) from articles where gone_at is not null"),
+        "undated": one("select count(*) from articles where published_at is null"),
+        "empty_body": one("select count(*) from articles where coalesce(body, '') = ''"),
+        "related_links": one("select count(*) from related_links"),
+        "related_not_archived": one("select count(distinct url) from related_links where target_id is null"),
+        "failed_fetches": one("select count(*) from pages where status >= 400 or status is null"),
+        "changed_articles": one("select count(distinct article_id) from article_versions"),
+        "versions": one("select count(*) from article_versions"),
+    }
+    return {
+        "articles": total,
+        "pages": one("select count(*) from pages"),
+        "first_published": one("select min(published_at) from articles"),
+        "last_published": one("select max(published_at) from articles"),
+        "per_category": per_category,
+        "per_month": per_month,
+        "last_runs": last_runs,
+        "id_range": [ids[0], ids[-1]] if ids else None,
+        "ids_never_seen": missing,
+        "largest_id_gaps": [{"first": a, "last": b, "size": b - a + 1} for a, b in gaps],
+        "days_without_articles": empty_days,
+        "health": health,
+    }
+
+
+def _empty_day_runs(days: list[str], top: int = 10) -> list[dict]:
+    from datetime import date
+
+    parsed = []
+    for d in days:
+        try:
+            parsed.append(date.fromisoformat(d))
+        except ValueError:
+            continue
+    runs = []
+    for a, b in zip(parsed, parsed[1:]):
+        gap = (b - a).days - 1
+        if gap >= 1:
+            from datetime import timedelta
+
+            runs.append({"first": (a + timedelta(days=1)).isoformat(), "last": (b - timedelta(days=1)).isoformat(),
+                         "days": gap})
+    runs.sort(key=lambda r: (-r["days"], r["first"]))
+    return runs[:top]
+
+
+def _bar(n: int, peak: int, width: int = 30) -> str:
+    return "█" * max(1, round(width * n / peak)) if n and peak else ""
+
+
+@click.command()
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(0, 1000), help="How many recent runs to list.")
+@click.option("--months", default=24, show_default=True, type=click.IntRange(0), help="How many recent months (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON object.")
+@db_option
+def stats(runs, months, as_json, db_path):
+    """What the archive holds: counts per category and month, recent runs, and gaps worth a look.
+
+    Gaps: the largest ranges of article ids never seen (between the smallest and largest archived),
+    days with no article, articles extracted without a site template, gone articles, failed fetches.
+
+    \b
+    Example:
+      ldtd stats --db archive.db --runs 10
+    """
+    db = open_readonly(db_path)
+    data = collect_stats(db, runs=runs, months=months or None)
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(click.style(f"{data['articles']:,} articles", bold=True)
+               + f", {data['pages']:,} fetched pages, published {_day(data['first_published'])} .. "
+               f"{_day(data['last_published'])}")
+    click.echo()
+    click.echo("Per category:")
+    peak = max((c["articles"] for c in data["per_category"]), default=0)
+    for c in data["per_category"]:
+        click.echo(f"  {c['category'][:32]:<32} {c['articles']:>7,}  {_bar(c['articles'], peak)}")
+    click.echo()
+    click.echo("Per month:")
+    peak = max((m["articles"] for m in data["per_month"]), default=0)
+    for m in data["per_month"]:
+        click.echo(f"  {m['month']:<10} {m['articles']:>7,}  {_bar(m['articles'], peak)}")
+    click.echo()
+    click.echo(f"Last runs ({len(data['last_runs'])}):")
+    if not data["last_runs"]:
+        click.echo("  none recorded")
+    for r in data["last_runs"]:
+        counts = ", ".join(f"{k} {r[k]}" for k in ("requests", "new", "updated", "unchanged", "gone", "failed",
+                                                     "rejected") if r.get(k))
+        click.echo(f"  #{r['id']} {r['started_at']} {r.get('mode') or ''}: {r.get('outcome') or '?'}"
+                   f"{' (' + counts + ')' if counts else ''}"
+                   f"{', ' + str(r['error_count']) + ' errors' if r.get('error_count') else ''}")
+        if r.get("summary"):
+            click.echo(f"      {r['summary']}")
+    click.echo()
+    click.echo("Gaps worth a look:")
+    if data["id_range"]:
+        lo, hi = data["id_range"]
+        click.echo(f"  article ids {lo}..{hi}: {data['ids_never_seen']:,} never seen")
+        for g in data["largest_id_gaps"]:
+            click.echo(f"    ids {g['first']}..{g['last']} ({g['size']:,} ids)")
+    for d in data["days_without_articles"]:
+        click.echo(f"  no article published {d['first']}..{d['last']} ({d['days']} day{'s' if d['days'] > 1 else ''})")
+    h = data["health"]
+    labels = {
+        "fallback_or_metadata": "articles extracted without a site template (metadata/fallback)",
+        "with_warnings": "articles with extraction warnings",
+        "gone": "articles gone from the site",
+        "undated": "articles without a publication date",
+        "empty_body": "articles with an empty body",
+        "related_not_archived": "related articles linked but not archived",
+        "failed_fetches": "failed fetches (status >= 400)",
+        "changed_articles": "articles changed since first archived",
+    }
+    for key, label in labels.items():
+        if h.get(key):
+            click.echo(f"  {h[key]:,} {label}")
+
+
+# -- export --------------------------------------------------------------------------------------
+
+CSV_FIELDS = ("id", "url", "title", "sapo", "author", "published_at", "updated_at", "category", "category_url",
+              "tags", "images", "related", "body")
+
+
+def _select_ids(db: Database, query, category, since, until, author, limit) -> list[int]:
+    if query:
+        from scraper.storage.search import search as run_search
+
+        return [r["id"] for r in run_search(db, query, category=category, since=since, until=until, author=author,
+                                            limit=limit or 1_000_000)]
+    where, args = [], []
+    if category:
+        where.append("category = ?")
+        args.append(category)
+    if author:
+        where.append("author = ?")
+        args.append(author)
+    if since:
+        where.append("published_at >= ?")
+        args.append(since)
+    if until:
+        where.append("published_at < ?" if len(until) == 10 else "published_at <= ?")
+        args.append(until + "T99" if len(until) == 10 else until)
+    sql = "select id from articles" + (" where " + " and ".join(where) if where else "")
+    sql += " order by published_at desc, id desc"
+    if limit:
+        sql += f" limit {int(limit)}"
+    return [r[0] for r in db.execute(sql, args)]
+
+
+def iter_records(db: Database, ids: Iterable[int]):
+    from scraper.storage import Archive
+
+    archive = Archive(db)
+    for article_id in ids:
+        record = archive.record(article_id)
+        if record is not None:
+            yield record
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="JSON Lines (one full record per line) or CSV (one row per article).")
+@click.option("--query", "-q", help="Only articles matching this search (ranked order); else newest first.")
+@_filters
+@click.option("--limit", type=click.IntRange(0), default=0, help="At most this many articles (0: all).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
+              help="Write here instead of standard output.")
+@db_option
+def export(fmt, query, category, since, until, author, limit, output, db_path):
+    """Export articles as JSON Lines or CSV: all of them, or those a query and filters select.
+
+    JSON Lines records have the same keys as the parser's record (tags, images, related included);
+    CSV flattens tags to "a; b", images and related links to JSON.
+
+    \b
+    Examples:
+      ldtd export --format jsonl -o all.jsonl
+      ldtd export --format csv --query "dao tao" --since 2023-01-01 -o dao-tao.csv
+    """
+    db = open_readonly(db_path)
+    ids = _select_ids(db, query, category, since, until, author, limit)
+    out = click.open_file(output, "w", encoding="utf-8", lazy=False)
+    count = 0
+    try:
+        if fmt == "jsonl":
+            for record in iter_records(db, ids):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        else:
+            writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            for record in iter_records(db, ids):
+                row = dict(record)
+                row["tags"] = "; ".join(record.get("tags") or [])
+                row["images"] = json.dumps(record.get("images") or [], ensure_ascii=False)
+                row["related"] = json.dumps(record.get("related") or [], ensure_ascii=False)
+                writer.writerow(row)
+                count += 1
+    finally:
+        if output != "-":
+            out.close()
+    if output != "-":
+        click.echo(f"{count} articles written to {output}", err=True)
+
+
+# -- reparse -------------------------------------------------------------------------------------
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Parse and count, write nothing.")
+@click.option("--limit", type=click.IntRange(0), default=0, help="Only the first N articles (0: all).")
+@db_option
+def reparse(dry_run, limit, db_path):
+    """Rebuild every article record from its stored raw page with the current parser. Fetches nothing.
+
+    For each article id with a stored page (its latest successful fetch), the page is parsed again and
+    the record saved: an article whose record changes keeps its earlier record as a version. Counts
+    changed, unchanged and failed (a page the parser rejects, or a record storage refuses to store).
+    The run is recorded in crawl_runs (mode "reparse").
+
+    \b
+    Example:
+      ldtd reparse --db archive.db
+    """
+    check_archive(db_path)
+    from scraper.parsing import ParseError, parse_article
+    from scraper.storage import NEW, REJECTED, UNCHANGED, UPDATED, Archive, content_hash
+    from scraper.storage.archive import as_record
+
+    archive = Archive.open(db_path)
+    db = archive.db
+    pages = list(db.query(
+        "select p.article_id, p.id as page_id, p.url, p.fetched_at from pages p"
+        " join (select article_id, max(id) as id from pages"
+        "       where article_id is not null and status between 200 and 299 group by article_id) last"
+        " on last.id = p.id order by p.article_id"
+    ))
+    if limit:
+        pages = pages[:limit]
+    counts = {"changed": 0, "unchanged": 0, "failed": 0, "new": 0}
+    failures = []
+    run_id = None if dry_run else archive.start_run("reparse", {"dry_run": dry_run, "limit": limit})
+    outcome = "ok"
+    try:
+        with click.progressbar(pages, label=f"Reparsing {len(pages)} pages", show_pos=True,
+                               item_show_func=lambda p: f"#{p['article_id']}" if p else "", file=sys.stderr) as bar:
+            for page in bar:
+                raw = archive.page_body(page["page_id"])
+                url = _canonical(page["url"])
+                try:
+                    article = parse_article(raw or b"", url)
+                except ParseError as exc:
+                    counts["failed"] += 1
+                    failures.append({"article_id": page["article_id"], "url": url, "error": str(exc)[:300]})
+                    continue
+                if dry_run:
+                    current = db.execute("select content_hash from articles where id = ?", [article.id]).fetchone()
+                    digest = content_hash(as_record(article))
+                    key = "new" if current is None else "unchanged" if current[0] == digest else "changed"
+                    counts[key] += 1
+                    continue
+                result = archive.save_article(article, fetched_at=page["fetched_at"], page_id=page["page_id"],
+                                              run_id=run_id)
+                if result == UNCHANGED:
+                    counts["unchanged"] += 1
+                elif result == UPDATED:
+                    counts["changed"] += 1
+                elif result == NEW:
+                    counts["new"] += 1
+                elif result == REJECTED:
+                    counts["failed"] += 1
+                    failures.append({"article_id": article.id, "url": url, "error": "rejected by storage"})
+    except KeyboardInterrupt:
+        outcome = "interrupted"
+        raise
+    finally:
+        if run_id is not None:
+            archive.finish_run(
+                run_id, outcome,
+                {"requests": 0, "new": counts["new"], "updated": counts["changed"], "unchanged": counts["unchanged"],
+                 "failed": counts["failed"]},
+                errors=failures[:1000],
+                summary=f"reparse: {counts['changed']} changed, {counts['unchanged']} unchanged, "
+                        f"{counts['failed']} failed, {counts['new']} new",
+            )
+        archive.close()
+    click.echo(f"{'Would change' if dry_run else 'Changed'}: {counts['changed']}, unchanged: {counts['unchanged']}, "
+               f"failed: {counts['failed']}" + (f", new: {counts['new']}" if counts["new"] else ""))
+    for f in failures[:10]:
+        click.echo(f"  failed #{f['article_id']} {f['url']}: {f['error']}", err=True)
+    if len(failures) > 10:
+        click.echo(f"  ... and {len(failures) - 10} more (see the run's errors in crawl_runs)", err=True)
+
+
+def _canonical(url: str) -> str:
+    from scraper.urls import canonical_url
+
+    return canonical_url(url)
+
+
+# -- serve ---------------------------------------------------------------------------------------
+
+def _free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port (0: any free port, printed at start).")
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
+@db_option
+def serve(host, port, datasette_args, db_path):
+    """Browse the archive in Datasette with the project's configuration (read-only).
+
+    Search with or without diacritics, article pages with body, images and related links, facets on
+    category, author and month, charts at /-/ldtd/charts. Safe to run while a crawl writes the
+    archive. Extra arguments are passed to `datasette serve` (after --).
+
+    \b
+    Examples:
+      ldtd serve --db archive.db --port 8001
+      ldtd serve -- --setting sql_time_limit_ms 5000
+    """
+    check_archive(db_path)
+    from scraper.datasette import config
+
+    if port == 0:
+        port = _free_port(host)
+    tmpdir = tempfile.mkdtemp(prefix="ldtd-serve-")
+    metadata = config.write_metadata(config.database_name(db_path), Path(tmpdir) / "metadata.json")
+    args = [sys.executable, "-m", "datasette", *config.serve_args(db_path, metadata, host, port), *datasette_args]
+    click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    proc = subprocess.Popen(args)
+    forward = lambda signum, frame: proc.send_signal(signum)
+    signal.signal(signal.SIGTERM, forward)
+    try:
+        code = proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait()
+    finally:
+        try:
+            os.remove(metadata)
+            os.rmdir(tmpdir)
+        except OSError:
+            pass
+    sys.exit(code if code and code > 0 else 0)
+
+
+COMMANDS = [search, show, stats, export, reparse, serve]
