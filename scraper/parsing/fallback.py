@@ -84,7 +84,8 @@ _OTHER_RELATED = re.compile(
 )
 
 _CAPTION = re.compile(r"caption|credit|(?:^|[\s_-])(?:photo|image|img)-?(?:desc|text|info|source)", re.I)
-_SENTENCE = re.compile(r"[.!?…:;,。\"”»)]")
+_SENTENCE = re.compile(r"[.!?…:;,。、！？「」\"”»)]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
 
 
@@ -276,6 +277,11 @@ def _seg_score(s: _Seg) -> float:
     if ld > 0.5:
         return -n * ld * 0.6
     words = len(_WORD.findall(s.text))
+    cjk = len(_CJK.findall(s.text))
+    if cjk:
+        # no spaces between words: about two characters a word, and each character counts double
+        words = max(words, cjk // 2)
+        n += cjk
     punct = len(_SENTENCE.findall(s.text))
     if s.kind == "h" or s.block.tag in ("td", "th"):
         return 0.0
@@ -285,6 +291,8 @@ def _seg_score(s: _Seg) -> float:
         return (n - s.link_chars) * 0.7
     if words >= 6 and punct:
         return (n - s.link_chars) * 0.3
+    if s.kind == "li":
+        return 0.0
     return -min(n, 60) * 0.5
 
 
