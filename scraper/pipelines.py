@@ -11,8 +11,10 @@ those articles again), never half of an article.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 from scraper.items import FetchFailed, PageItem
 
@@ -22,35 +24,51 @@ MAX_ERRORS_KEPT = 200
 
 
 class ParsePipeline:
-    def __init__(self, stats):
+    """Parses in `LDTD_PARSE_THREADS` worker threads (lxml releases the GIL while it parses), or
+    inline when 0."""
+
+    def __init__(self, stats, threads: int = 0):
         self.stats = stats
         from scraper.parsing import parse_article
         from scraper.parsing.errors import ParseError
 
         self.parse_article = parse_article
         self.ParseError = ParseError
+        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="ldtd-parse") if threads > 0 else None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, crawler.settings.getint("LDTD_PARSE_THREADS", 0))
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         if not isinstance(item, PageItem) or item.gone or item.article is not None:
             return item
-        try:
-            item.article = self.parse_article(item.body, item.url)
+        if self.executor is None:
+            self._parse(item)
+        else:
+            await asyncio.wrap_future(self.executor.submit(self._parse, item))
+        # stats are counted here, in the reactor's thread
+        if item.article is not None:
             self.stats.inc_value("ldtd/parsed")
             strategy = getattr(getattr(item.article, "extraction", None), "strategy", None)
             if strategy:
                 self.stats.inc_value(f"ldtd/parsed_by/{strategy}")
+        else:
+            self.stats.inc_value(f"ldtd/parse_failed/{item.error.split(':', 1)[0].split()[-1]}")
+        return item
+
+    def close_spider(self, spider=None):
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
+
+    def _parse(self, item) -> None:
+        try:
+            item.article = self.parse_article(item.body, item.url)
         except self.ParseError as e:
             item.error = f"{type(e).__name__}: {e}"[:300]
-            self.stats.inc_value(f"ldtd/parse_failed/{type(e).__name__}")
         except Exception as e:  # a parser bug must not stop the archive: counted as a failure
             item.error = f"crash {type(e).__name__}: {e}"[:300]
-            self.stats.inc_value("ldtd/parse_failed/crash")
             logger.exception("parser crashed on %s", item.url)
-        return item
 
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
@@ -68,12 +86,19 @@ def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, 
 
 
 class ArchivePipeline:
+    """Stores items through `Archive` in batches. The archive is used from one writer thread
+    (`LDTD_WRITER_THREAD`, default on: SQLite and zlib release the GIL, so storing overlaps the
+    crawl), at most two batches in flight; else inline in the reactor's thread."""
+
     def __init__(self, crawler):
         self.crawler = crawler
         s = crawler.settings
         self.db_path = s.get("LDTD_DB") or "archive.db"
         self.batch_size = max(1, s.getint("LDTD_BATCH_SIZE", 50))
         self.fail_ratio = s.getfloat("LDTD_FAIL_RATIO", 0.5)
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="ldtd-write") if s.getbool(
+            "LDTD_WRITER_THREAD", True) else None
+        self.pending: list = []
         self.buffer: list = []
         self.counts = Counter()
         self.errors: list[dict] = []
@@ -90,51 +115,79 @@ class ArchivePipeline:
         crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
         return pipe
 
+    def _call(self, fn, *args, **kw):
+        """Run fn where the archive lives, and wait for it."""
+        if self.writer is None:
+            return fn(*args, **kw)
+        return self.writer.submit(fn, *args, **kw).result()
+
     # -- lifecycle ---------------------------------------------------------------------------------
     def open_spider(self, spider=None):
-        from scraper.storage.archive import Archive
-
         s = self.crawler.settings
-        self.archive = Archive.open(self.db_path)
         args = {
             "base_url": s.get("LDTD_BASE_URL") or None,
             "since": s.get("LDTD_SINCE") or None,
             "recrawl_days": s.getfloat("LDTD_RECRAWL_DAYS", 3),
             "now": s.get("LDTD_NOW") or None,
         }
-        self.run_id = self.archive.start_run(s.get("LDTD_MODE") or "incremental", args)
+        self.run_id = self._call(self._open, s.get("LDTD_MODE") or "incremental", args)
         self.crawler.ldtd_run_id = self.run_id  # the spider skips its own run when reading the log
 
-    def process_item(self, item, spider=None):
+    def _open(self, mode, args):
+        from scraper.storage.archive import Archive
+
+        self.archive = Archive.open(self.db_path)
+        return self.archive.start_run(mode, args)
+
+    async def process_item(self, item, spider=None):
         if isinstance(item, (PageItem, FetchFailed)):
             self.buffer.append(item)
             if len(self.buffer) >= self.batch_size:
-                self.flush()
+                items, self.buffer = self.buffer, []
+                if self.writer is None:
+                    self._write(items)
+                else:
+                    self.pending = [f for f in self.pending if not f.done()]
+                    self.pending.append(self.writer.submit(self._write, items))
+                    if len(self.pending) > 2:  # back-pressure: never more than two batches waiting
+                        await asyncio.wrap_future(self.pending[0])
         return item
 
     def close_spider(self, spider=None):
         self.flush()
 
+    def flush(self):
+        items, self.buffer = self.buffer, []
+        if items:
+            self._call(self._write, items)
+        for f in self.pending:
+            f.result()
+        self.pending = []
+
     def spider_closed(self, spider, reason):
-        if self.archive is None:
+        if self.run_id is None:
             return
         try:
             self.flush()
-            self.finish(reason)
+            self._call(self.finish, reason)
         finally:
+            self._call(self._close)
+            if self.writer is not None:
+                self.writer.shutdown(wait=True)
+            self.run_id = None
+
+    def _close(self):
+        if self.archive is not None:
             self.archive.close()
             self.archive = None
 
-    # -- writing -----------------------------------------------------------------------------------
-    def flush(self):
-        if not self.buffer:
-            return
-        items, self.buffer = self.buffer, []
+    # -- writing (in the writer thread) ------------------------------------------------------------
+    def _write(self, items):
         archive = self.archive
         with archive.batch():
             for item in items:
                 self._store(archive, item)
-        self.crawler.stats.inc_value("ldtd/batches")
+        self.counts["batches"] += 1
 
     def _error(self, url, reason):
         self.counts["failed"] += 1

@@ -15,6 +15,8 @@ Project settings (prefix LDTD_):
   LDTD_NOW            ISO datetime taken as "now" (tests and replays); empty: the clock
   LDTD_FOLLOW_RELATED follow links to unknown articles found on article pages (default True)
   LDTD_BATCH_SIZE     items written per storage transaction (default 50)
+  LDTD_PARSE_THREADS  parse in N worker threads (default 0: inline)
+  LDTD_WRITER_THREAD  store from one writer thread, overlapping the crawl (default True)
   LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
   LDTD_FAIL_RATIO     a run fails when more than this share of fetched article pages do not
                       parse (default 0.5)
@@ -36,6 +38,8 @@ LDTD_FOLLOW_RELATED = True
 LDTD_BATCH_SIZE = 50
 LDTD_FAIL_RATIO = 0.5
 LDTD_STATS_JSON = ""
+LDTD_PARSE_THREADS = 0
+LDTD_WRITER_THREAD = True
 
 # --- identity and politeness --------------------------------------------------------------
 USER_AGENT = (
