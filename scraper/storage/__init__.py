@@ -1,6 +1,5 @@
-"""Storage: the archive's schema, migrations and writes (``Archive``), and Vietnamese search."""
+"""Storage: the archive's schema, migrations and writes (``Archive``); search is ``scraper.storage.search``."""
 
 from .archive import NEW, REJECTED, UNCHANGED, UPDATED, Archive, content_hash
-from .search import search
 
-__all__ = ["Archive", "content_hash", "search", "NEW", "UPDATED", "UNCHANGED", "REJECTED"]
+__all__ = ["Archive", "content_hash", "NEW", "UPDATED", "UNCHANGED", "REJECTED"]

@@ -33,6 +33,11 @@ _W_FOLDED = "0.0, 0.0, 0.0, 10.0, 4.0, 1.0"
 
 OPEN, CLOSE = "[", "]"
 
+# Broad queries ("Hà Nội" is in most articles) are ranked among their newest RANK_WINDOW matches (by
+# article id, which grows with publication), so that a query costs the same at 200,000 articles as at
+# 5,000: bm25 is computed per matching row, and sorting every match of a common word is what is slow.
+RANK_WINDOW = 5000
+
 
 def _phrases(query: str) -> list[tuple[list[str], bool]]:
     """The query as phrases: (words, prefix). Balanced double quotes group words; so does punctuation."""
@@ -68,14 +73,18 @@ def _expr(phrases: list[tuple[list[str], bool]], transform, columns: tuple[str, 
     return "{" + " ".join(columns) + "} : (" + " ".join(parts) + ")"
 
 
-def fts_queries(query: str) -> tuple[str | None, str | None]:
-    """(folded expression, exact expression or None when the query has no diacritics) for MATCH."""
+def fts_queries(query: str) -> tuple[str | None, str | None, str | None]:
+    """MATCH expressions for a user query: (folded: what matches; exact: the words as typed, or None
+    when the query has no diacritics; phrase: all words as one folded phrase, or None for one phrase)."""
     phrases = _phrases(query)
     folded = _expr(phrases, fold, FOLDED_COLUMNS)
     exact = None
     if any(fold(w) != w.lower() for words, _ in phrases for w in words):
         exact = _expr(phrases, lambda w: w.lower(), PLAIN_COLUMNS)
-    return folded, exact
+    phrase = None
+    if len(phrases) > 1 and not any(prefix for _, prefix in phrases):
+        phrase = _expr([([w for words, _ in phrases for w in words], False)], fold, FOLDED_COLUMNS)
+    return folded, exact, phrase
 
 
 def search(
@@ -89,14 +98,17 @@ def search(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Ranked matches: dicts with id, url, title, sapo, published_at, category, author, gone_at,
-    snippet (matches in ``[``…``]``), rank (bm25, lower is better) and exact (typed diacritics matched).
+    snippet (matches in ``[``…``]``), rank (bm25 on the folded text, lower is better), exact (the
+    words as typed, diacritics included, all match) and phrase (the words appear together, in order).
 
+    Order: exact matches first (only when the query has diacritics), then articles where the words
+    form the phrase typed, then bm25 (title over lead over body), then newest.
     ``since``/``until`` bound ``published_at`` (ISO dates or timestamps, inclusive; a bare date
     ``until`` covers that whole day)."""
-    folded, exact = fts_queries(query)
+    folded, exact, phrase = fts_queries(query)
     if folded is None:
         return []
-    where, args = [], {"folded": folded, "limit": int(limit), "offset": int(offset)}
+    where, args = [], {"folded": folded, "limit": max(0, int(limit)), "offset": max(0, int(offset))}
     if category:
         where.append("a.category = :category")
         args["category"] = category
@@ -109,36 +121,55 @@ def search(
     if until:
         where.append("a.published_at < :until" if len(until) == 10 else "a.published_at <= :until")
         args["until"] = until + "T99" if len(until) == 10 else until
+    filters = "JOIN articles a ON a.id = f.rowid WHERE " + " AND ".join(where) if where else ""
+    # the oldest id of the newest RANK_WINDOW matches (None: fewer matches, rank them all)
+    window = max(RANK_WINDOW, args["limit"] + args["offset"])
+    cut = db.execute(
+        f"""SELECT f.rowid FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :folded) f {filters}
+            ORDER BY f.rowid DESC LIMIT 1 OFFSET {window - 1}""",
+        args,
+    ).fetchone()
+    args["cut"] = cut[0] if cut else -1
+    exact_expr = phrase_expr = "0"
     if exact:
         args["exact"] = exact
-        exact_join = (
-            f"LEFT JOIN (SELECT rowid, bm25({FTS_TABLE}, {_W_PLAIN}) AS r FROM {FTS_TABLE}"
-            f" WHERE {FTS_TABLE} MATCH :exact) e ON e.rowid = f.rowid"
-        )
-        tier, score = "(e.rowid IS NULL)", "coalesce(e.r, f.r)"
-    else:
-        exact_join, tier, score = "", "1", "f.r"
-    sql = f"""
-        SELECT a.id, a.url, a.title, a.sapo, a.published_at, a.category, a.author, a.gone_at,
-               a.body, a.title_folded, a.sapo_folded, a.body_folded,
-               {score} AS rank, {tier} = 0 AS exact
+        exact_expr = f"f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :exact AND rowid >= :cut)"
+    if phrase:
+        args["phrase"] = phrase
+        phrase_expr = f"f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :phrase AND rowid >= :cut)"
+    # rank ids only (no article text goes through the sorter), then fetch the page of results
+    ranked = list(db.execute(
+        f"""
+        SELECT f.rowid, f.r, {exact_expr} AS exact, {phrase_expr} AS phrase
         FROM (SELECT rowid, bm25({FTS_TABLE}, {_W_FOLDED}) AS r FROM {FTS_TABLE}
-              WHERE {FTS_TABLE} MATCH :folded) f
-        {exact_join}
-        JOIN articles a ON a.id = f.rowid
-        {"WHERE " + " AND ".join(where) if where else ""}
-        ORDER BY {tier}, {score}, a.published_at DESC
+              WHERE {FTS_TABLE} MATCH :folded AND rowid >= :cut) f
+        {filters}
+        ORDER BY exact DESC, phrase DESC, f.r, f.rowid DESC
         LIMIT :limit OFFSET :offset
-    """
-    rows = list(db.query(sql, args))
+        """,
+        args,
+    ))
+    if not ranked:
+        return []
+    rows = {
+        row["id"]: row
+        for row in db.query(
+            "SELECT id, url, title, sapo, published_at, category, author, gone_at, body,"
+            " title_folded, sapo_folded, body_folded FROM articles"
+            f" WHERE id IN ({','.join('?' * len(ranked))})",
+            [r[0] for r in ranked],
+        )
+    }
     terms = _terms(query)
+    typed = [" ".join(words) for words, prefix in _phrases(query) if not prefix]
     out = []
-    for row in rows:
-        snippet = snippet_for(row, terms)
-        for c in ("body", "title_folded", "sapo_folded", "body_folded"):
+    for rowid, rank, is_exact, is_phrase in ranked:
+        row = rows[rowid]
+        row["_typed"] = typed
+        snippet = snippet_for(row, terms, exact=bool(is_exact))
+        for c in ("body", "title_folded", "sapo_folded", "body_folded", "_typed"):
             row.pop(c)
-        row["exact"] = bool(row["exact"])
-        row["snippet"] = snippet
+        row.update(rank=rank, exact=bool(is_exact), phrase=bool(is_phrase), snippet=snippet)
         out.append(row)
     return out
 
@@ -147,7 +178,11 @@ def _terms(query: str) -> list[tuple[str, bool]]:
     return [(fold(" ".join(words)), prefix) for words, prefix in _phrases(query)]
 
 
-def snippet_for(row: dict, terms: list[tuple[str, bool]], width: int = 160) -> str:
+def _typed(row: dict) -> list[str]:
+    return row.get("_typed", [])
+
+
+def snippet_for(row: dict, terms: list[tuple[str, bool]], width: int = 160, exact: bool = False) -> str:
     """A window of the article's own text (diacritics as written) around the best cluster of matches,
     each match wrapped in ``[``…``]``. Matching runs on the stored folded copy, position for position."""
     pattern = _terms_pattern(terms)
@@ -159,6 +194,9 @@ def snippet_for(row: dict, terms: list[tuple[str, bool]], width: int = 160) -> s
         if len(folded_text) != len(text):  # folding changed length (rare): highlight the folded text
             text = folded_text
         spans = [m.span() for m in pattern.finditer(folded_text)]
+        if exact and text is not folded_text:  # typed with diacritics: mark only what matches as typed
+            typed = {" ".join(_WORD.findall(unicodedata.normalize("NFC", t).lower())) for t in _typed(row)}
+            spans = [(a, b) for a, b in spans if " ".join(_WORD.findall(text[a:b].lower())) in typed] or spans
         if spans:
             return _window(text, spans, width)
     text = re.sub(r"\s+", " ", row.get("sapo") or row.get("body") or "")
@@ -178,12 +216,14 @@ def _terms_pattern(terms: list[tuple[str, bool]]):
 
 
 def _window(text: str, spans: list[tuple[int, int]], width: int) -> str:
-    # the start position whose window covers the most matches
-    best, best_n = spans[0][0], 0
+    # the start position whose window covers the most matches (two pointers over the sorted spans)
+    best, best_n, j = spans[0][0], 0, 0
     for i, (s, _) in enumerate(spans):
-        n = sum(1 for s2, e2 in spans[i:] if e2 <= s + width)
-        if n > best_n:
-            best, best_n = s, n
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] <= s + width:
+            j += 1
+        if j - i + 1 > best_n:
+            best, best_n = s, j - i + 1
     start = max(0, best - width // 4)
     if start:
         sp = text.rfind(" ", 0, start)

@@ -105,3 +105,25 @@ def test_phrases_and_prefix(db):
 @given(st.text(alphabet=st.sampled_from(list('aăâđeêioôơuưy AND OR NOT"*()-:^{}+.,\'àạđĐ1')), max_size=30))
 def test_any_input_is_safe(db, q):
     assert isinstance(search(db, q), list)
+
+
+def test_snippet_marks_typed_words_in_exact_matches(db):
+    (first, _) = search(db, "bán")
+    assert "[bán]" in first["snippet"] and "[Bạn]" not in first["snippet"]
+    (doc4,) = [r for r in search(db, "ban") if r["id"] == 4]  # typed without marks: every folded match
+    assert "[bán]" in doc4["snippet"] and "[Bạn]" in doc4["snippet"]
+
+
+def test_phrase_ranks_before_scattered_words(db):
+    res = search(db, "cong tac dao tao")
+    assert res[0]["id"] == 1 and res[0]["phrase"] is True
+
+
+def test_broad_queries_rank_within_the_newest_matches(db, monkeypatch):
+    import scraper.storage.search as s
+
+    monkeypatch.setattr(s, "RANK_WINDOW", 1)
+    # the window grows to cover the page asked for
+    assert set(ids(db, "cong", limit=20)) == {1, 2, 3}
+    assert ids(db, "cong", limit=1) == [3]  # the newest match
+    assert ids(db, "cong", limit=1, offset=1) in ([1], [2])
