@@ -17,7 +17,7 @@ import re
 
 from ..urls import article_id, canonical_url
 from .body import Body, extract_body, pop_trailing_author
-from .dom import absolute, has_document_end, on_last_path, parse_document, text_of
+from .dom import absolute, has_document_end, html_tree, on_last_path, parse_document, text_of
 from .errors import NotAnArticle, ParseError, TruncatedPage
 from .metadata import Metadata, read_metadata, split_keywords
 from .model import Article, Extraction, Image, RelatedLink
@@ -53,6 +53,9 @@ def _record_url(url: str, md: Metadata) -> tuple[str, int]:
     canon_id = article_id(canon) if canon else None
     if canon_id is not None and (url_id is None or url_id == canon_id):
         return canonical_url(canon), canon_id
+    if canon and canon_id is None and article_id(canon.split("?")[0]) is None and canon.startswith("http"):
+        # The page names a listing, tag or home page as its canonical self: not an article.
+        raise NotAnArticle(f"the page's canonical URL is not an article: {canon}")
     if url_id is not None:
         return canonical_url(url), url_id
     raise NotAnArticle(f"not an article URL: {url or md.canonical or '(none)'}")
@@ -162,8 +165,12 @@ def _parse(html: str | bytes, url: str) -> Article:
     if container is None:
         template = None
 
-    if not complete and (container is None or on_last_path(root, container)):
-        raise TruncatedPage("the page ends before the article body does (no </body> or </html>)")
+    if not complete:
+        # No </body> or </html>: the transfer stopped early. Inside the body the text is lost; after it,
+        # tags and related lists are. Either way the page must be fetched again, not archived.
+        if container is None or on_last_path(root, container):
+            raise TruncatedPage("the page ends inside the article body (no </body> or </html>)")
+        raise TruncatedPage("the page ends after the article body, before the page does (no </body> or </html>)")
 
     rec_url, rec_id = _record_url(url, md)
     base = rec_url
@@ -332,8 +339,8 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     if _title_soft404(h1_title or md.title_tag, md) and not md.article:
         raise NotAnArticle("soft 404 page")
 
-    # The fallback mutates the tree it is given: hand it a fresh one.
-    fresh, _ = parse_document(text)
+    # The fallback mutates the tree it is given, and works on lxml.html elements: hand it a fresh one.
+    fresh = html_tree(text)
     fb = fallback.extract(fresh, rec_url)
     warnings.extend(fb.warnings)
 

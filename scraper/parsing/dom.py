@@ -158,3 +158,12 @@ def _collect(el, parts):
             _collect(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+def html_tree(text: str):
+    """A fresh ``lxml.html`` tree of the page (for the fallback, which uses HtmlElement methods)."""
+    import lxml.html
+
+    if text.lstrip().startswith("<?xml"):
+        text = text[text.index("?>") + 2:]
+    return lxml.html.document_fromstring(text)
