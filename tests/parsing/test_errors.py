@@ -1,0 +1,107 @@
+"""What parse_article refuses: non-articles (NotAnArticle) and cut-off pages (TruncatedPage); and decoding."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.parsing import parse_article
+from scraper.parsing.errors import NotAnArticle, ParseError, TruncatedPage
+
+from .conftest import REFERENCE_URL, page_file, routes, seed_page
+
+SEED_URL = "https://laodongthudo.vn/ra-soat-lai-bang-cap-chuyen-mon-164585.html"
+
+
+def _listing_paths():
+    out = []
+    for path, route in routes("base").items():
+        if route.get("status", 200) == 200 and "html" in route.get("content_type", "text/html") \
+                and not path.endswith((".html", ".media")) and path.count("/") <= 2 and "rss" not in path \
+                and "@" not in path:
+            out.append(path)
+    return sorted(out)[:6]
+
+
+def test_listing_pages_are_not_articles():
+    paths = _listing_paths()
+    assert paths, "no listing pages in the replica's routes"
+    for path in paths:
+        html = page_file("base", path).read_bytes()
+        with pytest.raises(NotAnArticle):
+            parse_article(html, "https://laodongthudo.vn" + path)
+        # Even when told it is an article URL, a listing has no headline+body of its own.
+        with pytest.raises(NotAnArticle):
+            parse_article(html, "https://laodongthudo.vn/some-article-999999.html")
+
+
+def test_tag_page_is_not_an_article():
+    tag_paths = [p for p in routes("base") if p.startswith("/tag")]
+    assert tag_paths
+    html = page_file("base", tag_paths[0]).read_bytes()
+    with pytest.raises(NotAnArticle):
+        parse_article(html, "https://laodongthudo.vn" + tag_paths[0])
+
+
+def test_404_page_is_not_an_article():
+    for path, route in routes("base").items():
+        if route.get("status") == 404:
+            html = page_file("base", path).read_bytes()
+            with pytest.raises(NotAnArticle):
+                parse_article(html, "https://laodongthudo.vn/missing-article-999999.html")
+            return
+    pytest.fail("no 404 page in the replica")
+
+
+def test_seed_page_cut_in_half_is_truncated():
+    html = seed_page().read_bytes()
+    with pytest.raises(TruncatedPage):
+        parse_article(html[: len(html) // 2], SEED_URL)
+
+
+def test_reference_page_cut_inside_its_body_is_truncated(reference_html):
+    cut = reference_html.index("Hoặc một món cuốn".encode())
+    with pytest.raises(TruncatedPage):
+        parse_article(reference_html[:cut], REFERENCE_URL)
+
+
+@pytest.mark.parametrize("data", [b"", b"   ", b"%PDF-1.4 binary", b'{"json": true}', "plain text, no markup"])
+def test_not_html(data):
+    with pytest.raises(NotAnArticle):
+        parse_article(data, SEED_URL)
+
+
+def test_not_an_article_url_and_no_canonical():
+    html = "<html><head><title>x</title></head><body><h1>Hello</h1><p>World</p></body></html>"
+    with pytest.raises(NotAnArticle):
+        parse_article(html, "https://laodongthudo.vn/thoi-su")
+
+
+def test_only_parse_errors_escape():
+    weird = "<html><body>" + "<div>" * 5000 + "x" + "</div>" * 5000 + "</body></html>"
+    try:
+        parse_article(weird, SEED_URL)
+    except ParseError:
+        pass
+
+
+def test_utf8_mislabelled_windows_1252_decodes_as_utf8(reference_html):
+    mislabelled = reference_html.replace(b"charset=utf-8", b"charset=windows-1252")
+    rec = parse_article(mislabelled, REFERENCE_URL)
+    assert rec.title.startswith("Mách bạn cách ăn tối chuẩn")
+
+
+def test_bom_and_declared_charset(reference_html):
+    assert parse_article(b"\xef\xbb\xbf" + reference_html, REFERENCE_URL).title.startswith("Mách bạn")
+    utf16 = reference_html.decode("utf-8").encode("utf-16")  # with BOM
+    assert parse_article(utf16, REFERENCE_URL).title.startswith("Mách bạn")
+    latin = ('<html><head><meta charset="iso-8859-1"></head><body><h1 class="article-detail-title">Caf\xe9</h1>'
+             '<div class="article-detail-desc">d</div><div class="__MASTERCMS_CONTENT"><p>na\xefve text</p></div>'
+             '</body></html>').encode("latin-1")
+    rec = parse_article(latin, "https://laodongthudo.vn/cafe-12345.html")
+    assert rec.title == "Café" and rec.body == "naïve text"
+
+
+def test_str_and_bytes_agree(reference_html):
+    a = parse_article(reference_html, REFERENCE_URL).to_dict()
+    b = parse_article(reference_html.decode("utf-8"), REFERENCE_URL).to_dict()
+    assert a == b
