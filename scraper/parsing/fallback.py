@@ -306,6 +306,9 @@ def _ancestors(el, limit=64):
     return out
 
 
+_H1_SHARE = 0.5
+
+
 def _teaser(s: _Seg, stats) -> bool:
     """A lead under a linked headline in a small item: a teaser of another article."""
     el = s.block
@@ -322,7 +325,7 @@ def _teaser(s: _Seg, stats) -> bool:
     return False
 
 
-def _choose_container(body, segs: list[_Seg], stats):
+def _choose_container(body, segs: list[_Seg], stats, title: str = ""):
     score: dict = {}
     for s in segs:
         if s.state:
@@ -333,15 +336,38 @@ def _choose_container(body, segs: list[_Seg], stats):
         if s.score:
             score[s.block] = score.get(s.block, 0.0) + s.score
     # bottom-up sums over the whole tree (reversed pre-order: children before parents)
+    pos: dict = {}
+    for s in segs:
+        if not s.state and s.score > 0:
+            pos[s.block] = pos.get(s.block, 0.0) + s.score
     totals: dict = {}
+    ptotals: dict = {}
+    sums: dict = {}
     best, best_score = body, float("-inf")
     for el in reversed(list(body.iter())):
         v = score.get(el, 0.0) + totals.pop(el, 0.0)
+        pv = pos.get(el, 0.0) + ptotals.pop(el, 0.0)
+        sums[el] = pv
         if v > best_score:
             best, best_score = el, v
         p = el.getparent()
         if p is not None and el is not body:
             totals[p] = totals.get(p, 0.0) + v
+            ptotals[p] = ptotals.get(p, 0.0) + pv
+    # the headline sits with its text: when the best container is elsewhere (a short article
+    # beside a wordy footer), the smallest box around the title's h1 holding a fair share of
+    # good text wins
+    if title and best_score > 0:
+        for s in segs:
+            if s.kind == "h" and s.block.tag == "h1" and s.text == title:
+                if _inside(s.block, best):
+                    break
+                for anc in _ancestors(s.block.getparent(), 40):
+                    if _inside(best, anc):
+                        break
+                    if sums.get(anc, 0.0) >= _H1_SHARE * best_score:
+                        return anc, sums[anc]
+                break
     return best, best_score
 
 
@@ -673,9 +699,9 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
         warnings.append("fallback: no text found")
         return Fallback(title=title, warnings=warnings)
     stats = _stats_factory(body, segs)
-    container, cscore = _choose_container(body, segs, stats)
+    container, cscore = _choose_container(body, segs, stats, title)
     if _mark_headed_boxes(segs, rel, stats, container):
-        container, cscore = _choose_container(body, segs, stats)
+        container, cscore = _choose_container(body, segs, stats, title)
     if cscore <= 0:
         warnings.append("fallback: no article text found")
     ctotal = stats(container)[0] or 1
