@@ -52,6 +52,8 @@ _NOT_LISTINGS = {
 # Paging inside a listing URL: MasterCMS puts queries in the path (/thoi-su&s_cond=&BRSR=16).
 _PAGE_SUFFIX = re.compile(r"(?:/(?:trang|page|p)[-/]?\d+(?:\.html?)?)$")
 _OFFSET_KEYS = ("brsr", "page", "p", "trang", "offset", "start")
+# Parameters that move through a listing (anything else, e.g. &mobile=yes, is another view of it).
+_PAGING_KEYS = set(_OFFSET_KEYS) | {"by-date", "bydate", "before", "after", "cursor", "from", "s_cond"}
 _NEXT_TEXTS = {"xem thêm", "trang sau", "tiếp", "tiếp theo", "sau", "next", "»", "›", ">", ">>", "more"}
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
@@ -351,9 +353,6 @@ class LaodongthudoSpider(SitemapSpider):
                 if req:
                     yield req
 
-        if root == "/":
-            return  # the home page is not paged; its menu leads to the listings
-
         # go on to the next page?
         if not fresh:
             stats.inc_value("ldtd/listing_end")
@@ -421,7 +420,8 @@ class LaodongthudoSpider(SitemapSpider):
         candidates: dict[str, set[str]] = {}
 
         def add(url: str, why: str):
-            if url != here and listing_key(url) == root and not is_first_page(url):
+            if url != here and listing_key(url) == root and not is_first_page(url) and \
+                    set(page_params(url)) & _PAGING_KEYS:
                 candidates.setdefault(url, set()).add(why)
 
         for href in response.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall():

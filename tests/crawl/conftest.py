@@ -1,0 +1,148 @@
+"""Crawl tests: real Scrapy crawls (one subprocess each: the reactor cannot restart) against the
+replica served in-process on 127.0.0.1, into real SQLite files."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED = ROOT / "tests" / "fixtures" / "expected"
+
+# Politeness off against the local replica; small batches so a kill lands between commits.
+FAST = {
+    "AUTOTHROTTLE_ENABLED": "0",
+    "DOWNLOAD_DELAY": "0",
+    "DOWNLOAD_DELAY_JITTER": "0",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
+    "LOG_LEVEL": "INFO",
+}
+
+
+def snapshot_time(state: str) -> str:
+    from scraper.replica.content import SNAPSHOT_TIME
+
+    return SNAPSHOT_TIME[state]
+
+
+def crawl_cmd(db, base_url, *args, now=None, stats=None, settings=None):
+    s = dict(FAST)
+    if now:
+        s["LDTD_NOW"] = now
+    if stats:
+        s["LDTD_STATS_JSON"] = str(stats)
+    s.update(settings or {})
+    cmd = [sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--base-url", base_url, *args]
+    for k, v in s.items():
+        cmd += ["-s", f"{k}={v}"]
+    return cmd
+
+
+class CrawlRun:
+    def __init__(self, proc: subprocess.CompletedProcess, stats_path: Path):
+        self.returncode = proc.returncode
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        data = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+        self.outcome = data.get("outcome")
+        self.summary = data.get("summary")
+        self.stats = data.get("stats", {})
+
+    def __repr__(self):
+        return f"<CrawlRun rc={self.returncode} {self.summary!r}>\n{self.stderr[-3000:]}"
+
+
+@pytest.fixture
+def crawl(tmp_path):
+    """crawl(db, base_url, *cli_args, now=..., settings=...) -> CrawlRun, in a subprocess."""
+    counter = iter(range(1000))
+
+    def run(db, base_url, *args, now=None, settings=None, timeout=240):
+        stats = tmp_path / f"stats-{next(counter)}.json"
+        proc = subprocess.run(crawl_cmd(db, base_url, *args, now=now, stats=stats, settings=settings),
+                              cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        return CrawlRun(proc, stats)
+
+    return run
+
+
+def replica_server_class():
+    # LDTD_REPLICA_SERVER=module:Class swaps in another server with the same API (development only)
+    spec = os.environ.get("LDTD_REPLICA_SERVER")
+    if spec:
+        import importlib
+
+        module, _, name = spec.partition(":")
+        return getattr(importlib.import_module(module), name)
+    from scraper.replica.server import ReplicaServer
+
+    return ReplicaServer
+
+
+@pytest.fixture
+def replica():
+    with replica_server_class()(state="base") as server:
+        yield server
+
+
+def expected_records(state: str) -> dict[int, dict]:
+    out = {}
+    for p in sorted((EXPECTED / state).glob("*.json")):
+        rec = json.loads(p.read_text(encoding="utf-8"))
+        out[int(rec["id"])] = rec
+    return out
+
+
+def db_rows(path, sql, params=()):
+    con = sqlite3.connect(path)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
+
+
+def archive_content(path) -> dict:
+    """What an archive holds, without fetch times or run ids: for comparing two archives."""
+    articles = db_rows(path, "SELECT id, url, title, sapo, body, body_html, author, published_at, updated_at,"
+                             " category, category_url, content_hash, gone_at IS NOT NULL AS gone FROM articles ORDER BY id")
+    related = db_rows(path, "SELECT article_id, block, position, url, title, linked_id, target_id FROM related_links"
+                            " ORDER BY article_id, block, position, url")
+    images = db_rows(path, "SELECT article_id, position, url, caption, alt FROM images ORDER BY article_id, position")
+    tags = db_rows(path, "SELECT at.article_id, at.position, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+                         " ORDER BY at.article_id, at.position")
+    versions = db_rows(path, "SELECT article_id, content_hash FROM article_versions ORDER BY article_id, id")
+    return {"articles": articles, "related": related, "images": images, "tags": tags, "versions": versions}
+
+
+def spawn_crawl(db, base_url, *args, now=None, settings=None, log=None):
+    return subprocess.Popen(crawl_cmd(db, base_url, *args, now=now, settings=settings), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL, start_new_session=True)
+
+
+def kill_when(proc, predicate, timeout=120):
+    """SIGKILL the crawl (and its process group) as soon as predicate() holds. True if killed mid-run."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            if predicate():
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                return True
+        except sqlite3.Error:
+            pass
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return False
