@@ -191,8 +191,21 @@ def word_count(text: str | None) -> int:
 
 
 def ensure_search(db: Database) -> None:
-    """Create the FTS index and its triggers if missing (e.g. after a transform()); a no-op when intact."""
+    """Create the FTS index and its triggers if missing (e.g. after a transform()); a no-op when intact.
+
+    sqlite-utils' update trigger re-indexes a row on any UPDATE; ours fires only when an indexed column
+    is written, so touching ``last_fetched_at`` or ``gone_at`` (every refetch of an unchanged article)
+    does not churn the index. Same name, so ``enable_fts(replace=True)`` still recognises it.
+    """
     db["articles"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+    sql = db.triggers_dict.get("articles_au", "")
+    if " UPDATE OF " not in sql.upper():
+        cols = ", ".join(f'"{c}"' for c in FTS_COLUMNS)
+        narrowed = sql.replace("AFTER UPDATE ON", f"AFTER UPDATE OF {cols} ON", 1)
+        assert narrowed != sql, sql
+        with db.atomic():
+            db.execute('DROP TRIGGER "articles_au"')
+            db.execute(narrowed)
 
 
 def folded(row: dict) -> dict:

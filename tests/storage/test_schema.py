@@ -70,3 +70,19 @@ def test_reopen_is_a_noop(db_path):
     b = Archive.open(db_path)
     assert b.db.execute("select group_concat(sql, ';') from sqlite_master").fetchone()[0] == schema
     b.close()
+
+
+def test_refetch_of_unchanged_article_does_not_touch_the_index(archive):
+    from .conftest import make_article
+
+    archive.save_article(make_article(), fetched_at="2026-11-20T10:00:00+07:00")
+    fts_state = "select count(*), sum(length(block)) from articles_fts_data"
+    before = archive.db.execute(fts_state).fetchone()
+    assert archive.save_article(make_article(), fetched_at="2026-11-21T10:00:00+07:00") == "unchanged"
+    archive.mark_gone(make_article().id)
+    assert archive.db.execute(fts_state).fetchone() == before
+    archive.db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+    # an edit does re-index
+    archive.save_article(make_article(title="Tiêu đề mới"), fetched_at="2026-11-22T10:00:00+07:00")
+    assert archive.db.execute(fts_state).fetchone() != before
+    archive.db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
