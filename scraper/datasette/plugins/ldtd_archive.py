@@ -44,14 +44,20 @@ def fts_match(query: str | None) -> str:
     Never a syntax error ("covid-19", an unclosed quote), diacritics optional: the query is folded the
     way the stored copies are (scraper.storage.search.fts_queries). Matches nothing for an empty query.
     """
-    folded, _exact = fts_queries(query or "")
+    try:
+        folded = fts_queries(query or "")[0]
+    except Exception:  # a query the search cannot read matches nothing rather than failing the page
+        return '""'
     return folded or '""'
 
 
 def fts_match_exact(query: str | None) -> str:
     """The same query as typed against the plain columns, or nothing when it carries no diacritics:
     used to rank articles matching the diacritics exactly first."""
-    _folded, exact = fts_queries(query or "")
+    try:
+        exact = fts_queries(query or "")[1]
+    except Exception:
+        return '""'
     return exact or '""'
 
 
@@ -226,10 +232,12 @@ async def _article_context(datasette, database, request):
         "select distinct a.id, a.title from related_links r join articles a on a.id = r.article_id "
         "where r.target_id = ? order by a.published_at desc limit 50", [article_id]
     )).rows]
+    body_html = Markup(safe_body_html(row.get("body_html")))
     fields = [(k, v) for k, v in row.items() if k not in HIDDEN_COLUMNS + ("body", "body_html", "sapo", "title")]
     return {
         "article": row,
-        "body_html": Markup(safe_body_html(row.get("body_html"))),
+        "body_html": body_html,
+        "body_has_images": "<img" in body_html,
         "original_url": safe_url(row.get("url")),
         "images": images,
         "related_blocks": list(blocks.items()),

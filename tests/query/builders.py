@@ -1,0 +1,151 @@
+"""Test archives built through the real write path (Archive.open + save_article of Article records).
+
+Records come from the replica's expected JSON (tests/fixtures/expected/base/*.json) when it is there;
+otherwise from the few records below, written in the same form (the seed article and its neighbours).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scraper.parsing.model import Article
+from scraper.storage import Archive
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED = ROOT / "tests" / "fixtures" / "expected"
+
+SEED_ID = 164585
+SEED_TITLE = "Rà soát lại bằng cấp chuyên môn của đội ngũ cán bộ, công chức cấp xã"
+
+
+def _rec(id, title, sapo, paragraphs, published, category, cat_slug, author=None, tags=(), images=(), related=()):
+    body = "\n\n".join(paragraphs)
+    body_html = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    for img in images:
+        body_html += f'\n<figure><img src="{img["url"]}" alt="{img["alt"]}"><figcaption>{img["caption"]}</figcaption></figure>'
+    return {
+        "url": f"https://laodongthudo.vn/bai-viet-{id}.html",
+        "id": id,
+        "title": title,
+        "sapo": sapo,
+        "body": body,
+        "body_html": body_html,
+        "author": author,
+        "published_at": published,
+        "updated_at": None,
+        "category": category,
+        "category_url": f"https://laodongthudo.vn/{cat_slug}",
+        "tags": list(tags),
+        "images": list(images),
+        "related": [
+            {"url": f"https://laodongthudo.vn/bai-viet-{rid}.html", "title": rtitle, "block": block, "position": pos}
+            for rid, rtitle, block, pos in related
+        ],
+        "extraction": {"strategy": "selectors", "template": "mastercms-2026", "warnings": []},
+    }
+
+
+HANDMADE = [
+    _rec(
+        SEED_ID, SEED_TITLE,
+        "(LĐTĐ) Phó Bí thư Thành ủy Nguyễn Văn Phong đề nghị các đơn vị, địa phương chú trọng công tác đào tạo, bồi dưỡng cán bộ cơ sở.",
+        [
+            "Sáng 16/11, Thành ủy Hà Nội tổ chức Hội nghị quán triệt, triển khai một số văn bản về công tác cán bộ của Ban Thường vụ Thành ủy Hà Nội.",
+            "Phó Bí thư Thành ủy đề nghị rà soát lại bằng cấp chuyên môn của đội ngũ cán bộ, công chức cấp xã để có kế hoạch đào tạo phù hợp.",
+        ],
+        "2023-11-16T15:30:00+07:00", "Thời sự", "thoi-su", author="P.Ngân",
+        tags=["Thành ủy Hà Nội", "cán bộ cấp xã", "công tác cán bộ"],
+        images=[{"url": "https://laodongthudo.vn/stores/news_dataimages/ra-soat-bang-cap-1.jpg",
+                 "caption": "Phó Bí thư Thành ủy Nguyễn Văn Phong chủ trì Hội nghị.", "alt": "Hội nghị"}],
+        related=[(164520, "Đồng chí Đặng Thị Phương Hoa giữ chức Phó Chủ tịch Ủy ban MTTQ Việt Nam thành phố Hà Nội", "inline", 1),
+                 (164547, "Hà Nội đẩy mạnh chuyển đổi số trong cải cách hành chính", "inline", 2),
+                 (184688, "Giá vàng hôm nay tăng mạnh", "Nên xem", 1)],
+    ),
+    _rec(
+        164520, "Đồng chí Đặng Thị Phương Hoa giữ chức Phó Chủ tịch Ủy ban MTTQ Việt Nam thành phố Hà Nội",
+        "(LĐTĐ) Sáng 15/11, Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội tổ chức Hội nghị hiệp thương.",
+        ["Tại Hội nghị, các đại biểu đã nghe công bố quyết định của Ban Thường vụ Thành ủy Hà Nội.",
+         "Đồng chí Đặng Thị Phương Hoa được hiệp thương cử giữ chức Phó Chủ tịch."],
+        "2023-11-15T10:12:00+07:00", "Tin mới", "thoi-su/tin-moi", author="Hà Anh",
+        tags=["Mặt trận Tổ quốc", "công tác cán bộ"],
+        related=[(SEED_ID, SEED_TITLE, "Tin khác", 1)],
+    ),
+    _rec(
+        164547, "Hà Nội đẩy mạnh chuyển đổi số trong cải cách hành chính",
+        "(LĐTĐ) Thành phố đặt mục tiêu đưa toàn bộ thủ tục hành chính lên môi trường số.",
+        ["Đào tạo kỹ năng số cho cán bộ là nhiệm vụ trọng tâm của năm.",
+         "Các quận, huyện cần hoàn thành trước tháng 12."],
+        "2023-10-02T08:00:00+07:00", "Thời sự", "thoi-su", author="P.Ngân",
+        tags=["chuyển đổi số"],
+        related=[(SEED_ID, SEED_TITLE, "Tin liên quan", 1)],
+    ),
+    _rec(
+        184650, "Công đoàn Thủ đô chăm lo Tết cho người lao động",
+        "(LĐTĐ) Liên đoàn Lao động thành phố dành nhiều phần quà cho đoàn viên khó khăn.",
+        ["Năm nay có hơn 10.000 suất quà được trao tận tay người lao động.",
+         "Đảng ủy và Công đoàn phối hợp tổ chức chương trình."],
+        "2024-01-20T09:00:00+07:00", "Công đoàn", "cong-doan", author=None,
+        tags=["Công đoàn", "Tết"],
+    ),
+]
+
+
+def records(state: str = "base") -> list[dict]:
+    folder = EXPECTED / state
+    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if files:
+        return [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    return [dict(r) for r in HANDMADE]
+
+
+def build_archive(path: Path, state: str = "base", with_run: bool = True, with_version: bool = True) -> Path:
+    """An archive file holding the records, one crawl run, and one changed article (a version)."""
+    recs = records(state)
+    with Archive.open(path) as archive:
+        run_id = archive.start_run("test", {"state": state}, started_at="2023-11-17T06:00:00+07:00") if with_run else None
+        with archive.batch():
+            for rec in recs:
+                archive.save_article(Article.from_dict(rec), fetched_at="2023-11-17T06:00:00+07:00", run_id=run_id)
+        if with_version:
+            seed = next((r for r in recs if r["id"] == SEED_ID), recs[0])
+            changed = dict(seed, title=seed["title"] + " (cập nhật)")
+            archive.save_article(Article.from_dict(changed), fetched_at="2023-11-18T06:00:00+07:00", run_id=run_id)
+            archive.save_article(Article.from_dict(seed), fetched_at="2023-11-19T06:00:00+07:00", run_id=run_id)
+        if with_run:
+            archive.finish_run(run_id, "ok", {"requests": len(recs) + 2, "new": len(recs), "updated": 2},
+                               finished_at="2023-11-17T06:05:00+07:00")
+    return path
+
+
+HOSTILE_ID = 999001
+HOSTILE_TITLE = "Bài viết thử nghiệm mã độc"
+HOSTILE_BODY_HTML = (
+    '<p>Đoạn mở đầu an toàn.</p>'
+    '<script>document.title = "PWNED"; window.pwned = 1;</script>'
+    '<p onclick="window.pwned=2">Nhấn vào đây</p>'
+    '<img src="x" onerror="window.pwned=3; document.title=\'PWNED\'">'
+    '<a href="javascript:window.pwned=4">liên kết độc</a>'
+    '<iframe src="javascript:parent.pwned=5"></iframe>'
+    '<svg onload="window.pwned=6"><script>window.pwned=7</script></svg>'
+    '<style>body { display: none }</style>'
+    '<p style="background:url(javascript:window.pwned=8)">Đoạn kết an toàn.</p>'
+)
+
+
+def add_hostile_article(path: Path) -> int:
+    """An article whose stored body_html is hostile, written straight into the table (bypassing the
+    parser's sanitiser): what a display must neutralise on its own."""
+    rec = _rec(HOSTILE_ID, HOSTILE_TITLE, "(LĐTĐ) <script>window.pwned=9</script> lead",
+               ["Đoạn mở đầu an toàn."], "2024-02-01T08:00:00+07:00", "Thời sự", "thoi-su",
+               images=[{"url": "javascript:window.pwned=10", "caption": "<img src=x onerror=window.pwned=11>", "alt": "x"}],
+               related=[(SEED_ID, SEED_TITLE, "inline", 1)])
+    with Archive.open(path) as archive:
+        archive.save_article(Article.from_dict(rec), fetched_at="2024-02-01T09:00:00+07:00")
+        with archive.db.atomic():
+            archive.db.execute("UPDATE articles SET body_html = ? WHERE id = ?", [HOSTILE_BODY_HTML, HOSTILE_ID])
+            archive.db.execute(
+                "INSERT INTO related_links (article_id, block, position, url, title) VALUES (?, ?, ?, ?, ?)",
+                [HOSTILE_ID, "inline", 2, "javascript:window.pwned=12", "<b onmouseover=window.pwned=13>x</b>"],
+            )
+    return HOSTILE_ID

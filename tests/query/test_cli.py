@@ -1,0 +1,229 @@
+"""The query CLI on real archive files: search, show, stats, export, and refusing bad databases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+
+from scraper.cli import main
+
+from scraper.parsing.text import fold
+
+from .builders import HOSTILE_ID, SEED_ID, SEED_TITLE, records
+
+RECORDS = {r["id"]: r for r in records()}
+SEED = RECORDS[SEED_ID]
+
+READ_COMMANDS = [
+    ("search", "ra soat"),
+    ("show", str(SEED_ID)),
+    ("stats",),
+    ("export",),
+    ("reparse",),
+    ("serve",),
+]
+
+
+def test_search_without_diacritics_finds_the_vietnamese_headline(ldtd, archive):
+    result = ldtd("search", "ra soat bang cap", "--db", archive)
+    assert result.exit_code == 0, result.output
+    first = result.output.strip().splitlines()[0]
+    assert SEED_TITLE in first
+    assert "[bằng] [cấp]" in result.output  # the snippet keeps the text's own diacritics
+
+
+def test_search_json_has_the_documented_keys_and_ranks(ldtd, archive):
+    result = ldtd("search", "dao tao", "--json", "--limit", "1000", "--db", archive)
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    assert rows and {"id", "url", "title", "published_at", "snippet"} <= set(rows[0])
+    expected = {i for i, r in RECORDS.items()
+                if "dao tao" in " ".join(fold(r[k]) for k in ("title", "sapo", "body")).replace(",", " ")}
+    assert SEED_ID in {r["id"] for r in rows} and expected <= {r["id"] for r in rows}
+    # typed with diacritics and with "đ": the same articles
+    same = json.loads(ldtd("search", "đào tạo", "--json", "--limit", "1000", "--db", archive).output)
+    assert {r["id"] for r in same} == {r["id"] for r in rows}
+
+
+def test_search_filters(ldtd, archive):
+    def rows(*args):
+        result = ldtd("search", "ha noi", "--json", "--limit", "1000", "--db", archive, *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    everything = rows()
+    assert len(everything) >= 3
+    since = rows("--since", "2024-01-01")
+    assert since and all(r["published_at"] >= "2024-01-01" for r in since)
+    until = rows("--until", SEED["published_at"][:10])  # a bare --until date covers that whole day
+    assert SEED_ID in {r["id"] for r in until}
+    assert all(r["published_at"][:10] <= SEED["published_at"][:10] for r in until)
+    category = rows("--category", SEED["category"])
+    assert category and all(r["category"] == SEED["category"] for r in category)
+    assert len(category) < len(everything)
+    author = rows("--author", SEED["author"])
+    assert [r["id"] for r in author] == [SEED_ID] or all(r["author"] == SEED["author"] for r in author)
+    assert rows("--category", "Không có mục này") == []
+
+
+def test_search_bad_date_is_a_usage_error(ldtd, archive):
+    result = ldtd("search", "x", "--since", "16/11/2023", "--db", archive)
+    assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
+
+
+@pytest.mark.parametrize("query", ["covid-19", '"unclosed', "AND OR NOT", "*", "c++", "title:x", ""])
+def test_search_never_errors_on_odd_input(ldtd, archive, query):
+    result = ldtd("search", query, "--json", "--db", archive)
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.output), list)
+
+
+def _related_split(record):
+    archived = [r for r in record["related"] if int(r["url"].rsplit("-", 1)[-1].split(".")[0]) in RECORDS]
+    return archived, [r for r in record["related"] if r not in archived]
+
+
+def test_show_article_related_images_versions(ldtd, archive):
+    result = ldtd("show", SEED_ID, "--db", archive)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert SEED_TITLE in out
+    archived, not_archived = _related_split(SEED)
+    assert f"Related links ({len(SEED['related'])}, {len(archived)} archived)" in out
+    for r in archived:
+        assert f"[archived #{int(r['url'].rsplit('-', 1)[-1].split('.')[0])}]" in out
+    assert ("[not archived]" in out) == bool(not_archived)
+    assert f"Images ({len(SEED['images'])})" in out
+    for image in SEED["images"]:
+        assert image["url"] in out
+    assert "Versions (3)" in out
+    by_url = ldtd("show", SEED["url"], "--db", archive)
+    assert by_url.exit_code == 0 and SEED_TITLE in by_url.output
+
+
+def test_show_json_marks_archived_related(ldtd, archive):
+    data = json.loads(ldtd("show", SEED_ID, "--json", "--db", archive).output)
+    assert data["id"] == SEED_ID and data["title"] == SEED_TITLE
+    archived, not_archived = _related_split(SEED)
+    marks = {r["url"]: r["archived"] for r in data["related"]}
+    assert all(marks[r["url"]] for r in archived)
+    assert not any(marks[r["url"]] for r in not_archived)
+    assert [v["number"] for v in data["versions"]] == [1, 2, 3]
+
+
+def test_show_diff_between_versions(ldtd, archive):
+    result = ldtd("show", SEED_ID, "--diff", "1", "2", "--db", archive)
+    assert result.exit_code == 0, result.output
+    assert f"-title: {SEED_TITLE}" in result.output
+    assert f"+title: {SEED_TITLE} (cập nhật)" in result.output
+    back = ldtd("show", SEED_ID, "--diff", "2", "current", "--db", archive)
+    assert f"-title: {SEED_TITLE} (cập nhật)" in back.output
+    same = ldtd("show", SEED_ID, "--diff", "1", "current", "--db", archive)
+    assert "identical" in same.output
+    bad = ldtd("show", SEED_ID, "--diff", "1", "7", "--db", archive)
+    assert bad.exit_code == 2 and "versions 1..3" in bad.output
+
+
+def test_show_unknown_article(ldtd, archive):
+    result = ldtd("show", "123456789", "--db", archive)
+    assert result.exit_code == 1 and "no article #123456789" in result.output
+
+
+def test_stats_counts_runs_and_gaps(ldtd, archive):
+    result = ldtd("stats", "--db", archive)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Per category:" in out and SEED["category"] in out
+    assert "Per month:" in out and SEED["published_at"][:7] in out
+    assert "Last runs (1):" in out and ": ok" in out
+    assert "never seen" in out
+    data = json.loads(ldtd("stats", "--json", "--db", archive).output)
+    everything = list(RECORDS.values()) + [{"id": HOSTILE_ID, "category": "Thời sự"}]
+    assert data["articles"] == len(everything)
+    cats = {c["category"]: c["articles"] for c in data["per_category"]}
+    for category in {r["category"] for r in everything}:
+        assert cats[category] == sum(1 for r in everything if r["category"] == category)
+    assert data["last_runs"][0]["outcome"] == "ok"
+    ids = sorted(r["id"] for r in everything)
+    assert data["id_range"] == [ids[0], ids[-1]]
+    assert data["ids_never_seen"] == ids[-1] - ids[0] + 1 - len(ids)
+    largest = max(zip(ids, ids[1:]), key=lambda p: p[1] - p[0])
+    assert data["largest_id_gaps"][0] == {"first": largest[0] + 1, "last": largest[1] - 1,
+                                          "size": largest[1] - largest[0] - 1}
+    linked = {r["url"] for rec in RECORDS.values() for r in rec["related"]}
+    unarchived = {u for u in linked if int(u.rsplit("-", 1)[-1].split(".")[0]) not in RECORDS}
+    assert data["health"]["related_not_archived"] >= len(unarchived)
+
+
+def test_export_jsonl_is_the_record(ldtd, archive):
+    result = ldtd("export", "--format", "jsonl", "--db", archive)
+    assert result.exit_code == 0
+    exported = {r["id"]: r for r in map(json.loads, result.output.splitlines())}
+    assert set(exported) == set(RECORDS) | {HOSTILE_ID}
+    from scraper.parsing.model import RECORD_KEYS
+
+    for article_id, record in RECORDS.items():
+        assert set(exported[article_id]) == set(RECORD_KEYS)
+        assert exported[article_id] == record  # what went in comes out, field for field
+
+
+def test_export_csv_of_a_query(ldtd, archive, tmp_path):
+    out = tmp_path / "x.csv"
+    day = SEED["published_at"][:10]
+    result = ldtd("export", "--format", "csv", "--query", "ra soat bang cap", "--since", day, "--until", day,
+                  "-o", out, "--db", archive)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [int(r["id"]) for r in rows] == [SEED_ID]
+    assert rows[0]["title"] == SEED_TITLE and rows[0]["tags"] == "; ".join(SEED["tags"])
+    assert json.loads(rows[0]["related"]) == SEED["related"]
+
+
+def test_export_filters_without_query(ldtd, archive):
+    result = ldtd("export", "--category", SEED["category"], "--db", archive)
+    ids = [json.loads(line)["id"] for line in result.output.splitlines()]
+    everything = list(RECORDS.values()) + [{"id": HOSTILE_ID, "category": "Thời sự", "published_at": "2099"}]
+    expected = sorted((r for r in everything if r["category"] == SEED["category"]),
+                      key=lambda r: (r["published_at"], r["id"]), reverse=True)
+    if SEED["category"] != "Thời sự":
+        expected = [r for r in expected if r["id"] != HOSTILE_ID]
+    assert sorted(ids) == sorted(r["id"] for r in expected)
+    dates = [RECORDS[i]["published_at"] for i in ids if i in RECORDS]
+    assert dates == sorted(dates, reverse=True)  # newest first
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: a[0])
+def test_missing_database_is_a_clear_error(runner, tmp_path, args):
+    missing = tmp_path / "nope.db"
+    result = runner.invoke(main, [*args, "--db", str(missing)])
+    assert result.exit_code == 1
+    assert "no archive at" in result.output and "Traceback" not in result.output
+    assert not missing.exists()  # never created
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: a[0])
+def test_foreign_database_is_a_clear_error(runner, tmp_path, args):
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("create table notes (id integer primary key, text)")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(main, [*args, "--db", str(foreign)])
+    assert result.exit_code == 1
+    assert "not an ldtd archive" in result.output and "Traceback" not in result.output
+    text = tmp_path / "text.db"
+    text.write_text("not a database at all")
+    result = runner.invoke(main, [*args, "--db", str(text)])
+    assert result.exit_code == 1 and "not an ldtd archive" in result.output
+
+
+@pytest.mark.parametrize("command", ["search", "show", "stats", "export", "reparse", "serve"])
+def test_every_command_has_help_with_an_example(runner, command):
+    result = runner.invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"ldtd {command}" in result.output
+    assert "--db" in result.output

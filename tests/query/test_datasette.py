@@ -1,0 +1,163 @@
+"""The shipped Datasette configuration, through Datasette's own test client on a real archive file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scraper.datasette.config import metadata_for
+from scraper.datasette.render import safe_body_html
+
+from .builders import HOSTILE_BODY_HTML, HOSTILE_ID, SEED_ID, SEED_TITLE, records
+
+RECORDS = {r["id"]: r for r in records()}
+SEED = RECORDS[SEED_ID]
+DB = "archive"
+FOLDED = ("title_folded", "sapo_folded", "body_folded")
+
+
+def test_index_has_a_search_box_and_the_title(datasette):
+    r = datasette.get("/")
+    assert r.status_code == 200
+    assert "Lao Động Thủ Đô archive" in r.text
+    assert f'action="{DB}/search"' in r.text and 'name="q"' in r.text
+
+
+def test_articles_table_sorted_with_facets(datasette):
+    r = datasette.get(f"/{DB}/articles.json?_extra=facet_results&_shape=objects")
+    data = r.json()
+    facets = data["facet_results"]
+    assert {"category", "author", "published_at"} <= set(facets)
+    categories = {f["value"]: f["count"] for f in facets["category"]["results"]}
+    assert categories[SEED["category"]] == sum(1 for x in RECORDS.values() if x["category"] == SEED["category"]) + (
+        1 if SEED["category"] == "Thời sự" else 0)
+    months = {f["value"] for f in facets["published_at"]["results"]}
+    assert SEED["published_at"][:7] in months and all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months)
+    dates = [row["published_at"] for row in data["rows"]]
+    assert dates == sorted(dates, reverse=True)  # newest first by default
+    html = datasette.get(f"/{DB}/articles").text
+    for name in ("category", "author", "published_at (month)"):
+        assert re.search(r'class="facet-info-name">\s*<strong>' + re.escape(name), html), name
+
+
+def test_month_facet_value_filters(datasette):
+    month = SEED["published_at"][:7]
+    data = datasette.get(f"/{DB}/articles.json?published_at__startswith={month}&_shape=objects").json()
+    ids = {row["id"] for row in data["rows"]}
+    assert SEED_ID in ids and all(row["published_at"].startswith(month) for row in data["rows"])
+
+
+def test_folded_columns_hidden(datasette):
+    html = datasette.get(f"/{DB}/articles").text
+    for column in FOLDED:
+        assert f'data-column="{column}"' not in html
+    data = datasette.get(f"/{DB}/articles.json?_shape=objects").json()
+    assert not set(FOLDED) & set(data["rows"][0])
+    assert "title" in data["rows"][0]
+    row_page = datasette.get(f"/{DB}/articles/{SEED_ID}").text
+    for column in FOLDED:
+        assert column not in row_page
+    # still there for who asks explicitly
+    data = datasette.get(f"/{DB}/articles.json?_col=title_folded&_shape=objects").json()
+    assert "title_folded" in data["rows"][0]
+
+
+@pytest.mark.parametrize("query", ["ra soat bang cap", "Rà soát lại bằng cấp", "RA SOAT", "doi ngu can bo cong chuc cap xa"])
+def test_canned_search_with_or_without_diacritics(datasette, query):
+    rows = datasette.get(f"/{DB}/search.json?q={query}&_shape=objects").json()["rows"]
+    assert rows and rows[0]["title"] == SEED_TITLE
+    assert "<mark>" in rows[0]["snippet"]
+    html = datasette.get(f"/{DB}/search?q={query}").text
+    assert SEED_TITLE in html
+    assert f'href="/{DB}/articles/{SEED_ID}"' in html  # the headline opens the article
+
+
+def test_canned_search_d_for_dd_and_odd_input(datasette):
+    rows = datasette.get(f"/{DB}/search.json?q=dang&_shape=objects").json()["rows"]
+    assert any("Đảng" in (r["title"] + r["snippet"]) or "đảng" in r["snippet"].lower() for r in rows)
+    for odd in ["covid-19", '"unclosed', "", "AND", "*"]:
+        r = datasette.get(f"/{DB}/search.json?q={odd}&_shape=objects")
+        assert r.status_code == 200, (odd, r.text[:300])
+
+
+def test_snippet_html_is_escaped_except_marks(datasette):
+    html = datasette.get(f"/{DB}/search?q=lead").text  # the hostile lead carries a <script> as text
+    assert "<script>window.pwned" not in html
+
+
+def test_other_canned_queries_run(datasette):
+    month = SEED["published_at"][:10]
+    rows = datasette.get(f"/{DB}/articles_between.json?since={month}&until={month}&_shape=objects").json()["rows"]
+    assert SEED_ID in {r["id"] for r in rows}
+    linked = datasette.get(f"/{DB}/most_linked.json?_shape=objects").json()["rows"]
+    assert linked and linked[0]["links"] >= linked[-1]["links"] and {"url", "archived"} <= set(linked[0])
+    runs = datasette.get(f"/{DB}/runs.json?_shape=objects").json()["rows"]
+    assert runs and runs[0]["outcome"] == "ok"
+    per_day = datasette.get(f"/{DB}/per_day.json?_shape=objects").json()["rows"]
+    assert {"day", "articles"} <= set(per_day[0])
+
+
+def test_fold_sql_function(datasette):
+    rows = datasette.get(f"/{DB}.json?sql=select+fold('Đào+Tạo+Rà+Soát')+as+f&_shape=array").json()
+    assert rows == [{"f": "dao tao ra soat"}]
+
+
+def test_article_page_shows_body_images_and_related(datasette):
+    html = datasette.get(f"/{DB}/articles/{SEED_ID}").text
+    assert f'<h1 class="ldtd-title">{SEED_TITLE}</h1>' in html
+    body = html.split('id="ldtd-body">', 1)[1].split("</div>", 1)[0]
+    assert "<p>" in body  # rendered as HTML, not escaped
+    assert SEED["body"].split("\n\n")[0][:40] in body
+    for image in SEED["images"]:
+        assert f'src="{image["url"]}"' in html
+        if image["caption"]:
+            assert image["caption"] in html
+    related = html.split('id="ldtd-related"', 1)[1]
+    for link in SEED["related"][:5]:
+        assert link["title"] in related or RECORDS.get(int(link["url"].rsplit("-", 1)[-1].split(".")[0]), {}).get("title", "\0") in related
+    assert "ldtd-archived" in related
+
+
+def test_related_links_foreign_key_shows_the_target_title(datasette):
+    html = datasette.get(f"/{DB}/related_links?article_id=164520").text
+    assert f'href="/{DB}/articles/' in html  # target_id rendered as a link to the archived article
+
+
+def test_hostile_body_rendered_without_script_or_handlers(datasette):
+    for path in (f"/{DB}/articles/{HOSTILE_ID}", f"/{DB}/articles?id={HOSTILE_ID}&_col=body_html&_col=sapo",
+                 f"/{DB}/articles/{HOSTILE_ID}.json"):
+        r = datasette.get(path)
+        assert r.status_code == 200
+    html = datasette.get(f"/{DB}/articles/{HOSTILE_ID}").text
+    article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    assert "<script" not in article.lower()
+    assert not re.search(r"<[^>]+\son\w+\s*=", article, re.I)
+    assert not re.search(r"(href|src)\s*=\s*[\"']?\s*javascript:", article, re.I)
+    assert "<iframe" not in article.lower() and "<style" not in article.lower()
+    assert "Đoạn mở đầu an toàn." in article and "Đoạn kết an toàn." in article
+    table = datasette.get(f"/{DB}/articles?id={HOSTILE_ID}&_col=body_html").text
+    cells = table.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "<script" not in cells.lower() and not re.search(r"<[^>]+\son\w+\s*=", cells, re.I)
+
+
+def test_safe_body_html_keeps_the_canonical_form():
+    body = SEED["body_html"]
+    assert safe_body_html(body).replace(' rel="noopener noreferrer nofollow"', "") == body
+    cleaned = safe_body_html(HOSTILE_BODY_HTML)
+    assert "script" not in cleaned and "onerror" not in cleaned and "javascript" not in cleaned
+
+
+def test_charts_page(datasette):
+    r = datasette.get("/-/ldtd/charts")
+    assert r.status_code == 200
+    assert r.text.count("<svg") == 3
+    assert f"{SEED['published_at'][:10]}: " in r.text  # a tooltip per day
+    assert SEED["category"] in r.text
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"https?://", r.text)  # nothing from elsewhere
+
+
+def test_metadata_follows_the_database_name():
+    meta = metadata_for("my-archive")
+    assert "my-archive" in meta["databases"] and "archive" not in meta["databases"]
+    assert 'action="my-archive/search"' in meta["description_html"]
