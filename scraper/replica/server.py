@@ -1,0 +1,205 @@
+"""Serve a state of the replica on 127.0.0.1 from memory.
+
+    with ReplicaServer("base") as srv:
+        srv.base_url            # http://127.0.0.1:PORT
+        srv.set_state("day2")   # same port, new content
+        srv.requests            # [(method, path, status), ...]
+
+    python -m scraper.replica.server --state base --port 8765
+
+Routing is on the raw request path, as MasterCMS writes it (`/thoi-su&s_cond=&BRSR=3`,
+`/apicenter@/print_article&i=1`); `?` in place of the first `&` and percent-encoded forms are
+accepted as the same route. Unknown paths get the state's 404 page ("*" in routes.json).
+Redirect locations are written canonical (https://laodongthudo.vn/...) in routes.json and sent
+rewritten onto this server (`canonical_location=True` sends them as written).
+
+Extending: every response goes through `Response` objects made by `ReplicaServer.resolve()`;
+fault modes (5xx, 429, slow or truncated bodies, wrong charsets) can be added as a hook that
+rewrites or replaces the Response before `_Handler._send` writes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+SITE_DIR = Path(__file__).resolve().parent / "site"
+CANONICAL = "https://laodongthudo.vn"
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+
+
+class State:
+    """One state's routes with every file loaded in memory."""
+
+    def __init__(self, name: str, site_dir: Path = SITE_DIR):
+        self.name = name
+        routes = json.loads((site_dir / name / "routes.json").read_text(encoding="utf-8"))
+        cache: dict[str, bytes] = {}
+        self.routes = {}
+        for path, r in routes.items():
+            body = b""
+            if r.get("file"):
+                if r["file"] not in cache:
+                    cache[r["file"]] = (site_dir / r["file"]).read_bytes()
+                body = cache[r["file"]]
+            self.routes[path] = (r, body)
+
+    def lookup(self, raw_path: str):
+        for cand in _candidates(raw_path):
+            if cand in self.routes:
+                return self.routes[cand]
+        return None
+
+
+def _candidates(raw: str):
+    raw = raw.split("#", 1)[0]
+    seen = []
+    for p in (raw, unquote(raw)):
+        for q in (p, p.replace("?", "&", 1) if "?" in p else p):
+            for r in (q, q.replace("&amp;", "&")):
+                if r not in seen:
+                    seen.append(r)
+                    yield r
+    # "/thoi-su/?x" or a trailing slash on a category
+    for r in list(seen):
+        if r.endswith("/") and len(r) > 1:
+            yield r.rstrip("/")
+
+
+class ReplicaServer:
+    def __init__(self, state: str = "base", host: str = "127.0.0.1", port: int = 0, *,
+                 site_dir: Path | str = SITE_DIR, canonical_location: bool = False, quiet: bool = True):
+        self.site_dir = Path(site_dir)
+        self.host, self.port = host, port
+        self.canonical_location = canonical_location
+        self.quiet = quiet
+        self.requests: list[tuple[str, str, int]] = []
+        self._lock = threading.Lock()
+        self._states: dict[str, State] = {}
+        self.state = self._load(state)
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- state
+    def _load(self, name: str) -> State:
+        if name not in self._states:
+            self._states[name] = State(name, self.site_dir)
+        return self._states[name]
+
+    def set_state(self, name: str) -> None:
+        st = self._load(name)
+        with self._lock:
+            self.state = st
+
+    # -- lifecycle
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> "ReplicaServer":
+        handler = type("Handler", (_Handler,), {"server_ref": self})
+        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
+        self._httpd.daemon_threads = True
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"replica-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> "ReplicaServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- responses
+    def resolve(self, method: str, raw_path: str) -> Response:
+        with self._lock:
+            st = self.state
+        hit = st.lookup(raw_path) or st.routes.get("*")
+        if hit is None:
+            return Response(404, b"not found", {"Content-Type": "text/plain; charset=utf-8"})
+        r, body = hit
+        headers = {"Content-Type": r["content_type"]}
+        if r.get("location"):
+            loc = r["location"]
+            if not self.canonical_location and loc.startswith(CANONICAL):
+                loc = self.base_url + loc[len(CANONICAL):]
+            headers["Location"] = loc
+        return Response(r["status"], body, headers)
+
+    def log(self, method: str, path: str, status: int) -> None:
+        with self._lock:
+            self.requests.append((method, path, status))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_ref: ReplicaServer
+    protocol_version = "HTTP/1.1"
+    server_version = "nginx"
+    sys_version = ""
+
+    def _serve(self, with_body: bool) -> None:
+        srv = self.server_ref
+        resp = srv.resolve(self.command, self.path)
+        srv.log(self.command, self.path, resp.status)
+        self._send(resp, with_body)
+
+    def _send(self, resp: Response, with_body: bool) -> None:
+        self.send_response(resp.status)
+        for k, v in resp.headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(resp.body)))
+        self.end_headers()
+        if with_body and resp.body:
+            self.wfile.write(resp.body)
+
+    def do_GET(self):  # noqa: N802
+        self._serve(True)
+
+    def do_HEAD(self):  # noqa: N802
+        self._serve(False)
+
+    def log_message(self, fmt, *args):
+        if not self.server_ref.quiet:
+            super().log_message(fmt, *args)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Serve the laodongthudo.vn replica.")
+    ap.add_argument("--state", default="base")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=8765)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    srv = ReplicaServer(args.state, args.host, args.port, quiet=not args.verbose).start()
+    print(f"replica ({args.state}) on {srv.base_url}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        srv.stop()
+
+
+if __name__ == "__main__":
+    main()
