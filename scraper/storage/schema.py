@@ -214,22 +214,47 @@ def folded(row: dict) -> dict:
 
 
 def migrate(db: Database, stop_before: str | None = None) -> list[str]:
-    """Apply pending migrations (foreign keys off meanwhile), then restore search. Returns names applied."""
-    pending = [m.name for m in migrations.pending(db)]
-    if stop_before in pending:
-        pending = pending[: pending.index(stop_before)]
-    if pending:
-        db.execute("PRAGMA foreign_keys = OFF")
-        try:
-            migrations.apply(db, stop_before=stop_before)
-            problems = db.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise RuntimeError(f"migration left foreign key violations: {problems[:5]}")
-        finally:
-            db.execute("PRAGMA foreign_keys = ON")
-    if db["articles"].exists():
-        ensure_search(db)
+    """Apply pending migrations, then restore the search triggers; returns the names applied.
+
+    All of it runs in one ``BEGIN IMMEDIATE`` transaction with foreign keys off (``transform()``
+    rebuilds tables others reference): two processes opening a new archive at once do not race, and
+    a crash mid-migration leaves the previous schema intact.
+    """
+    if not _needs_work(db, stop_before):
+        return []
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        pending = [m.name for m in migrations.pending(db)]
+        if stop_before in pending:
+            pending = pending[: pending.index(stop_before)]
+        migrations.apply(db, stop_before=stop_before)
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"migration left foreign key violations: {problems[:5]}")
+        if db["articles"].exists():
+            ensure_search(db)
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.execute("PRAGMA foreign_keys = ON")
     return pending
+
+
+def _needs_work(db: Database, stop_before: str | None) -> bool:
+    pending = [m.name for m in migrations.pending(db)]
+    if pending and pending[0] != stop_before:
+        return True
+    if not db["articles"].exists():
+        return False
+    triggers = db.triggers_dict
+    return not (
+        db[FTS_TABLE].exists()
+        and {"articles_ai", "articles_ad"} <= set(triggers)
+        and " UPDATE OF " in triggers.get("articles_au", "").upper()
+    )
 
 
 def dumps(value) -> str:

@@ -105,3 +105,19 @@ def test_sigkill_mid_write_leaves_consistent_archive(tmp_path, delay):
     # and the archive keeps working
     assert archive.save_article(make_article(9999)) == "new"
     archive.close()
+
+
+def test_processes_opening_a_new_archive_at_once_do_not_race(tmp_path):
+    path = tmp_path / "archive.db"
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    code = (f"import sys; sys.path.insert(0, {root!r}); from scraper.storage import Archive; "
+            f"a = Archive.open({str(path)!r}); a.close()")
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err
+    archive = Archive.open(path)
+    assert archive.db["_sqlite_migrations"].count == 2
+    assert archive.save_article(make_article(1)) == "new"
+    assert [r["id"] for r in search(archive.db, "dao tao")] == [1]
+    archive.close()
