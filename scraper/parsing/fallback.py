@@ -54,7 +54,7 @@ class Fallback:
 _DROP_TAGS = frozenset(
     "script style noscript template svg math iframe frame frameset object embed canvas button input "
     "select option optgroup textarea label nav aside footer dialog link meta head title map area "
-    "audio source track menu".split()
+    "audio track menu".split()
 )
 _BLOCK_TAGS = frozenset(
     "address article blockquote body center dd details dir div dl dt fieldset figcaption figure form "
@@ -105,7 +105,7 @@ def _related_label(text: str) -> str | None:
 
 class _Seg:
     __slots__ = ("block", "tokens", "chars", "link_chars", "n_links", "text", "kind", "level",
-                 "score", "state", "img")
+                 "score", "state", "img", "video")
 
     def __init__(self, block):
         self.block = block
@@ -118,7 +118,8 @@ class _Seg:
         self.level = 0
         self.score = 0.0
         self.state = ""  # "" body candidate, "related", "caption", "box", "drop"
-        self.img = None  # (src, alt) for image segments
+        self.img = None  # (element, src, alt) for image (and video) segments, kind "img"
+        self.video = False
 
 
 def _visible_attrs_hidden(el) -> bool:
@@ -141,11 +142,33 @@ def _clean(body) -> None:
             continue
         tag = tag.lower() if not tag.islower() else tag
         if tag in _DROP_TAGS:
+            if tag == "footer" and _byline_footer(el):
+                continue
             doomed.append(el)
         elif _visible_attrs_hidden(el) and tag not in ("html", "body"):
             doomed.append(el)
     for el in doomed:
         _drop(el)
+
+
+_BYLINE_NAME = re.compile(r"byline|author", re.I)
+
+
+def _short_plain(el) -> bool:
+    if el.find(".//a") is not None:
+        return False
+    text = el.text_content().strip()
+    return 0 < len(text) <= 60
+
+
+def _byline_footer(el) -> bool:
+    """A short footer of an article without links: its by-line (kept as a candidate author line)."""
+    if el.find(".//a") is not None:
+        return False
+    text = el.text_content().strip()
+    if not text or len(text) > 80:
+        return False
+    return any(a.tag == "article" for a in el.iterancestors())
 
 
 def _drop(el) -> None:
@@ -216,6 +239,13 @@ def _segment(body, base: str) -> list[_Seg]:
                 cur = _Seg(el)
             elif tag == "br":
                 cur.tokens.append(("br",))
+            elif tag == "video":
+                src = el.get("src") or next((x.get("src") for x in el.iter("source") if x.get("src")), "")
+                flush()
+                s = _Seg(blocks[-1])
+                s.kind, s.video = "img", True
+                s.img = (el, urljoin(base, src.strip()) if src and not src.strip().startswith(("blob:", "data:")) else "", "")
+                segs.append(s)
             elif tag == "img":
                 # every image marks its place (captions are found from it); only those with a
                 # source become images of the article
@@ -254,7 +284,7 @@ def _segment(body, base: str) -> list[_Seg]:
     for s in segs:
         if s.kind == "img":
             continue
-        s.text = clean_text("".join(t if isinstance(t, str) else " " for t in s.tokens))
+        s.text = clean_text("".join(t if isinstance(t, str) else (" " if t[0] == "br" else "") for t in s.tokens))
         s.chars = len(s.text)
         if s.link_chars > s.chars:
             s.link_chars = s.chars
@@ -612,6 +642,8 @@ def _hinted_boxes(body, rel: _Related):
             continue
         if _POSITIVE.search(names) and not re.search(r"related|comment|share|social", names, re.I):
             continue
+        if _BYLINE_NAME.search(names) and _short_plain(el):
+            continue  # a by-line: kept, it may give the author
         doomed.append(el)
     if not doomed:
         return
@@ -777,10 +809,18 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
         lead = first
         while lead > 0 and inside[lead - 1].kind == "h" and inside[lead - 1].text != title:
             lead -= 1
-        tail = inside[last + 1:]
-        for s in tail:
-            if s.kind != "img" and not s.state and _looks_author(s):
+        # the by-line: one of the few short lines right after the text, inside the container or not
+        pos = {id(x): k for k, x in enumerate(segs)}
+        seen = 0
+        for s in segs[pos[id(inside[last])] + 1:]:
+            if s.kind == "img" or s.state == "caption":
+                continue
+            if s.state in ("related", "box") or s.kind == "h" or seen >= 3:
+                break
+            seen += 1
+            if not s.state and _looks_author(s):
                 author = s.text
+                s.state = "author"
                 break
         # images right after the text still belong to it
         end = last + 1
@@ -828,6 +868,11 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
             continue
         if s.kind == "img":
             el, src, alt = s.img
+            if s.video:
+                if src:
+                    open_list, open_quote = _close(html_parts, open_list, open_quote)
+                    html_parts.append('<figure><video src="%s" controls></video></figure>' % _html.escape(src, True))
+                continue
             if not src or _tiny(el):
                 continue
             fig = fig_of.get(id(s))
@@ -857,14 +902,14 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
                 tag = "ol" if lst is not None and lst.tag == "ol" else "ul"
                 html_parts.append("<%s>" % tag)
                 open_list = lst
-            html_parts.append("<li>%s</li>" % inner)
+            html_parts.append("\x00<li>%s</li>" % inner)
             continue
         if quote is not None:
             if open_quote is not quote:
                 open_list, open_quote = _close(html_parts, open_list, open_quote)
                 html_parts.append("<blockquote>")
                 open_quote = quote
-            html_parts.append("<p>%s</p>" % inner)
+            html_parts.append("\x00<p>%s</p>" % inner)
             continue
         open_list, open_quote = _close(html_parts, open_list, open_quote)
         if s.kind == "h":
@@ -878,7 +923,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
         related.extend(lst)
     if not paragraphs:
         warnings.append("fallback: empty body")
-    return Fallback(title=title, paragraphs=paragraphs, body_html="\n".join(html_parts), images=images,
+    return Fallback(title=title, paragraphs=paragraphs, body_html=_join_blocks(html_parts), images=images,
                     related=related, author=author, warnings=warnings)
 
 
@@ -911,11 +956,22 @@ def _description(root) -> str:
     return ""
 
 
+def _join_blocks(parts: list[str]) -> str:
+    """One block a line; the items of a list or quote (marked with NUL) stay on their block's line."""
+    out: list[str] = []
+    for p in parts:
+        if p.startswith("\x00") and out:
+            out[-1] += p[1:]
+        else:
+            out.append(p.lstrip("\x00"))
+    return "\n".join(out)
+
+
 def _close(parts, open_list, open_quote):
     if open_list is not None:
-        parts.append("</ol>" if open_list.tag == "ol" else "</ul>")
+        parts.append("\x00</ol>" if open_list.tag == "ol" else "\x00</ul>")
     if open_quote is not None:
-        parts.append("</blockquote>")
+        parts.append("\x00</blockquote>")
     return None, None
 
 
