@@ -14,6 +14,7 @@ archive:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..urls import article_id, canonical_url
 from .body import Body, extract_body, pop_trailing_author
@@ -107,18 +108,18 @@ class _RelatedCollector:
             href = absolute(self.base, a.get("href"))
             if not href:
                 continue
-            aid = article_id(href)
+            aid = _article_id(href)
             if aid is None:
                 continue
             link = _canon(href)
             if link == self.self_url or (aid == self.self_id and _same_site(link, self.self_url)):
                 continue
-            title = clean_text(text_of(a)) or clean_text(a.get("title"))
             seen = self.seen.setdefault(block, {})
             if link in seen:
-                if not seen[link].title and title:
-                    seen[link].title = title
+                if not seen[link].title:
+                    seen[link].title = _link_title(a)
                 continue
+            title = _link_title(a)
             lst = self.blocks.setdefault(block, [])
             r = RelatedLink(url=link, title=title, block=block, position=len(lst) + 1)
             lst.append(r)
@@ -129,6 +130,17 @@ class _RelatedCollector:
         for lst in self.blocks.values():
             out.extend(lst)
         return out
+
+
+_article_id = lru_cache(maxsize=16384)(article_id)
+
+
+def _link_title(a) -> str:
+    if len(a) == 0:  # a plain text link (the common case): no tree walk
+        t = clean_text(a.text)
+    else:
+        t = clean_text(text_of(a))
+    return t or clean_text(a.get("title"))
 
 
 def _canon(url: str) -> str:
@@ -239,13 +251,13 @@ def _from_template(root, index: PageIndex, md: Metadata, t: Template, container,
     if not title:
         raise NotAnArticle("no headline")
 
-    date_el = t.first("date", index)
+    date_el = t.first("date", index, h1)
     visible_date = clean_text(text_of(date_el)) if date_el is not None else None
     published, updated = _fill_dates(md, visible_date)
     if not published:
         warnings.append("published_at: missing")
 
-    category, category_url = _category(t, index, md, base, warnings)
+    category, category_url = _category(t, index, md, base, warnings, h1)
 
     tags = _dedupe(clean_text(text_of(a)) for a in t.find("tags", index))
     if not tags:
@@ -268,8 +280,12 @@ def _og_title(md: Metadata) -> str | None:
     return t
 
 
-def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: list[str]):
-    links = [a for a in t.find("category", index) if clean_text(text_of(a))]
+def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: list[str], headline=None):
+    if t.compiled.get("category") is not None and t.compiled["category"].near:
+        a = t.first("category", index, headline)
+        links = [a] if a is not None and clean_text(text_of(a)) else []
+    else:
+        links = [a for a in t.find("category", index) if clean_text(text_of(a))]
     if links:
         a = links[-1] if t.category_pick == "last" else links[0]
         href = absolute(base, a.get("href"))

@@ -17,8 +17,8 @@ from __future__ import annotations
 from .templates import Template
 
 _H1 = "h1.article-detail-title"
-_DATE = "(//h1[contains(@class,'article-detail-title')]/following::span[contains(@class,'article-date')])[1]"
-_CATEGORY = "(//h1[contains(@class,'article-detail-title')]/following::a[contains(@class,'article-cat')])[1]"
+_DATE = "~ span.article-date"  # the first after the headline, near it
+_CATEGORY = "~ a.article-cat"
 _RELATED = ("div.article-relate, div.article-detail-relate, div.article-detail-similar, div.article-detail-other, "
             "div.bx-cat, section.article-relate, section.article-detail-relate, div.article-read-more")
 _TAGS = "div.article-tag a, div.article-keyword a"

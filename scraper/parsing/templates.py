@@ -102,6 +102,9 @@ class Selector:
     def __init__(self, text: str):
         self.text = text
         self.xpath = None
+        self.near = text.startswith("~")
+        if self.near:  # "~ sel": the first match in the headline's neighbourhood (see Template.near)
+            text = text[1:].strip()
         self.alternatives: list[list[tuple[str, _Compound]]] = []
         if text.startswith(("/", "(")):
             self.xpath = etree.XPath(text)
@@ -143,6 +146,25 @@ class Selector:
             r = self._select_alt(index, alt)
             if r:
                 return r[0]
+        return None
+
+    def near_first(self, headline):
+        """The first match after the headline within its parent, else its grandparent (three levels at most).
+
+        Dates and category links of the article sit next to its headline; the same classes recur in related
+        cards further down, so "the first one on the page" is not enough and ``following::`` is costly.
+        """
+        node = headline
+        for _ in range(3):
+            for sib in node.itersiblings():
+                for alt in self.alternatives:
+                    c = alt[-1][1]
+                    for el in sib.iter(c.tag or "*"):
+                        if c.test(el):
+                            return el
+            node = node.getparent()
+            if node is None:
+                return None
         return None
 
     @staticmethod
@@ -226,9 +248,13 @@ class Template:
         s = self.compiled.get(f)
         return s.select(index) if s is not None else []
 
-    def first(self, f: str, index: PageIndex):
+    def first(self, f: str, index: PageIndex, headline=None):
         s = self.compiled.get(f)
-        return s.first(index) if s is not None else None
+        if s is None:
+            return None
+        if s.near:
+            return s.near_first(headline) if headline is not None else None
+        return s.first(index)
 
     def matches(self, index: PageIndex) -> bool:
         return all(s.select(index) for s in self._detect) and not any(s.select(index) for s in self._reject)
