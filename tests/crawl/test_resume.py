@@ -1,0 +1,57 @@
+"""A crawl killed halfway (SIGKILL), then run again, ends with the archive of an uninterrupted run."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .conftest import archive_content, db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
+
+SLOW = {"LDTD_BATCH_SIZE": "2", "DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+
+
+def _articles(db) -> int:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+    try:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
+def test_killed_backfill_is_completed_by_the_next_run(replica, crawl, tmp_path):
+    now = snapshot_time("base")
+    reference = tmp_path / "reference.db"
+    run = crawl(reference, replica.base_url, "--backfill", now=now)
+    assert run.returncode == 0, run
+    total = _articles(reference)
+    assert total >= len(expected_records("base"))
+
+    db = tmp_path / "killed.db"
+    proc = spawn_crawl(db, replica.base_url, "--backfill", now=now, settings=SLOW)
+    half = total // 2
+    assert kill_when(proc, lambda: db.exists() and _articles(db) >= half), "the crawl ended before the kill"
+    stored = _articles(db)
+    assert 0 < stored < total
+    (killed,) = db_rows(db, "SELECT outcome, finished_at FROM crawl_runs")
+    assert killed["outcome"] == "running" and killed["finished_at"] is None  # as SIGKILL left it
+
+    # the next run is a plain incremental one (cron does not know the last run was killed)
+    run = crawl(db, replica.base_url, now=now)
+    assert run.returncode == 0, run
+    assert run.stats.get("ldtd/resumed_from"), "the run did not notice the interrupted one"
+    assert archive_content(db) == archive_content(reference)
+    # nothing fetched twice for the same article id in the resuming run beyond what it needed
+    assert run.stats["ldtd/count/new"] == total - stored
+
+    # no duplicate rows anywhere
+    assert not db_rows(db, "SELECT article_id, block, position, count(*) n FROM related_links"
+                           " GROUP BY 1, 2, 3 HAVING n > 1")
+    assert not db_rows(db, "SELECT article_id, position, count(*) n FROM images GROUP BY 1, 2 HAVING n > 1")
+    assert db_rows(db, "PRAGMA integrity_check")[0]["integrity_check"] == "ok"
+
+    # and once complete, the next incremental run stops early: no full walk again
+    run = crawl(db, replica.base_url, now=now)
+    assert run.returncode == 0, run
+    assert run.stats["ldtd/walk"] == "incremental"
+    assert run.stats["ldtd/count/new"] == 0
