@@ -57,7 +57,7 @@ _DROP_TAGS = frozenset(
     "audio track menu".split()
 )
 _BLOCK_TAGS = frozenset(
-    "address article blockquote body center dd details dir div dl dt fieldset figcaption figure form "
+    "address article blockquote body center dd details dir div dl dt fieldset figcaption figure footer form "
     "h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p pre section summary table tbody td tfoot th "
     "thead tr ul caption legend".split()
 )
@@ -143,6 +143,7 @@ def _clean(body) -> None:
         tag = tag.lower() if not tag.islower() else tag
         if tag in _DROP_TAGS:
             if tag == "footer" and _byline_footer(el):
+                el.set(_BYLINE_MARK, "1")
                 continue
             doomed.append(el)
         elif _visible_attrs_hidden(el) and tag not in ("html", "body"):
@@ -152,6 +153,20 @@ def _clean(body) -> None:
 
 
 _BYLINE_NAME = re.compile(r"byline|author", re.I)
+_BYLINE_MARK = "data-fallback-byline"
+
+
+def _marked_byline(s) -> bool:
+    if s.chars > 60:
+        return False
+    el = s.block
+    for _ in range(3):
+        if el is None:
+            return False
+        if el.get(_BYLINE_MARK):
+            return True
+        el = el.getparent()
+    return False
 
 
 def _short_plain(el) -> bool:
@@ -348,6 +363,8 @@ def _teaser(s: _Seg, stats) -> bool:
         tc, lc, nl = stats(el)
         if tc > 700:
             return False
+        if stats.prose(el) > 1:
+            return False  # several paragraphs: an article's text, not one teaser
         other = lc - s.link_chars
         if other >= 20 and other >= 0.1 * tc:
             return True
@@ -643,6 +660,7 @@ def _hinted_boxes(body, rel: _Related):
         if _POSITIVE.search(names) and not re.search(r"related|comment|share|social", names, re.I):
             continue
         if _BYLINE_NAME.search(names) and _short_plain(el):
+            el.set(_BYLINE_MARK, "1")
             continue  # a by-line: kept, it may give the author
         doomed.append(el)
     if not doomed:
@@ -686,43 +704,55 @@ def extract(root, url: str) -> Fallback:
 
 
 def _stats_factory(body, segs):
-    """(text chars, link chars, links) under each element, from the segments (one bottom-up pass)."""
+    """(text chars, link chars, links) under each element, from the segments (one bottom-up pass).
+
+    ``stats.prose(el)`` is the number of prose blocks (ten words or more, mostly not links) under el.
+    """
     own: dict = {}
     for s in segs:
         if s.kind == "img":
             continue
+        prose = 1 if s.link_chars * 2 < s.chars and (s.text.count(" ") >= 9 or _CJK.search(s.text)) else 0
         v = own.get(s.block)
         if v is None:
-            own[s.block] = [s.chars, s.link_chars, s.n_links]
+            own[s.block] = [s.chars, s.link_chars, s.n_links, prose]
         else:
             v[0] += s.chars
             v[1] += s.link_chars
             v[2] += s.n_links
+            v[3] += prose
     totals: dict = {}
     for el in reversed(list(body.iter())):
         v = own.get(el)
         t = totals.get(el)
         if v is not None:
             if t is None:
-                t = totals[el] = [0, 0, 0]
+                t = totals[el] = [0, 0, 0, 0]
             t[0] += v[0]
             t[1] += v[1]
             t[2] += v[2]
+            t[3] += v[3]
         if t is not None and el is not body:
             p = el.getparent()
             if p is not None:
                 pt = totals.get(p)
                 if pt is None:
-                    totals[p] = [t[0], t[1], t[2]]
+                    totals[p] = [t[0], t[1], t[2], t[3]]
                 else:
                     pt[0] += t[0]
                     pt[1] += t[1]
                     pt[2] += t[2]
-    zero = (0, 0, 0)
+                    pt[3] += t[3]
+    zero = (0, 0, 0, 0)
 
     def stats(el):
-        return totals.get(el, zero)
+        t = totals.get(el, zero)
+        return t[0], t[1], t[2]
 
+    def prose(el):
+        return totals.get(el, zero)[3]
+
+    stats.prose = prose
     return stats
 
 
@@ -818,7 +848,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
             if s.state in ("related", "box") or s.kind == "h" or seen >= 3:
                 break
             seen += 1
-            if not s.state and _looks_author(s):
+            if not s.state and (_looks_author(s) or _marked_byline(s)):
                 author = s.text
                 s.state = "author"
                 break
