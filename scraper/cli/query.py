@@ -589,7 +589,8 @@ def reparse(dry_run, limit, db_path):
     For each article id with a stored page (its latest successful fetch), the page is parsed again and
     the record saved: an article whose record changes keeps its earlier record as a version. Counts
     changed, unchanged and failed (a page the parser rejects, or a record storage refuses to store).
-    The run is recorded in crawl_runs (mode "reparse").
+    Not recorded in crawl_runs: those are the crawler's, and it plans its next run from them.
+    Exit status 1 when any page failed.
 
     \b
     Example:
@@ -612,8 +613,6 @@ def reparse(dry_run, limit, db_path):
         pages = pages[:limit]
     counts = {"changed": 0, "unchanged": 0, "failed": 0, "new": 0}
     failures = []
-    run_id = None if dry_run else archive.start_run("reparse", {"dry_run": dry_run, "limit": limit})
-    outcome = "ok"
     try:
         with click.progressbar(pages, label=f"Reparsing {len(pages)} pages", show_pos=True,
                                item_show_func=lambda p: f"#{p['article_id']}" if p else "", file=sys.stderr) as bar:
@@ -632,8 +631,13 @@ def reparse(dry_run, limit, db_path):
                     key = "new" if current is None else "unchanged" if current[0] == digest else "changed"
                     counts[key] += 1
                     continue
-                result = archive.save_article(article, fetched_at=page["fetched_at"], page_id=page["page_id"],
-                                              run_id=run_id)
+                before = db.execute("select last_fetched_at, gone_at from articles where id = ?",
+                                    [article.id]).fetchone()
+                # A reparse is not a fetch: times never move backwards and a gone article stays gone.
+                fetched_at = max(page["fetched_at"], before[0] or "") if before else page["fetched_at"]
+                result = archive.save_article(article, fetched_at=fetched_at, page_id=page["page_id"])
+                if before and before[1]:
+                    archive.mark_gone(article.id, at=before[1])
                 if result == UNCHANGED:
                     counts["unchanged"] += 1
                 elif result == UPDATED:
@@ -643,26 +647,16 @@ def reparse(dry_run, limit, db_path):
                 elif result == REJECTED:
                     counts["failed"] += 1
                     failures.append({"article_id": article.id, "url": url, "error": "rejected by storage"})
-    except KeyboardInterrupt:
-        outcome = "interrupted"
-        raise
     finally:
-        if run_id is not None:
-            archive.finish_run(
-                run_id, outcome,
-                {"requests": 0, "new": counts["new"], "updated": counts["changed"], "unchanged": counts["unchanged"],
-                 "failed": counts["failed"]},
-                errors=failures[:1000],
-                summary=f"reparse: {counts['changed']} changed, {counts['unchanged']} unchanged, "
-                        f"{counts['failed']} failed, {counts['new']} new",
-            )
         archive.close()
     click.echo(f"{'Would change' if dry_run else 'Changed'}: {counts['changed']}, unchanged: {counts['unchanged']}, "
                f"failed: {counts['failed']}" + (f", new: {counts['new']}" if counts["new"] else ""))
     for f in failures[:10]:
         click.echo(f"  failed #{f['article_id']} {f['url']}: {f['error']}", err=True)
     if len(failures) > 10:
-        click.echo(f"  ... and {len(failures) - 10} more (see the run's errors in crawl_runs)", err=True)
+        click.echo(f"  ... and {len(failures) - 10} more", err=True)
+    if failures:
+        sys.exit(1)
 
 
 def _canonical(url: str) -> str:

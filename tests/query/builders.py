@@ -149,3 +149,35 @@ def add_hostile_article(path: Path) -> int:
                 [HOSTILE_ID, "inline", 2, "javascript:window.pwned=12", "<b onmouseover=window.pwned=13>x</b>"],
             )
     return HOSTILE_ID
+
+
+REPLICA_SITE = ROOT / "scraper" / "replica" / "site"
+
+
+def replica_article_pages(state: str = "base") -> list[tuple[str, bytes]]:
+    """(canonical URL, raw HTML) of every article page of a replica state, as the site serves them."""
+    from scraper.urls import CANONICAL_BASE, article_id
+
+    routes = json.loads((REPLICA_SITE / state / "routes.json").read_text(encoding="utf-8"))
+    pages = []
+    for path, route in sorted(routes.items()):
+        url = CANONICAL_BASE + path
+        if route.get("status") == 200 and article_id(url) is not None:
+            pages.append((url, (REPLICA_SITE / route["file"]).read_bytes()))
+    return pages
+
+
+def build_archive_from_pages(path: Path, state: str = "base") -> list[int]:
+    """Raw pages stored with record_fetch and parsed with the current parser, as a crawl stores them."""
+    from scraper.parsing import parse_article
+
+    ids = []
+    with Archive.open(path) as archive:
+        with archive.batch():
+            for url, raw in replica_article_pages(state):
+                page_id = archive.record_fetch(url, raw, 200, {"content-type": "text/html; charset=utf-8"},
+                                               fetched_at="2024-12-01T08:00:00+07:00")
+                article = parse_article(raw, url)
+                archive.save_article(article, fetched_at="2024-12-01T08:00:00+07:00", page_id=page_id)
+                ids.append(article.id)
+    return ids

@@ -1,0 +1,70 @@
+"""ldtd reparse: records rebuilt from the stored raw pages with the current parser, nothing fetched."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from .builders import SEED_ID, SEED_TITLE, build_archive_from_pages, replica_article_pages
+
+
+@pytest.fixture
+def page_archive(tmp_path):
+    if not replica_article_pages():
+        pytest.skip("the replica site is not generated")
+    path = tmp_path / "archive.db"
+    ids = build_archive_from_pages(path)
+    return path, ids
+
+
+def _row(path, article_id, cols="title, last_fetched_at, gone_at"):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"select {cols} from articles where id = ?", [article_id]).fetchone()
+    finally:
+        conn.close()
+
+
+def test_reparse_of_an_up_to_date_archive_changes_nothing(ldtd, page_archive):
+    path, ids = page_archive
+    result = ldtd("reparse", "--db", path)
+    assert result.exit_code == 0, result.output
+    assert f"Changed: 0, unchanged: {len(set(ids))}, failed: 0" in result.output
+    assert "Reparsing" in result.output  # the progress bar's label
+
+
+def test_reparse_restores_a_stale_record_and_keeps_the_old_one_as_a_version(ldtd, page_archive):
+    path, ids = page_archive
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update articles set title = 'stale', content_hash = 'stale' where id = ?", [SEED_ID])
+        conn.execute("update articles set gone_at = '2024-12-02T08:00:00+07:00' where id = ?", [ids[0]])
+        conn.execute("update articles set content_hash = 'stale' where id = ?", [ids[0]])
+    conn.close()
+    dry = ldtd("reparse", "--dry-run", "--db", path)
+    assert "Would change: 2" in dry.output and _row(path, SEED_ID)[0] == "stale"
+    result = ldtd("reparse", "--db", path)
+    assert result.exit_code == 0, result.output
+    assert f"Changed: 2, unchanged: {len(set(ids)) - 2}, failed: 0" in result.output
+    assert _row(path, SEED_ID)[0] == SEED_TITLE
+    assert _row(path, ids[0])[2] == "2024-12-02T08:00:00+07:00"  # a gone article stays gone
+    show = json.loads(ldtd("show", SEED_ID, "--json", "--db", path).output)
+    assert len(show["versions"]) == 2
+    diff = ldtd("show", SEED_ID, "--diff", "1", "2", "--db", path).output
+    assert "-title: stale" in diff and f"+title: {SEED_TITLE}" in diff
+
+
+def test_reparse_counts_pages_the_parser_rejects(ldtd, page_archive):
+    path, ids = page_archive
+    from scraper.storage import Archive
+
+    with Archive.open(path) as archive:
+        url = next(u for u, _ in replica_article_pages() if str(ids[1]) in u)
+        archive.record_fetch(url, b"<html><body><p>cut off", 200, {}, fetched_at="2024-12-03T08:00:00+07:00")
+    before = _row(path, ids[1], "title, body, content_hash")
+    result = ldtd("reparse", "--db", path)
+    assert result.exit_code == 1
+    assert f"failed: 1" in result.output and f"failed #{ids[1]}" in result.output
+    assert _row(path, ids[1], "title, body, content_hash") == before  # the archived record is untouched
