@@ -330,6 +330,8 @@ def _seg_score(s: _Seg) -> float:
     punct = len(_SENTENCE.findall(s.text))
     if s.kind == "h" or s.block.tag in ("td", "th"):
         return 0.0
+    if n < 80 and sum(1 for ch in s.text if ch.isalpha()) * 2 < n:
+        return -n * 0.5  # dates, times, counters: mostly digits and signs
     if words >= 12 and punct >= 1:
         return (n - s.link_chars) * (1.0 - ld)
     if words >= 25:
