@@ -845,9 +845,9 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
         pos = {id(x): k for k, x in enumerate(segs)}
         seen = 0
         for s in segs[pos[id(inside[last])] + 1:]:
-            if s.kind == "img" or s.state == "caption":
-                continue
-            if s.state in ("related", "box") or s.kind == "h" or seen >= 3:
+            if s.kind == "img" or s.state in ("caption", "box", "related"):
+                continue  # boxes may sit between the text and its by-line
+            if s.kind == "h" or seen >= 3:
                 break
             seen += 1
             if not s.state and (_looks_author(s) or _marked_byline(s)):
@@ -905,7 +905,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
                     open_list, open_quote = _close(html_parts, open_list, open_quote)
                     html_parts.append('<figure><video src="%s" controls></video></figure>' % _html.escape(src, True))
                 continue
-            if not src or _tiny(el):
+            if not src or _tiny(el) or _linked_away(el, src):
                 continue
             fig = fig_of.get(id(s))
             cap = fig_caption.get(fig, "") if fig is not None else ""
@@ -1015,6 +1015,22 @@ def _enclosing(el, tag, _unused=None, limit=6):
         p = p.getparent()
         limit -= 1
     return None
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?)(?:$|[?#])", re.I)
+
+
+def _linked_away(img, src: str) -> bool:
+    """An image that links to another page (a teaser's thumbnail, an ad), not to a bigger picture."""
+    p = img.getparent()
+    for _ in range(3):
+        if p is None:
+            return False
+        if p.tag == "a":
+            href = (p.get("href") or "").strip()
+            return bool(href) and not href.startswith("#") and not _IMAGE_FILE.search(href)
+        p = p.getparent()
+    return False
 
 
 def _tiny(img) -> bool:
