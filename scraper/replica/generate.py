@@ -56,6 +56,7 @@ class Ctx:
         return out
 
     def inline(self, a: Art) -> list[Art]:
+        assert a.opt("inline") != "middle" or any(b.kind == "inline" for b in a.blocks), f"{a.id}: inline=middle needs !inline"
         if a.opt("inline_ids"):
             return self._ids(a.opt("inline_ids"))
         if a.tpl == "mastercms-2026" and a.opt("inline") in ("top", "middle"):
@@ -181,10 +182,15 @@ class Site:
         name = safe_name(path)
         if not name.endswith(ext):
             name += ext
+        data = text.encode("utf-8")
         rel = f"{self.state}/{kind}/{name}"
-        f = self.dir / rel
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_bytes(text.encode("utf-8"))
+        base_file = self.dir / "base" / kind / name
+        if self.state != "base" and base_file.is_file() and base_file.read_bytes() == data:
+            rel = f"base/{kind}/{name}"  # unchanged from the base state: share its file
+        else:
+            f = self.dir / rel
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_bytes(data)
         self.routes[path] = {"file": rel, "status": status, "content_type": ctype}
         return rel
 
@@ -387,6 +393,7 @@ def render_state(state: str, site_dir: Path, exp_dir: Path):
         site.put(f"/apicenter@/print_article&i={a.id}", "print", T.print_page(a))
         expected[a.id] = expected_record(a, related, extraction)
     render_listings(site, ctx, arts, redesign=state == "redesign")
+    site.link("/&mobile=yes", site.routes["/"]["file"])  # "Phiên bản di động": the mobile home (same page here)
     render_tags(site, ctx, arts, redesign=state == "redesign")
     render_discovery(site, arts)
     nf = site.put("/__404__", "misc", T.not_found_page(ctx), status=404)

@@ -61,7 +61,7 @@ PAGINATION = {
     "thu-do-van-hien": "bydate", "phap-luat": "bydate", "phap-luat/tin-nong": "bydate", "van-hoa": "bydate",
     "van-hoa/am-nhac": "bydate", "bon-phuong": "bydate", "xe-cong-nghe": "bydate", "cong-dong": "bydate",
 }
-CATEGORY_PAGE_SIZE = 3
+CATEGORY_PAGE_SIZE = 2
 HOME_PAGE_SIZE = 10
 
 # The sidebar's "Xem nhiều" (most read) list, the same on every page that shows it.
