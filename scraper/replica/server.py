@@ -109,7 +109,7 @@ class ReplicaServer:
 
     def start(self) -> "ReplicaServer":
         handler = type("Handler", (_Handler,), {"server_ref": self})
-        self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
+        self._httpd = _HTTPServer((self.host, self.port), handler)
         self._httpd.daemon_threads = True
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, name=f"replica-{self.port}", daemon=True)
@@ -152,9 +152,17 @@ class ReplicaServer:
             self.requests.append((method, path, status))
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    # a crawler opens many connections at once: the default backlog of 5 drops SYNs (1 s retransmits)
+    request_queue_size = 128
+
+
 class _Handler(BaseHTTPRequestHandler):
     server_ref: ReplicaServer
     protocol_version = "HTTP/1.1"
+    # headers and body leave in separate writes: with Nagle on, each keep-alive response waited
+    # for the client's delayed ACK (40 ms); real servers (nginx tcp_nodelay) do not
+    disable_nagle_algorithm = True
     server_version = "nginx"
     sys_version = ""
 

@@ -166,7 +166,7 @@ def header(ticker: list[Art], active: str = "") -> str:
     </div>
     <div class="header-ticker fw clearfix">
         <div class="siteCenter clearfix">
-            <span class="ticker-label">Tin mới</span>
+            <span class="ticker-label">Dòng sự kiện</span>
             <div class="hna-ticker"><ul>
 {tick}
             </ul></div>
