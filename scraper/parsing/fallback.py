@@ -132,8 +132,8 @@ def _visible_attrs_hidden(el) -> bool:
     return False
 
 
-def _clean(body) -> None:
-    """Drop what is never article text (mutates the tree)."""
+def _clean(body, rel=None) -> None:
+    """Drop what is never article text (mutates the tree); related lists of sidebars go to ``rel``."""
     doomed = []
     for el in body.iter():
         tag = el.tag
@@ -145,6 +145,8 @@ def _clean(body) -> None:
             if tag == "footer" and _byline_footer(el):
                 el.set(_BYLINE_MARK, "1")
                 continue
+            if tag == "aside" and rel is not None:
+                _aside_related(el, rel)
             doomed.append(el)
         elif _visible_attrs_hidden(el) and tag not in ("html", "body"):
             doomed.append(el)
@@ -174,6 +176,32 @@ def _short_plain(el) -> bool:
         return False
     text = el.text_content().strip()
     return 0 < len(text) <= 60
+
+
+_LABEL_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b", "header", "li", "a")
+
+
+def _aside_related(aside, rel) -> None:
+    """The related-news lists of a sidebar (headed by a label such as "Xem nhiều") before it goes."""
+    for el in aside.iter(*_LABEL_TAGS):
+        text = clean_text(el.text_content())
+        label = _related_label(text)
+        if not label:
+            continue
+        if el.tag == "a" or el.find(".//a") is not None:
+            continue  # a tab or menu link named like a label is not a heading
+        box, p = None, el.getparent()
+        for _ in range(4):
+            if p is None:
+                break
+            if any(True for _ in _links_in(p, rel.base, rel.page)):
+                box = p
+                break
+            if p is aside:
+                break
+            p = p.getparent()
+        if box is not None:
+            rel.add_box(box, label)
 
 
 def _byline_footer(el) -> bool:
@@ -612,7 +640,7 @@ def _render_inline(tokens, base: str) -> str:
     # drop empty marks and edge line breaks
     s = re.sub(r"<(strong|em)>\s*</\1>", "", s)
     s = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", s)
-    return clean_text(s) if "\n" in s else s.strip()
+    return clean_text(s)
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -696,8 +724,8 @@ def extract(root, url: str) -> Fallback:
         body = root.find(".//body") if root.tag != "body" else root
         if body is None:
             body = root
-        _clean(body)
         rel = _Related(base, url)
+        _clean(body, rel)
         _hinted_boxes(body, rel)
         segs = _segment(body, base)
     except RecursionError:  # pragma: no cover - lxml guards depth; belt and braces
