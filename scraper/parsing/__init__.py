@@ -102,28 +102,47 @@ class _RelatedCollector:
         self.self_id = self_id
         self.blocks: dict[str, list[RelatedLink]] = {}
         self.seen: dict[str, dict[str, RelatedLink]] = {}
+        self._self_tail = f"-{self_id}.html"
 
     def add_links(self, links, block: str):
+        seen = self.seen.setdefault(block, {})
+        lst = self.blocks.setdefault(block, [])
+        resolve = self._resolve
         for a in links:
-            href = absolute(self.base, a.get("href"))
-            if not href:
+            link = resolve(a.get("href"))
+            if link is None:
                 continue
-            aid = _article_id(href)
-            if aid is None:
+            r = seen.get(link)
+            if r is not None:
+                if not r.title:
+                    r.title = _link_title(a)
                 continue
-            link = _canon(href)
-            if link == self.self_url or (aid == self.self_id and _same_site(link, self.self_url)):
-                continue
-            seen = self.seen.setdefault(block, {})
-            if link in seen:
-                if not seen[link].title:
-                    seen[link].title = _link_title(a)
-                continue
-            title = _link_title(a)
-            lst = self.blocks.setdefault(block, [])
-            r = RelatedLink(url=link, title=title, block=block, position=len(lst) + 1)
+            r = RelatedLink(link, _link_title(a), block, len(lst) + 1)
             lst.append(r)
             seen[link] = r
+
+    def _resolve(self, href: str | None) -> str | None:
+        """The canonical URL of an article link other than this page, else None (memoised per href)."""
+        if not href:
+            return None
+        memo = _HREF_MEMO.get((self.base, href), _MISSING)
+        if memo is not _MISSING:
+            link = memo
+        else:
+            link = None
+            url = absolute(self.base, href)
+            if url:
+                aid = article_id(url)
+                if aid is not None:
+                    link = _canon(url)
+            if len(_HREF_MEMO) > 50000:
+                _HREF_MEMO.clear()
+            _HREF_MEMO[(self.base, href)] = link
+        if link is None or link == self.self_url:
+            return None
+        if link.endswith(self._self_tail) and _article_id(link) == self.self_id and _same_site(link, self.self_url):
+            return None
+        return link
 
     def result(self) -> list[RelatedLink]:
         out = []
@@ -133,11 +152,16 @@ class _RelatedCollector:
 
 
 _article_id = lru_cache(maxsize=16384)(article_id)
+_HREF_MEMO: dict = {}  # (base, href) -> canonical article URL or None: links repeat across a site's pages
+_MISSING = object()
 
 
 def _link_title(a) -> str:
-    if len(a) == 0:  # a plain text link (the common case): no tree walk
+    n = len(a)
+    if n == 0:  # a plain text link (the common case): no tree walk
         t = clean_text(a.text)
+    elif n == 1 and a[0].tag == "img" and not (a.text or "").strip() and not (a[0].tail or "").strip():
+        t = ""  # a thumbnail link: its title attribute names the article
     else:
         t = clean_text(text_of(a))
     return t or clean_text(a.get("title"))

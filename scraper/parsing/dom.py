@@ -59,20 +59,36 @@ def looks_like_html(text: str) -> bool:
     )
 
 
-def parse_document(html: str | bytes) -> tuple[etree._Element, str]:
-    """The page's root element and its text; NotAnArticle when it is not HTML at all."""
-    raw = None
+def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
+    """The page's root element and its source (the bytes when lxml parsed them directly, else the text).
+
+    NotAnArticle when it is not HTML at all. UTF-8 bytes that say so are handed to lxml as they are (no
+    decode, no re-encode: the fast path); anything else is decoded by :func:`decode_html` first.
+    """
     if isinstance(html, (bytes, bytearray)):
         data = bytes(html)
-        text = None
         if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            try:
-                text = data.decode("utf-8")  # valid UTF-8: hand lxml the bytes, no re-encoding
-                raw = data
-            except UnicodeDecodeError:
-                pass
-        if text is None:
-            text = decode_html(data)
+            m = _META_CHARSET.search(data, 0, 4096)
+            declared = m.group(1).lower() if m else b""
+            ok = declared in (b"utf-8", b"utf8")
+            if not ok:
+                try:
+                    data.decode("utf-8")  # strict UTF-8 first, whatever the label says
+                    ok = True
+                except UnicodeDecodeError:
+                    pass
+            if ok:
+                head = data[:2048].decode("utf-8", "replace")
+                if not looks_like_html(head if len(data) <= 2048 else head + data[2048:65536].decode("utf-8", "ignore")):
+                    raise NotAnArticle("not an HTML page")
+                try:
+                    root = etree.fromstring(data, _PARSER)
+                except (etree.ParserError, ValueError) as exc:
+                    raise NotAnArticle(f"not an HTML page ({exc})") from None
+                if root is None:
+                    raise NotAnArticle("not an HTML page")
+                return root, data
+        text = decode_html(data)
     else:
         text = html
         if text.startswith("\ufeff"):
@@ -80,13 +96,10 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str]:
     if not text.strip() or not looks_like_html(text):
         raise NotAnArticle("not an HTML page")
     try:
-        if raw is not None:
-            root = etree.fromstring(raw, _PARSER)
-        else:
-            # lxml refuses str input with an XML encoding declaration; drop one if present.
-            if text.lstrip().startswith("<?xml"):
-                text = text[text.index("?>") + 2:]
-            root = etree.fromstring(text, _STR_PARSER)
+        # lxml refuses str input with an XML encoding declaration; drop one if present.
+        if text.lstrip().startswith("<?xml"):
+            text = text[text.index("?>") + 2:]
+        root = etree.fromstring(text, _STR_PARSER)
     except (etree.ParserError, ValueError) as exc:  # empty or unparsable document
         raise NotAnArticle(f"not an HTML page ({exc})") from None
     if root is None:
@@ -95,11 +108,13 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str]:
 
 
 _END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
+_END_TAGS_B = re.compile(rb"</(?:html|body)\s*>", re.I)
 
 
-def has_document_end(text: str) -> bool:
-    """True when the page text reaches a closing </body> or </html> tag (looked for near the end)."""
-    return _END_TAGS.search(text, max(0, len(text) - 8192)) is not None or _END_TAGS.search(text) is not None
+def has_document_end(source: str | bytes) -> bool:
+    """True when the page reaches a closing </body> or </html> tag (looked for near the end first)."""
+    pat = _END_TAGS_B if isinstance(source, bytes) else _END_TAGS
+    return pat.search(source, max(0, len(source) - 8192)) is not None or pat.search(source) is not None
 
 
 def on_last_path(root: etree._Element, el: etree._Element) -> bool:
@@ -160,10 +175,12 @@ def _collect(el, parts):
             parts.append(child.tail)
 
 
-def html_tree(text: str):
+def html_tree(text: str | bytes):
     """A fresh ``lxml.html`` tree of the page (for the fallback, which uses HtmlElement methods)."""
     import lxml.html
 
+    if isinstance(text, bytes):
+        text = decode_html(text)
     if text.lstrip().startswith("<?xml"):
         text = text[text.index("?>") + 2:]
     return lxml.html.document_fromstring(text)

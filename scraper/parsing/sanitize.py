@@ -162,6 +162,9 @@ class _Builder:
 
 def render_inline(el, base: str, include_self_text: bool = True) -> Inline:
     """Text and canonical inline HTML of el's content (el's own tag not emitted)."""
+    if len(el) == 0 and include_self_text:  # plain text block (the common paragraph): no token pass
+        t = clean_text(el.text)
+        return Inline(t, esc_text(t))
     b = _Builder(base)
     if include_self_text:
         b.add_text(el.text)
