@@ -25,3 +25,28 @@ def aeb_dir() -> Path:
     if not (AEB / "ground-truth.json").exists():
         pytest.skip(f"AEB benchmark not found: {AEB}")
     return AEB
+
+
+REPLICA_SITE = ROOT / "scraper" / "replica" / "site"
+EXPECTED = ROOT / "tests" / "fixtures" / "expected"
+
+
+def replica_articles(state: str):
+    """(route path, page file, expected record) of every article page of a replica state, or []."""
+    import json
+    import re
+
+    routes_file = REPLICA_SITE / state / "routes.json"
+    if not routes_file.exists():
+        return []
+    out = []
+    for path, route in sorted(json.loads(routes_file.read_text(encoding="utf-8")).items()):
+        file = route.get("file")
+        if not file or "/articles/" not in file or route.get("status", 200) != 200:
+            continue
+        m = re.search(r"-(\d+)\.(?:html|media)$", path)
+        expected = EXPECTED / state / f"{m.group(1)}.json" if m else None
+        if expected is None or not expected.exists():
+            continue
+        out.append((path, REPLICA_SITE / file, json.loads(expected.read_text(encoding="utf-8"))))
+    return out
