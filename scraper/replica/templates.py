@@ -227,13 +227,14 @@ def banner(zone: str, n: int, cls: str = "banner clearfix") -> str:
             f'<img border=0 src="{BASE}/stores/ads_data/2026/092026/15/10/{zone}-{n}.jpg" alt="{zone}" style="vertical-align:middle;" width="300" height="250"/></a></div>')
 
 
-def card(a: Art, tag: str = "h3", show_img: bool = True) -> str:
+def card(a: Art, tag: str = "h3", show_img: bool = True, info: bool = True) -> str:
     t, d = vtime(a)
+    meta = (f'    <p class="article-info">\n        <span class="article-date"><span class="format_time">{t}</span> | <span class="format_date">{d}</span></span>\n'
+            f'        <a class="article-cat" href="{A(a.cat_url)}">{E(a.cat_name)}</a>\n    </p>\n') if info else ""
     img = (f'\n    <a class="article-image" href="{A(a.url)}" title="{A(a.title)}">\n'
            f'        <img src="{A(thumb(a))}" alt="{A(a.title)}" class="mastercms_lazyload">\n    </a>') if show_img else ""
     return (f'<div class="article">{img}\n    <{tag} class="article-title">\n        <a class="article-link f0" href="{A(a.url)}" title="{A(a.title)}">{E(a.title)}</a>\n'
-            f'    </{tag}>\n    <p class="article-info">\n        <span class="article-date"><span class="format_time">{t}</span> | <span class="format_date">{d}</span></span>\n'
-            f'        <a class="article-cat" href="{A(a.cat_url)}">{E(a.cat_name)}</a>\n    </p>\n'
+            f'    </{tag}>\n{meta}'
             f'    <div class="article-desc">{E(a.sapo)}</div>\n</div>')
 
 
@@ -401,14 +402,14 @@ def article_2026(a: Art, ctx) -> tuple[str, list]:
                     f'    <div class="bx-cat-content fw lt __API_WIDGET" data-type="article_suggest" data-url="{BASE}/apicenter@/article_suggest&amp;aid={a.id}"></div>\n</div>')
     nen = ctx.nenxem(a)
     if nen:
-        items = "\n".join(card(x) for x in nen)
+        items = "\n".join(card(x, info=False) for x in nen)
         main.append(f'<div class="article-detail-similar fw lt mb2 clearfix">\n    <div class="bx-cat-title fw lt mb1">\n'
                     f'        <h2 class="bx-cat-name f2"><span class="bx-cat-link">Nên xem</span></h2>\n    </div>\n'
                     f'    <div class="bx-cat-content fw lt">\n{items}\n    </div>\n</div>')
         related.append(("Nên xem", [(x.url, x.title) for x in nen]))
     other = ctx.tinkhac(a)
     if other:
-        items = "\n".join(card(x) for x in other)
+        items = "\n".join(card(x, info=False) for x in other)
         last = other[-1]
         main.append(f'<div class="article-detail-other hna-newsbreak fw lt mb3 clearfix">\n    <div class="bx-cat-title fw lt mb1">\n'
                     f'        <h2 class="bx-cat-name f2"><span class="bx-cat-link">Tin khác</span></h2>\n    </div>\n'
