@@ -373,7 +373,7 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
 def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, base: str) -> Article:
     from . import fallback
 
-    warnings: list[str] = []
+    warnings: list[str] = ["no site template matched"]
     h1 = root.find(".//h1")
     h1_title = clean_text(text_of(h1)) if h1 is not None else ""
     if _title_soft404(h1_title or md.title_tag, md) and not md.article:
@@ -408,7 +408,8 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
         raise NotAnArticle("no headline")
 
     sapo = md.get("og:description", "description") or ""
-    warnings.append("sapo: from metadata" if sapo else "sapo: missing")
+    if not sapo:
+        warnings.append("sapo: missing")
     if sapo and paragraphs and clean_text(paragraphs[0]) == sapo:
         paragraphs = paragraphs[1:]
 
@@ -420,24 +421,23 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     if not published:
         visible = _visible_date(root)
         published = parse_vn_datetime(visible) if visible else None
-        if published:
-            warnings.append("published_at: guessed from visible date")
-        else:
-            warnings.append("published_at: missing")
+        warnings.append("published_at: guessed from visible date" if published else "published_at: missing")
 
     category = category_url = None
     if md.breadcrumbs:
         category, u = md.breadcrumbs[-1]
         href = absolute(base, u) if u else None
         category_url = canonical_url(href) if href else None
-        warnings.append("category: from metadata")
     elif md.section:
         category = md.section
-        warnings.append("category: from metadata")
-    else:
+    if category and not category_url:
+        category_url = _visible_category_url(root, category, base)
+    if not category:
         warnings.append("category: missing")
+    elif not category_url:
+        warnings.append("category_url: missing")
 
-    tags = md.keywords
+    tags = _visible_tags(root, base) or md.keywords
 
     return Article(
         url=rec_url, id=rec_id, title=title, sapo=sapo, body="\n\n".join(paragraphs), body_html=body_html,
@@ -445,6 +445,47 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
         tags=tags, images=[Image(url=i.url, caption=clean_text(i.caption), alt=clean_text(i.alt)) for i in images],
         related=related, extraction=Extraction(strategy=strategy, template=None, warnings=_dedupe(warnings)),
     )
+
+
+_TAG_PATH = re.compile(r"^https?://[^/]+/tags?/[^?#]+\.tag$")
+
+
+def _visible_tags(root, base: str) -> list[str]:
+    """Tag names from a box of tag-page links (``/tag/...tag``) that holds nothing else ("Tags:", "#").
+
+    Keyword links inside paragraphs also point at tag pages; their parent holds running text, so they
+    are not a tag box. Names keep their commas (the meta tags cannot: they are comma-separated).
+    """
+    groups: dict = {}
+    for a in root.iter("a"):
+        href = absolute(base, a.get("href"))
+        if href and _TAG_PATH.match(href):
+            groups.setdefault(a.getparent(), []).append(a)
+    for parent, links in groups.items():
+        own = clean_text(text_of(parent))
+        for a in links:
+            own = own.replace(clean_text(text_of(a)), "", 1)
+        if len(own.replace("Tags", "").replace("Tag", "").strip(" :#,|/")) <= 3:
+            return _dedupe(clean_text(text_of(a)).lstrip("#").strip() for a in links)
+    return []
+
+
+def _visible_category_url(root, name: str, base: str) -> str | None:
+    """The URL of the page's link named like its category (a breadcrumb), nearest the headline first."""
+    h1 = root.find(".//h1")
+    scopes = []
+    if h1 is not None:
+        p = h1.getparent()
+        if p is not None:
+            scopes.append(p)
+    scopes.append(root)
+    for scope in scopes:
+        for a in scope.iter("a"):
+            if clean_text(text_of(a)) == name:
+                href = absolute(base, a.get("href"))
+                if href and article_id(href) is None and not _TAG_PATH.match(href):
+                    return canonical_url(href)
+    return None
 
 
 _DATE_RE = re.compile(r"\d{1,2}:\d{2}\s*\|?\s*\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}")

@@ -12,6 +12,8 @@ from .conftest import article_page, expected_records
 
 STATE = "base"
 RECORDS = expected_records(STATE)
+# "a day later" (edits, new articles) and "redesign" (every class renamed: the fallback's job).
+OTHER = [(state, p) for state in ("day2", "redesign") for p in expected_records(state)]
 
 
 def test_replica_has_expected_records():
@@ -27,6 +29,16 @@ def test_replica_article_parses_to_expected_record(record_path):
     for key in expected:
         assert got[key] == expected[key], f"{record_path.stem}: field {key!r} differs"
     assert got == expected
+
+
+@pytest.mark.parametrize("state,record_path", OTHER, ids=[f"{s}-{p.stem}" for s, p in OTHER])
+def test_other_states_parse_to_expected_records(state, record_path):
+    expected = json.loads(record_path.read_text(encoding="utf-8"))
+    got = parse_article(article_page(state, expected).read_bytes(), expected["url"]).to_dict()
+    for key in expected:
+        assert got[key] == expected[key], f"{state}/{record_path.stem}: field {key!r} differs"
+    if state == "redesign":
+        assert got["extraction"]["strategy"] == "fallback"
 
 
 @pytest.mark.parametrize("record_path", RECORDS[:5], ids=[p.stem for p in RECORDS[:5]])
