@@ -69,8 +69,11 @@ def query_terms(query: str | None) -> list[str]:
     return seen
 
 
-def _folded_with_map(text: str) -> tuple[str, list[int]]:
+def _folded_with_map(text: str):
     """fold(text) and, for each folded character, the index of the original character it came from."""
+    folded = fold(text)
+    if len(folded) == len(text):  # the usual case (NFC Vietnamese folds character for character)
+        return folded, range(len(text))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -110,25 +113,25 @@ def snippet(text: str | None, query: str | None, words: int = 24, mark=(MARK_OPE
     tokens = [m.span() for m in re.finditer(r"\S+", text)]
     if not tokens:
         return ""
-    # Pick the window start with the most matched words.
-    starts = [s for s, _ in spans]
-    best, best_hits = 0, -1
+    # Which word each match falls in (both lists are in text order).
     token_of = []
     t = 0
-    for s in starts:
+    for s, _ in spans:
         while t < len(tokens) - 1 and tokens[t][1] <= s:
             t += 1
         token_of.append(t)
-    for i in range(len(tokens)):
-        hits = sum(1 for tok in token_of if i <= tok < i + words)
-        if hits > best_hits:
-            best, best_hits = i, hits
-        if not token_of:
-            break
-    # Centre the matched words in the window, for context on both sides.
-    if token_of and best_hits > 0:
-        inside = [tok for tok in token_of if best <= tok < best + words]
-        first, last_hit = min(inside), max(inside)
+    best = 0
+    if token_of:
+        # The window starting at some match's word that holds the most matches (two pointers).
+        best_hits, j = 0, 0
+        for i, start in enumerate(token_of):
+            j = max(j, i)
+            while j + 1 < len(token_of) and token_of[j + 1] < start + words:
+                j += 1
+            if j - i + 1 > best_hits:
+                best_hits, best, best_i, best_j = j - i + 1, start, i, j
+        # Centre the matched words in the window, for context on both sides.
+        first, last_hit = token_of[best_i], token_of[best_j]
         best = max(0, min(first - (words - (last_hit - first + 1)) // 2, len(tokens) - words))
     last = min(len(tokens), best + words)
     lo, hi = tokens[best][0], tokens[last - 1][1]

@@ -7,6 +7,7 @@ the local server is recorded and aborted, so the tests also prove nothing loads 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -42,38 +43,44 @@ def archive_file(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def server(archive_file, tmp_path_factory):
-    """`ldtd serve` as a user runs it; yields the base URL."""
+@contextlib.contextmanager
+def serving(archive: Path, log_dir: Path):
+    """`ldtd serve` on `archive` as a user runs it (its own process, a free port); yields the base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    log = log_dir / f"serve-{port}.log"
     fh = log.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(archive_file), "--port", str(port)],
+        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(archive), "--port", str(port)],
         stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/-/versions.json", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            fh.close()
-            pytest.fail(f"ldtd serve did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.2)
-    yield base
-    proc.send_signal(signal.SIGTERM)  # ldtd forwards it to Datasette
     try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    fh.close()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/-/versions.json", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"ldtd serve did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGTERM)  # ldtd forwards it to Datasette
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        fh.close()
+
+
+@pytest.fixture(scope="session")
+def server(archive_file, tmp_path_factory):
+    with serving(archive_file, tmp_path_factory.mktemp("serve")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
