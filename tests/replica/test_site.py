@@ -175,3 +175,37 @@ def test_day2_changes_are_consistent():
     unchanged = base_ids - set(ch["edited"]) - set(ch["deleted"]) - {int(i) for i in ch["redirected"]}
     for i in unchanged:
         assert (EXPECTED / "base" / f"{i}.json").read_bytes() == (EXPECTED / "day2" / f"{i}.json").read_bytes()
+
+
+def test_seed_visible_text_is_an_in_order_subsequence_of_the_seed_page():
+    """Headline to footer, image alts included: what the seed text copy shows, our page shows in that order."""
+    path = next(p for p in routes("base") if p.endswith(f"-{SEED_ID}.html"))
+    doc = lxml.html.fromstring(page_bytes("base", path))
+    for bad in doc.xpath('//script|//style|//head|//header|//nav|//footer|//div[contains(@class,"hna-section-right")]'):
+        bad.drop_tree()
+    texts = []
+
+    def walk(el):
+        if el.tag == "img" and el.get("alt"):
+            texts.append(clean_text(el.get("alt")))
+        if isinstance(el.tag, str) and el.text and el.text.strip():
+            texts.append(clean_text(el.text))
+        for child in el:
+            walk(child)
+        if el.tail and el.tail.strip():
+            texts.append(clean_text(el.tail))
+
+    walk(doc.body)
+    seed = [clean_text(l) for l in unicodedata.normalize("NFC", SEED_TXT.read_text(encoding="utf-8")).split("\n") if l.strip()]
+    i = 0
+    for line in seed:
+        for j in range(i, len(texts)):
+            acc, k = texts[j], j
+            while len(acc) < len(line) and k + 1 < len(texts):
+                k += 1
+                acc += " " + texts[k]
+            if acc == line:
+                i = k + 1
+                break
+        else:
+            raise AssertionError(f"seed line not found in order: {line[:80]}")
