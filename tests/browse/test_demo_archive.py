@@ -1,0 +1,70 @@
+"""End to end on a real crawl: `ldtd demo` crawls the bundled replica, `ldtd serve` serves it, and
+Chromium finds the seed article by a query typed without diacritics, with its related links resolved."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.query.builders import SEED_ID, SEED_TITLE
+
+from .conftest import serving
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "archive.db"
+    proc = subprocess.run([sys.executable, "-m", "scraper.cli", "demo", "--db", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0 or not path.exists():
+        pytest.fail(f"ldtd demo failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+    return path
+
+
+def _ldtd(*args):
+    return subprocess.run([sys.executable, "-m", "scraper.cli", *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_on_the_crawled_archive(crawled):
+    found = _ldtd("search", "ra soat bang cap", "--json", "--db", crawled)
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout)[0]["title"] == SEED_TITLE
+    shown = json.loads(_ldtd("show", SEED_ID, "--json", "--db", crawled).stdout)
+    assert shown["related"] and any(r["archived"] for r in shown["related"])
+    stats = json.loads(_ldtd("stats", "--json", "--db", crawled).stdout)
+    assert stats["articles"] >= 20 and stats["last_runs"][0]["outcome"] == "ok"
+    reparsed = _ldtd("reparse", "--db", crawled)
+    assert reparsed.returncode == 0 and "Changed: 0," in reparsed.stdout and "failed: 0" in reparsed.stdout
+
+
+def test_browser_on_the_crawled_archive(crawled, browser_page, tmp_path):
+    with serving(crawled, tmp_path) as base:
+        page = browser_page
+        page.external_requests.clear()
+        page.context.unroute("**/*")
+        external = page.external_requests
+
+        def guard(route):
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                external.append(f"{route.request.resource_type} {route.request.url}")
+                route.abort()
+
+        page.context.route("**/*", guard)
+        page.goto(base + "/")
+        page.fill("#ldtd-q", "doi ngu can bo cong chuc cap xa")
+        with page.expect_navigation():
+            page.press("#ldtd-q", "Enter")
+        link = page.get_by_role("link", name=SEED_TITLE).first
+        with page.expect_navigation():
+            link.click()
+        assert page.locator("h1.ldtd-title").inner_text() == SEED_TITLE
+        assert page.locator("#ldtd-body p").count() >= 5
+        archived = page.locator("#ldtd-related .ldtd-archived")
+        assert archived.count() >= 1  # related links resolved to archived articles
+        assert not [r for r in external if not r.startswith("image ")], external
