@@ -145,6 +145,22 @@ class _Builder:
         # Leading <br>s.
         while out and isinstance(out[0], tuple) and out[0][0] == "br":
             out.pop(0)
+        if True:  # dropped pairs and <br>s may leave doubled or dangling spaces: re-trim
+            trimmed: list = []
+            for tok in out:
+                if tok == " " and (not trimmed or trimmed[-1] == " " or
+                                   (isinstance(trimmed[-1], tuple) and trimmed[-1][0] == "br")):
+                    continue
+                if isinstance(tok, tuple) and tok[0] == "br" and trimmed and trimmed[-1] == " ":
+                    trimmed.pop()
+                if isinstance(tok, tuple) and tok[0] == "close" and trimmed and trimmed[-1] == " ":
+                    trimmed[-1] = tok  # a space never ends an element: it moves after the close tag
+                    trimmed.append(" ")
+                    continue
+                trimmed.append(tok)
+            while trimmed and (trimmed[-1] == " " or (isinstance(trimmed[-1], tuple) and trimmed[-1][0] == "br")):
+                trimmed.pop()
+            out = trimmed
         text_parts = []
         html_parts = []
         for tok in out:
