@@ -44,14 +44,19 @@ def day_chart(per_day: list[tuple[str, int]], link=None, height: int = 160) -> s
         f'<line x1="30" y1="{top}" x2="{width + 34}" y2="{top}" class="ldtd-grid"/>',
         f'<line x1="30" y1="{top + height}" x2="{width + 34}" y2="{top + height}" class="ldtd-grid"/>',
     ]
-    last_month = None
+    # Ticks at month starts (at year starts when months would be too close), labels where they fit.
+    per_month = bar * 30 >= 8
+    last_tick, last_label_x = None, -10_000
     for i, (day, n) in enumerate(days):
         x = 32 + i * bar
         h = round(height * n / peak) if n else 0
-        if day[:7] != last_month:
-            last_month = day[:7]
+        tick = day[:7] if per_month else day[:4]
+        if tick != last_tick:
+            last_tick = tick
             parts.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + height + 4}" class="ldtd-tick"/>')
-            parts.append(f'<text x="{x + 2}" y="{top + height + 16}" class="ldtd-axis">{escape(day[:7])}</text>')
+            if x - last_label_x >= 56:
+                parts.append(f'<text x="{x + 2}" y="{top + height + 16}" class="ldtd-axis">{escape(tick)}</text>')
+                last_label_x = x
         if not h:
             continue
         rect = (
