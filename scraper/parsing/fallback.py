@@ -72,6 +72,7 @@ _NEGATIVE = re.compile(
     r"shoutbox|most-?popular|trending|read-?more|more-?stories|disqus)(?:$|[\s_-])",
     re.I,
 )
+_STRONG_NEGATIVE = re.compile(r"related|comment|share|social", re.I)
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|blog", re.I)
 
 # English (and a few other) related-news labels, next to the Vietnamese ones of ``related.py``.
@@ -105,7 +106,7 @@ def _related_label(text: str) -> str | None:
 
 class _Seg:
     __slots__ = ("block", "tokens", "chars", "link_chars", "n_links", "text", "kind", "level",
-                 "score", "state", "img", "video")
+                 "score", "scored", "state", "img", "video")
 
     def __init__(self, block):
         self.block = block
@@ -117,9 +118,13 @@ class _Seg:
         self.kind = "p"
         self.level = 0
         self.score = 0.0
+        self.scored = False
         self.state = ""  # "" body candidate, "related", "caption", "box", "drop"
         self.img = None  # (element, src, alt) for image (and video) segments, kind "img"
         self.video = False
+
+
+_HIDDEN_XPATH = './/*[@hidden or @aria-hidden="true" or contains(@style, "none") or contains(@style, "hidden")]'
 
 
 def _visible_attrs_hidden(el) -> bool:
@@ -133,25 +138,33 @@ def _visible_attrs_hidden(el) -> bool:
 
 
 def _clean(body, rel=None) -> None:
-    """Drop what is never article text (mutates the tree); related lists of sidebars go to ``rel``."""
-    doomed = []
-    for el in body.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            doomed.append(el)  # comments, processing instructions
-            continue
-        tag = tag.lower() if not tag.islower() else tag
-        if tag in _DROP_TAGS:
-            if tag == "footer" and _byline_footer(el):
+    """Drop what is never article text (mutates the tree); related lists of sidebars go to ``rel``.
+
+    The heavy lifting is lxml's (``strip_elements``, XPath): this runs on every fallback parse.
+    """
+    for el in body.iter("aside", "footer"):
+        if el.tag == "footer":
+            if _byline_footer(el):
+                el.tag = "div"  # an article's by-line footer survives as a plain block
                 el.set(_BYLINE_MARK, "1")
-                continue
-            if tag == "aside" and rel is not None:
-                _aside_related(el, rel)
-            doomed.append(el)
-        elif _visible_attrs_hidden(el) and tag not in ("html", "body"):
-            doomed.append(el)
-    for el in doomed:
-        _drop(el)
+        elif rel is not None:
+            _aside_related(el, rel)
+    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+    for el in body.xpath(_HIDDEN_XPATH):
+        if el.tag not in ("html", "body") and _visible_attrs_hidden(el):
+            _drop(el)
+    hinted = []
+    seen: dict = {}
+    for el in body.xpath(".//*[@class or @id]"):
+        if el.tag in ("p", "h1", "body"):
+            continue
+        names = (el.get("class") or "") + " " + (el.get("id") or "")
+        hit = seen.get(names)
+        if hit is None:
+            hit = seen[names] = _NEGATIVE.search(names) is not None
+        if hit:
+            hinted.append((el, names))
+    _drop_hinted(body, hinted)
 
 
 _BYLINE_NAME = re.compile(r"byline|author", re.I)
@@ -407,9 +420,11 @@ def _choose_container(body, segs: list[_Seg], stats, title: str = ""):
     for s in segs:
         if s.state:
             continue
-        s.score = _seg_score(s)
-        if s.score > 0 and _teaser(s, stats):
-            s.score = -0.5 * s.score
+        if not s.scored:  # scores do not change between calls
+            s.score = _seg_score(s)
+            if s.score > 0 and _teaser(s, stats):
+                s.score = -0.5 * s.score
+            s.scored = True
         if s.score:
             score[s.block] = score.get(s.block, 0.0) + s.score
     # bottom-up sums over the whole tree (reversed pre-order: children before parents)
@@ -421,7 +436,7 @@ def _choose_container(body, segs: list[_Seg], stats, title: str = ""):
     ptotals: dict = {}
     sums: dict = {}
     best, best_score = body, float("-inf")
-    for el in reversed(list(body.iter())):
+    for el in stats.bottom_up:
         v = score.get(el, 0.0) + totals.pop(el, 0.0)
         pv = pos.get(el, 0.0) + ptotals.pop(el, 0.0)
         sums[el] = pv
@@ -562,8 +577,9 @@ def _mark_headed_boxes(segs: list[_Seg], rel: _Related, stats, container) -> boo
                 box = None
         if box is not None and not _inside(container, box):
             rel.add_box(box, label)
+            in_box = set(box.iter())
             for t in segs:
-                if t.state == "" and _inside(t.block, box):
+                if t.state == "" and t.block in in_box:
                     t.state = "related"
                     inner = inner or _inside(t.block, container)
             continue
@@ -678,16 +694,11 @@ def _find_base(root, url: str) -> str:
     return url
 
 
-def _hinted_boxes(body, rel: _Related):
+def _drop_hinted(body, hinted) -> None:
     """Containers named like share/comment/related boxes that hold little prose: drop them."""
     doomed = []
-    for el in body.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "p", "h1"):
-            continue
-        names = (el.get("class") or "") + " " + (el.get("id") or "")
-        if len(names) < 3 or not _NEGATIVE.search(names):
-            continue
-        if _POSITIVE.search(names) and not re.search(r"related|comment|share|social", names, re.I):
+    for el, names in hinted:
+        if _POSITIVE.search(names) and not _STRONG_NEGATIVE.search(names):
             continue
         if _BYLINE_NAME.search(names) and _short_plain(el):
             el.set(_BYLINE_MARK, "1")
@@ -695,18 +706,16 @@ def _hinted_boxes(body, rel: _Related):
         doomed.append(el)
     if not doomed:
         return
-    page_len = sum(len(t.strip()) for t in body.itertext())
+    page_len = len(_WS.sub("", body.text_content()))
     limit = min(2500, 0.25 * page_len)
-    for el in doomed:
-        # keep big prose containers whatever their name says
-        text_len = 0
-        for t in el.itertext():
-            text_len += len(t.strip())
-            if text_len > limit:
-                break
-        if text_len > limit:
+    dropped: set = set()
+    for el in doomed:  # document order: an outer box goes before its inner ones are looked at
+        if any(a in dropped for a in el.iterancestors()):
             continue
-        _drop(el)
+        # keep big prose containers whatever their name says
+        if len(_WS.sub("", el.text_content())) <= limit:
+            _drop(el)
+            dropped.add(el)
 
 
 def extract(root, url: str) -> Fallback:
@@ -726,7 +735,6 @@ def extract(root, url: str) -> Fallback:
             body = root
         rel = _Related(base, url)
         _clean(body, rel)
-        _hinted_boxes(body, rel)
         segs = _segment(body, base)
     except RecursionError:  # pragma: no cover - lxml guards depth; belt and braces
         return Fallback(title="", warnings=["fallback: page too deeply nested"])
@@ -752,7 +760,9 @@ def _stats_factory(body, segs):
             v[2] += s.n_links
             v[3] += prose
     totals: dict = {}
-    for el in reversed(list(body.iter())):
+    bottom_up = list(body.iter())
+    bottom_up.reverse()
+    for el in bottom_up:
         v = own.get(el)
         t = totals.get(el)
         if v is not None:
@@ -783,6 +793,7 @@ def _stats_factory(body, segs):
         return totals.get(el, zero)[3]
 
     stats.prose = prose
+    stats.bottom_up = bottom_up  # every element, children before parents (kept alive: lxml proxies reused)
     return stats
 
 
@@ -797,26 +808,30 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
     if cscore <= 0:
         warnings.append("fallback: no article text found")
     ctotal = stats(container)[0] or 1
+    in_container = set(container.iter())
 
     # link-dense boxes inside the container: inline related news
-    box_of: dict = {}
-    for s in segs:
-        if s.state or s.kind == "img" or not _inside(s.block, container):
-            continue
-        el = s.block
-        while el is not None and el is not container:
+    # (the outermost such box below the container, found in one pre-order pass)
+    outer: dict = {}
+    for el in container.iterdescendants():
+        p = el.getparent()
+        b = outer.get(p) if p is not container else None
+        if b is None:
             tc, lc, nl = stats(el)
             if nl >= 2 and tc and lc / tc > 0.5 and tc < 0.4 * ctotal:
-                box_of[id(s)] = el
-            el = el.getparent()
+                b = el
+        if b is not None:
+            outer[el] = b
     for s in segs:
-        b = box_of.get(id(s))
+        if s.state or s.kind == "img":
+            continue
+        b = outer.get(s.block)
         if b is not None:
             s.state = "box"
             rel.add_box(b, "inline")
 
     # the container's blocks, in order
-    inside = [s for s in segs if not s.state and _inside(s.block, container)]
+    inside = [s for s in segs if not s.state and s.block in in_container]
     # image containers and their captions
     fig_of: dict = {}
     for s in inside:
