@@ -8,8 +8,6 @@ or a database that is not an ldtd archive is reported in one line with a non-zer
 from __future__ import annotations
 
 import csv
-import difflib
-import io
 import json
 import os
 import re
@@ -183,59 +181,6 @@ def _resolve_article(db: Database, ref: str) -> int:
     raise click.ClickException(f"no archived article for {ref!r} (give an article id or its URL)")
 
 
-def _versions(db: Database, article_id: int) -> list[dict]:
-    """Every state of the article, oldest first, numbered from 1; the last one is the current record."""
-    from scraper.storage import Archive
-
-    out = []
-    for row in db.query(
-        "select id, valid_from, valid_until, record, title, sapo, body, author, published_at, updated_at,"
-        " category, url from article_versions where article_id = ? order by valid_from, id",
-        [article_id],
-    ):
-        record = json.loads(row["record"]) if row.get("record") else {k: row[k] for k in row if k != "record"}
-        out.append({"version_id": row["id"], "valid_from": row["valid_from"], "valid_until": row["valid_until"],
-                    "record": record})
-    current = Archive(db).record(article_id)
-    cur = db.execute("select last_changed_at, first_seen_at from articles where id = ?", [article_id]).fetchone()
-    out.append({"version_id": None, "valid_from": cur[0] or cur[1], "valid_until": None, "record": current})
-    for n, v in enumerate(out, 1):
-        v["number"] = n
-    return out
-
-
-def _record_lines(record: dict) -> list[str]:
-    """A record as text lines for diffing: fields, then paragraphs, tags, images, related links."""
-    lines = []
-    for key in ("url", "title", "author", "published_at", "updated_at", "category", "category_url"):
-        lines.append(f"{key}: {record.get(key) or ''}")
-    lines += ["", "sapo:", record.get("sapo") or "", "", "body:"]
-    lines += (record.get("body") or "").split("\n\n")
-    lines += ["", "tags: " + ", ".join(record.get("tags") or [])]
-    for i in record.get("images") or []:
-        lines.append(f"image: {i.get('url')} | {i.get('caption') or ''}")
-    for r in record.get("related") or []:
-        lines.append(f"related [{r.get('block')} {r.get('position')}]: {r.get('title')} <{r.get('url')}>")
-    return lines
-
-
-def _pick_version(versions: list[dict], ref: str) -> dict:
-    ref = ref.strip().lower()
-    if ref in ("current", "latest", "now"):
-        return versions[-1]
-    if ref in ("first", "oldest"):
-        return versions[0]
-    try:
-        n = int(ref)
-    except ValueError:
-        raise click.BadParameter(f"{ref!r}: give a version number (1..{len(versions)}) or 'current'") from None
-    if n < 0:
-        n = len(versions) + 1 + n
-    if not 1 <= n <= len(versions):
-        raise click.BadParameter(f"version {ref} does not exist: this article has versions 1..{len(versions)}")
-    return versions[n - 1]
-
-
 @click.command()
 @click.argument("ref", metavar="ID|URL")
 @click.option("--diff", nargs=2, metavar="A B", help="Diff two versions (numbers from the list, or 'current').")
@@ -251,9 +196,11 @@ def show(ref, diff, body, as_json, db_path):
       ldtd show https://laodongthudo.vn/ra-soat-lai-bang-cap-chuyen-mon-164585.html
       ldtd show 164585 --diff 1 current
     """
+    from scraper.datasette import versions as v
+
     db = open_readonly(db_path)
     article_id = _resolve_article(db, ref)
-    versions = _versions(db, article_id)
+    versions = v.versions(db, article_id)
     record = versions[-1]["record"]
     row = next(db.query("select * from articles where id = ?", [article_id]))
     related = list(db.query(
@@ -261,10 +208,11 @@ def show(ref, diff, body, as_json, db_path):
         " left join articles a on a.id = r.target_id where r.article_id = ? order by r.id", [article_id]))
 
     if diff:
-        a, b = (_pick_version(versions, x) for x in diff)
-        label = lambda v: f"version {v['number']} ({v['valid_from'] or '?'}{' .. ' + v['valid_until'] if v['valid_until'] else ', current'})"
-        lines = list(difflib.unified_diff(_record_lines(a["record"]), _record_lines(b["record"]),
-                                          fromfile=label(a), tofile=label(b), lineterm=""))
+        try:
+            a, b = (v.pick(versions, x) for x in diff)
+        except v.NoSuchVersion as exc:
+            raise click.BadParameter(str(exc), param_hint="--diff") from None
+        lines = v.diff(a, b)
         if not lines:
             click.echo(f"versions {a['number']} and {b['number']} are identical")
             return

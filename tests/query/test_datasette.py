@@ -161,3 +161,15 @@ def test_metadata_follows_the_database_name():
     meta = metadata_for("my-archive")
     assert "my-archive" in meta["databases"] and "archive" not in meta["databases"]
     assert 'action="my-archive/search"' in meta["description_html"]
+
+
+def test_version_diff_page(datasette):
+    html = datasette.get(f"/-/ldtd/diff?db={DB}&id={SEED_ID}&a=1&b=2").text
+    assert f'<span class="ldtd-diff-del">-title: {SEED_TITLE}</span>' in html
+    assert f'<span class="ldtd-diff-add">+title: {SEED_TITLE} (cập nhật)</span>' in html
+    same = datasette.get(f"/-/ldtd/diff?db={DB}&id={SEED_ID}&a=1&b=current").text
+    assert "have the same content" in same
+    assert datasette.get(f"/-/ldtd/diff?db={DB}&id={SEED_ID}&a=1&b=9").status_code == 400
+    assert datasette.get(f"/-/ldtd/diff?db={DB}&id=1").status_code == 404
+    page = datasette.get(f"/{DB}/articles/{SEED_ID}").text
+    assert 'class="ldtd-diff-link"' in page

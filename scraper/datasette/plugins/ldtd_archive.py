@@ -311,6 +311,50 @@ async def charts_view(datasette, request):
     return Response.html(await datasette.render_template("ldtd_charts.html", context, request=request))
 
 
+async def diff_view(datasette, request):
+    """/-/ldtd/diff?id=ARTICLE&a=1&b=current[&db=NAME]: what changed between two versions of an article."""
+    from sqlite_utils import Database
+
+    from scraper.datasette import versions as v
+
+    db = await _archive_database(datasette, request.args.get("db"))
+    try:
+        article_id = int(request.args.get("id", ""))
+    except ValueError:
+        return Response.html("<p>Give ?id=ARTICLE_ID</p>", status=400)
+    if db is None:
+        return Response.html("<p>No archive database is being served.</p>", status=404)
+    all_versions = await db.execute_fn(lambda conn: v.versions(Database(conn), article_id))
+    if not all_versions:
+        return Response.html("<p>No such article.</p>", status=404)
+    a_ref = request.args.get("a") or ("1" if len(all_versions) > 1 else "current")
+    b_ref = request.args.get("b") or "current"
+    try:
+        a, b = v.pick(all_versions, a_ref), v.pick(all_versions, b_ref)
+    except v.NoSuchVersion as exc:
+        return Response.html(f"<p>{html.escape(str(exc))}</p>", status=400)
+    lines = []
+    for line in v.diff(a, b):
+        kind = ("file" if line.startswith(("---", "+++")) else "add" if line.startswith("+")
+                else "del" if line.startswith("-") else "hunk" if line.startswith("@@") else "same")
+        lines.append((kind, line))
+    context = {
+        "database": db.name,
+        "article_id": article_id,
+        "title": all_versions[-1]["record"]["title"],
+        "versions": [{"number": x["number"], "label": v.label(x), "title": x["record"].get("title")}
+                     for x in all_versions],
+        "a": a["number"], "b": b["number"],
+        "lines": lines,
+        "article_url": datasette.urls.row(db.name, ARTICLES, article_id),
+    }
+    return Response.html(await datasette.render_template("ldtd_diff.html", context, request=request))
+
+
 @hookimpl
 def register_routes():
-    return [(r"^/-/ldtd/charts$", charts_view), (r"^/-/ldtd/ldtd\.css$", css_view)]
+    return [
+        (r"^/-/ldtd/charts$", charts_view),
+        (r"^/-/ldtd/diff$", diff_view),
+        (r"^/-/ldtd/ldtd\.css$", css_view),
+    ]
