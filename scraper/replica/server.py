@@ -13,16 +13,22 @@ accepted as the same route. Unknown paths get the state's 404 page ("*" in route
 Redirect locations are written canonical (https://laodongthudo.vn/...) in routes.json and sent
 rewritten onto this server (`canonical_location=True` sends them as written).
 
-Extending: every response goes through `Response` objects made by `ReplicaServer.resolve()`;
-fault modes (5xx, 429, slow or truncated bodies, wrong charsets) can be added as a hook that
-rewrites or replaces the Response before `_Handler._send` writes it.
+Faults (`scraper.replica.faults`): every response is made by `ReplicaServer.resolve()`, then
+`respond()` lets the first fault whose key matches the path rewrite or replace it before
+`_Handler._send` writes it (5xx, 429 + Retry-After, slow answers, connections dropped mid-body,
+truncated or endless bodies, redirect loops, soft 404s, other content types, wrong charsets):
+
+    ReplicaServer("base", faults={"/x-184688.html": faults.status(503, times=2)})
+    srv.add_fault("re:-1846\\d\\d\\.html$", faults.truncate()); srv.clear_faults()
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -37,6 +43,10 @@ class Response:
     status: int
     body: bytes = b""
     headers: dict = field(default_factory=dict)
+    # fault modes (scraper.replica.faults)
+    delay: float = 0.0  # seconds slept before the status line
+    drop_after: int | None = None  # close the connection after this many body bytes (full Content-Length sent)
+    stream: tuple | None = None  # (filler, chunk, cap_bytes): body then filler for ever, no Content-Length
 
 
 class State:
@@ -79,7 +89,8 @@ def _candidates(raw: str):
 
 class ReplicaServer:
     def __init__(self, state: str = "base", host: str = "127.0.0.1", port: int = 0, *,
-                 site_dir: Path | str = SITE_DIR, canonical_location: bool = False, quiet: bool = True):
+                 site_dir: Path | str = SITE_DIR, canonical_location: bool = False, quiet: bool = True,
+                 faults: dict | None = None):
         self.site_dir = Path(site_dir)
         self.host, self.port = host, port
         self.canonical_location = canonical_location
@@ -90,6 +101,35 @@ class ReplicaServer:
         self.state = self._load(state)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.faults: dict = dict(faults or {})
+
+    # -- faults
+    def add_fault(self, key: str, spec) -> "ReplicaServer":
+        """Serve `key` (a path, `re:REGEX` or `glob:PATTERN`) with the fault `spec`."""
+        with self._lock:
+            self.faults[key] = spec
+        return self
+
+    def remove_fault(self, key: str) -> None:
+        with self._lock:
+            self.faults.pop(key, None)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self.faults.clear()
+
+    def fault_for(self, raw_path: str):
+        from . import faults as F
+
+        with self._lock:
+            items = list(self.faults.items())
+        if not items:
+            return None
+        cands = set(_candidates(raw_path))
+        for key, spec in items:
+            if F.matches(key, raw_path, cands) and spec.take(raw_path):
+                return spec
+        return None
 
     # -- state
     def _load(self, name: str) -> State:
@@ -147,6 +187,16 @@ class ReplicaServer:
             headers["Location"] = loc
         return Response(r["status"], body, headers)
 
+    def respond(self, method: str, raw_path: str) -> Response:
+        """resolve(), then the path's fault, if any."""
+        resp = self.resolve(method, raw_path)
+        spec = self.fault_for(raw_path)
+        if spec is not None:
+            from . import faults as F
+
+            resp = F.apply(spec, resp, raw_path, self.base_url)
+        return resp
+
     def log(self, method: str, path: str, status: int) -> None:
         with self._lock:
             self.requests.append((method, path, status))
@@ -168,18 +218,40 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, with_body: bool) -> None:
         srv = self.server_ref
-        resp = srv.resolve(self.command, self.path)
+        resp = srv.respond(self.command, self.path)
         srv.log(self.command, self.path, resp.status)
-        self._send(resp, with_body)
+        try:
+            self._send(resp, with_body)
+        except (BrokenPipeError, ConnectionResetError):  # the client hung up (timeout, size cap)
+            self.close_connection = True
 
     def _send(self, resp: Response, with_body: bool) -> None:
+        if resp.delay:
+            time.sleep(resp.delay)
         self.send_response(resp.status)
         for k, v in resp.headers.items():
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
+        if resp.stream is None:
+            self.send_header("Content-Length", str(len(resp.body)))
         self.end_headers()
-        if with_body and resp.body:
+        if not with_body:
+            return
+        if resp.drop_after is not None:
+            self.wfile.write(resp.body[: resp.drop_after])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if resp.body:
             self.wfile.write(resp.body)
+        if resp.stream is not None:
+            filler, chunk, cap = resp.stream
+            block = (filler * (chunk // len(filler) + 1))[:chunk]
+            sent = len(resp.body)
+            self.close_connection = True
+            while sent < cap and self.server_ref._httpd is not None:
+                self.wfile.write(block)
+                sent += len(block)
 
     def do_GET(self):  # noqa: N802
         self._serve(True)
