@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from urllib.parse import urljoin
 
 from lxml import etree
 
 from .errors import NotAnArticle
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
-_STR_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+# lxml parser objects must not be shared between threads (the pipeline may parse in worker threads).
+_LOCAL = threading.local()
+
+
+def _parsers():
+    try:
+        return _LOCAL.parsers
+    except AttributeError:
+        _LOCAL.parsers = (etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8"),
+                          etree.HTMLParser(remove_comments=True, remove_pis=True))
+        return _LOCAL.parsers
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _BOMS = (
@@ -82,7 +92,7 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
                 if not looks_like_html(head if len(data) <= 2048 else head + data[2048:65536].decode("utf-8", "ignore")):
                     raise NotAnArticle("not an HTML page")
                 try:
-                    root = etree.fromstring(data, _PARSER)
+                    root = etree.fromstring(data, _parsers()[0])
                 except (etree.ParserError, ValueError) as exc:
                     raise NotAnArticle(f"not an HTML page ({exc})") from None
                 if root is None:
@@ -99,7 +109,7 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
         # lxml refuses str input with an XML encoding declaration; drop one if present.
         if text.lstrip().startswith("<?xml"):
             text = text[text.index("?>") + 2:]
-        root = etree.fromstring(text, _STR_PARSER)
+        root = etree.fromstring(text, _parsers()[1])
     except (etree.ParserError, ValueError) as exc:  # empty or unparsable document
         raise NotAnArticle(f"not an HTML page ({exc})") from None
     if root is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 # Tags whose classes are indexed in the one pass (boxes and containers; few per page, cheap to visit).
-INDEX_TAGS = ("div", "table", "section", "aside", "article", "ul", "h1", "h2")
+INDEX_TAGS = ("div", "h1", "section", "table")
 
 _COMPOUND = re.compile(r"^([a-zA-Z0-9*]*)((?:[.#][\w-]+)*)$")
 

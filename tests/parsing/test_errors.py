@@ -105,3 +105,12 @@ def test_str_and_bytes_agree(reference_html):
     a = parse_article(reference_html, REFERENCE_URL).to_dict()
     b = parse_article(reference_html.decode("utf-8"), REFERENCE_URL).to_dict()
     assert a == b
+
+
+def test_parallel_parsing_in_threads_gives_the_same_records(reference_html):
+    from concurrent.futures import ThreadPoolExecutor
+
+    want = parse_article(reference_html, REFERENCE_URL).to_dict()
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda _: parse_article(reference_html, REFERENCE_URL).to_dict(), range(16)))
+    assert all(g == want for g in got)
