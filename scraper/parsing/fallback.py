@@ -106,7 +106,7 @@ def _related_label(text: str) -> str | None:
 
 class _Seg:
     __slots__ = ("block", "tokens", "chars", "link_chars", "n_links", "text", "kind", "level",
-                 "score", "scored", "state", "img", "video")
+                 "score", "scored", "state", "img", "video", "lead_link")
 
     def __init__(self, block):
         self.block = block
@@ -119,6 +119,7 @@ class _Seg:
         self.level = 0
         self.score = 0.0
         self.scored = False
+        self.lead_link = 0  # characters of the link the block opens with (a teaser's headline)
         self.state = ""  # "" body candidate, "related", "caption", "box", "drop"
         self.img = None  # (element, src, alt) for image (and video) segments, kind "img"
         self.video = False
@@ -349,10 +350,46 @@ def _segment(body, base: str) -> list[_Seg]:
             s.kind, s.level = "h", _HEADINGS[t]
         elif t == "li":
             s.kind = "li"
+            s.lead_link = _lead_link(s.tokens)
     return [s for s in segs if s.kind == "img" or s.text]
 
 
 # --- scoring -----------------------------------------------------------------------------------
+
+
+def _lead_link(tokens) -> int:
+    n, in_a = 0, False
+    for t in tokens:
+        if isinstance(t, str):
+            if in_a:
+                n += len(t.strip())
+            elif t.strip():
+                return n
+        elif t[0] == "a":
+            in_a = True
+        elif t[0] == "/a":
+            in_a = False
+            if n:
+                return n
+    return n
+
+
+def _teaser_lists(segs: list[_Seg]) -> None:
+    """Lists whose items open with a headline link and go on with a cut summary: other articles' teasers."""
+    by_list: dict = {}
+    for s in segs:
+        if s.kind == "li" and not s.state:
+            by_list.setdefault(s.block.getparent(), []).append(s)
+    for items in by_list.values():
+        if len(items) < 3:
+            continue
+        # a summary cut short ("…") is the mark of a teaser: a roundup's items are whole sentences
+        teasers = [s for s in items if s.lead_link >= 20 and s.chars - s.link_chars >= 40
+                   and s.text.endswith(("...", "…", "[…]", "[...]"))]
+        if len(teasers) * 5 >= len(items) * 3:
+            for s in teasers:
+                if s.score > 0:
+                    s.score = -0.5 * s.score
 
 
 def _seg_score(s: _Seg) -> float:
@@ -417,14 +454,18 @@ def _teaser(s: _Seg, stats) -> bool:
 
 def _choose_container(body, segs: list[_Seg], stats, title: str = ""):
     score: dict = {}
+    fresh = False
     for s in segs:
-        if s.state:
-            continue
-        if not s.scored:  # scores do not change between calls
+        if not s.state and not s.scored:  # scores do not change between calls
             s.score = _seg_score(s)
             if s.score > 0 and _teaser(s, stats):
                 s.score = -0.5 * s.score
-            s.scored = True
+            s.scored = fresh = True
+    if fresh:
+        _teaser_lists(segs)
+    for s in segs:
+        if s.state:
+            continue
         if s.score:
             score[s.block] = score.get(s.block, 0.0) + s.score
     # bottom-up sums over the whole tree (reversed pre-order: children before parents)
