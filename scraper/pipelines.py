@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,30 +24,57 @@ logger = logging.getLogger(__name__)
 MAX_ERRORS_KEPT = 200
 
 
+def parse_page(body: bytes, url: str):
+    """(article, error): parse_article with its documented errors (and any parser bug) turned into
+    a reason. A module function so that worker processes can run it."""
+    from scraper.parsing import parse_article
+    from scraper.parsing.errors import ParseError
+
+    try:
+        return parse_article(body, url), None
+    except ParseError as e:
+        return None, f"{type(e).__name__}: {e}"[:300]
+    except Exception as e:  # a parser bug must not stop the archive: counted as a failure
+        logger.exception("parser crashed on %s", url)
+        return None, f"crash {type(e).__name__}: {e}"[:300]
+
+
 class ParsePipeline:
-    """Parses in `LDTD_PARSE_THREADS` worker threads (lxml releases the GIL while it parses), or
-    inline when 0."""
+    """Parses article pages: in `LDTD_PARSE_PROCESSES` worker processes (the other cores; the
+    reactor keeps crawling meanwhile), else in `LDTD_PARSE_THREADS` threads, else inline."""
 
-    def __init__(self, stats, threads: int = 0):
+    def __init__(self, stats, processes: int = 0, threads: int = 0):
         self.stats = stats
-        from scraper.parsing import parse_article
-        from scraper.parsing.errors import ParseError
+        import scraper.parsing  # noqa: F401  (imported before the workers fork)
 
-        self.parse_article = parse_article
-        self.ParseError = ParseError
-        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="ldtd-parse") if threads > 0 else None
+        self.executor = None
+        if processes > 0:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            self.executor = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
+            # fork the workers now, while the crawl has started no thread of its own
+            self.executor.submit(int, 0).result()
+        elif threads > 0:
+            self.executor = ThreadPoolExecutor(threads, thread_name_prefix="ldtd-parse")
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, crawler.settings.getint("LDTD_PARSE_THREADS", 0))
+        s = crawler.settings
+        processes = s.get("LDTD_PARSE_PROCESSES")
+        if processes in (None, "", "auto"):
+            processes = 1 if (os.cpu_count() or 1) > 1 else 0
+        return cls(crawler.stats, int(processes), s.getint("LDTD_PARSE_THREADS", 0))
 
     async def process_item(self, item, spider=None):
         if not isinstance(item, PageItem) or item.gone or item.article is not None:
             return item
         if self.executor is None:
-            self._parse(item)
+            item.article, item.error = parse_page(item.body, item.url)
         else:
-            await asyncio.wrap_future(self.executor.submit(self._parse, item))
+            item.article, item.error = await asyncio.wrap_future(
+                self.executor.submit(parse_page, item.body, item.url))
         # stats are counted here, in the reactor's thread
         if item.article is not None:
             self.stats.inc_value("ldtd/parsed")
@@ -59,16 +87,7 @@ class ParsePipeline:
 
     def close_spider(self, spider=None):
         if self.executor is not None:
-            self.executor.shutdown(wait=True)
-
-    def _parse(self, item) -> None:
-        try:
-            item.article = self.parse_article(item.body, item.url)
-        except self.ParseError as e:
-            item.error = f"{type(e).__name__}: {e}"[:300]
-        except Exception as e:  # a parser bug must not stop the archive: counted as a failure
-            item.error = f"crash {type(e).__name__}: {e}"[:300]
-            logger.exception("parser crashed on %s", item.url)
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,

@@ -15,6 +15,8 @@ Project settings (prefix LDTD_):
   LDTD_NOW            ISO datetime taken as "now" (tests and replays); empty: the clock
   LDTD_FOLLOW_RELATED follow links to unknown articles found on article pages (default True)
   LDTD_BATCH_SIZE     items written per storage transaction (default 50)
+  LDTD_PARSE_PROCESSES parse in N worker processes ("auto", the default: 1 when there is more
+                      than one core, else 0); 0: in LDTD_PARSE_THREADS threads, or inline
   LDTD_PARSE_THREADS  parse in N worker threads (default 0: inline)
   LDTD_WRITER_THREAD  store from one writer thread, overlapping the crawl (default True)
   LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
@@ -38,6 +40,7 @@ LDTD_FOLLOW_RELATED = True
 LDTD_BATCH_SIZE = 50
 LDTD_FAIL_RATIO = 0.5
 LDTD_STATS_JSON = ""
+LDTD_PARSE_PROCESSES = "auto"
 LDTD_PARSE_THREADS = 0
 LDTD_WRITER_THREAD = True
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from urllib.parse import parse_qsl, urlsplit
+from html import unescape
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.etree
 from scrapy import Request
@@ -56,6 +57,7 @@ _OFFSET_KEYS = ("brsr", "page", "p", "trang", "offset", "start")
 _PAGING_KEYS = set(_OFFSET_KEYS) | {"by-date", "bydate", "before", "after", "cursor", "from", "s_cond"}
 _NEXT_TEXTS = {"xem thêm", "trang sau", "tiếp", "tiếp theo", "sau", "next", "»", "›", ">", ">>", "more"}
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml")
+_HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 
 
@@ -126,7 +128,8 @@ class LaodongthudoSpider(SitemapSpider):
         self.window_start = self.now - timedelta(days=self.recrawl_days)
         self.follow_related = settings.getbool("LDTD_FOLLOW_RELATED", True)
         self.requested_ids: set[int] = set()
-        self.skipped = 0
+        self.queued: set[str] = set()  # listing, feed and sitemap URLs already asked for
+        self._links: dict = {}
 
     # -- archive state -------------------------------------------------------------------------
     def _open_state(self) -> None:
@@ -175,8 +178,9 @@ class LaodongthudoSpider(SitemapSpider):
                         yield req
 
     # -- decisions -------------------------------------------------------------------------------
-    def wanted(self, aid: int, known: dict | None, signal: datetime | None = None) -> bool:
-        """Is this article to be fetched in this run?"""
+    def wanted(self, aid: int, known: dict | None, signal: datetime | None = None, url: str | None = None) -> bool:
+        """Is this article to be fetched in this run? `signal`: a date the site gives for it (sitemap
+        lastmod, feed date); `url`: where the site links it now."""
         if aid in self.requested_ids:
             return False
         if known is None:
@@ -191,6 +195,8 @@ class LaodongthudoSpider(SitemapSpider):
             return False
         if published and published >= self.window_start:
             return True
+        if url and known.get("url") and url != known["url"]:
+            return True  # the site links it under another URL now (a redirected, renamed article)
         last = parse_iso(known.get("last_fetched_at"))
         return bool(signal and last and signal > last)
 
@@ -299,56 +305,75 @@ class LaodongthudoSpider(SitemapSpider):
                 ids.setdefault(aid, (url, date))
         known = self._known(list(ids))
         for aid, (url, date) in ids.items():
-            if self.wanted(aid, known.get(aid), signal=date):
+            if self.wanted(aid, known.get(aid), signal=date, url=url):
                 req = self._article_request(url, source=source, aid=aid)
                 if req:
                     yield req
 
     # -- listings ----------------------------------------------------------------------------------
+    def _once(self, url: str) -> bool:
+        """First time this run asks for this non-article URL? (saves the scheduler's dupefilter
+        thousands of menu links: every listing page repeats the whole menu)"""
+        if url in self.queued:
+            return False
+        self.queued.add(url)
+        return True
+
     def parse_listing(self, response):
         if not isinstance(response, TextResponse):
             return
         stats = self.crawler.stats
         stats.inc_value("ldtd/listing_pages")
         here = self.canonical(response.url)
+        self.queued.add(here)
         root = response.meta.get("ldtd_root") or listing_key(here) or "/"
         seen: frozenset = response.meta.get("ldtd_seen", frozenset())
+        tree = response.selector.root
+        base = response.url
 
-        # feeds advertised in <head>
-        for link in response.xpath("//link[@rel='alternate'][@href]"):
-            ctype = (link.attrib.get("type") or "").lower()
-            if ctype in _FEED_TYPES or "rss" in (link.attrib.get("href") or "").lower():
-                url = self.canonical(response.urljoin(link.attrib["href"]))
-                if is_site_host(urlsplit(url).hostname):
+        # feeds advertised in <head>: every one in a full walk; in an incremental run the home page's
+        # (category feeds repeat the first listing pages the run reads anyway)
+        feeds = self.full_walk or (root == "/" and is_first_page(here))
+        for link in tree.iter("link") if feeds else ():
+            href = (link.get("href") or "").strip()
+            if not href or "alternate" not in (link.get("rel") or "").lower():
+                continue
+            ctype = (link.get("type") or "").lower()
+            if ctype in _FEED_TYPES or "rss" in href.lower():
+                url = self.canonical(urljoin(base, href))
+                if is_site_host(urlsplit(url).hostname) and self._once(url):
                     yield Request(url, callback=self.parse_feed, errback=self.on_error, priority=5,
                                   meta={"ldtd_kind": "feed"})
 
         articles: dict[int, str] = {}
-        anchors = []  # (url, text, rel, in_paging)
-        for a in response.xpath("//a[@href]"):
-            href = a.attrib.get("href", "").strip()
+        anchors = []  # (canonical url, lxml <a>) of the page's other on-site links
+        for a in tree.iter("a"):
+            href = (a.get("href") or "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 continue
-            url = self.canonical(response.urljoin(href))
-            if not is_site_host(urlsplit(url).hostname):
+            url = self._canonical_link(base, href)
+            if url is None:
                 continue
             aid = article_id(url)
             if aid is not None:
                 articles.setdefault(aid, url)
-                continue
-            anchors.append((url, a))
+            else:
+                anchors.append((url, a))
 
-        # new listings: the category/subcategory menus (first pages only; the dupefilter dedups)
+        # new listings: the category/subcategory menus (first pages only)
         for url, _a in anchors:
+            if url in self.queued:
+                continue
             key = listing_key(url)
-            if key and key != "/" and key != root and is_first_page(url):
+            if key and key != "/" and key != root and is_first_page(url) and self._once(url):
                 yield self._listing_request(url, root=key, seen=frozenset(), source="menu")
 
         # the articles this page offers
-        known = self._known(list(articles))
         fresh = [aid for aid in articles if aid not in seen]
+        ask = [aid for aid in articles if aid not in self.requested_ids or aid not in seen]
+        known = self._known(ask)
         for aid, url in articles.items():
-            if self.wanted(aid, known.get(aid)):
+            if aid not in self.requested_ids and self.wanted(aid, known.get(aid), url=url):
                 req = self._article_request(url, source="listing", aid=aid)
                 if req:
                     yield req
@@ -364,7 +389,23 @@ class LaodongthudoSpider(SitemapSpider):
         page = response.meta.get("ldtd_page", 1)
         new_seen = seen | frozenset(articles)
         for url in next_pages:
-            yield self._listing_request(url, root=root, seen=new_seen, source="paging", page=page + 1)
+            if self._once(url):
+                yield self._listing_request(url, root=root, seen=new_seen, source="paging", page=page + 1)
+
+    def _canonical_link(self, base: str, href: str) -> str | None:
+        """The canonical on-site URL an href points to, or None (memoised: pages repeat menus)."""
+        key = (base, href) if not href.startswith(("http://", "https://")) else href
+        try:
+            return self._links[key]
+        except KeyError:
+            pass
+        url = self.canonical(urljoin(base, href))
+        if not is_site_host(urlsplit(url).hostname):
+            url = None
+        if len(self._links) > 200_000:
+            self._links.clear()
+        self._links[key] = url
+        return url
 
     def _keep_paging(self, fresh, known, response) -> bool:
         if self.since:
@@ -424,23 +465,23 @@ class LaodongthudoSpider(SitemapSpider):
                     set(page_params(url)) & _PAGING_KEYS:
                 candidates.setdefault(url, set()).add(why)
 
-        for href in response.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href").getall():
-            add(self.canonical(response.urljoin(href)), "rel")
+        tree = response.selector.root
+        for href in tree.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href"):
+            add(self.canonical(urljoin(response.url, href.strip())), "rel")
         for url, a in anchors:
             if listing_key(url) != root:
                 continue
-            text = " ".join(a.xpath(".//text()").getall()).strip().lower()
-            text = re.sub(r"\s+", " ", text)
-            if text in _NEXT_TEXTS or (a.attrib.get("title") or "").strip().lower() in _NEXT_TEXTS:
+            text = re.sub(r"\s+", " ", " ".join(a.itertext())).strip().lower()
+            if text in _NEXT_TEXTS or (a.get("title") or "").strip().lower() in _NEXT_TEXTS:
                 add(url, "text")
             else:
                 add(url, "offset" if page_offset(url) is not None else "other")
-        for container in response.xpath(
+        for container in tree.xpath(
             "//*[contains(@class,'PAGING') or contains(@class,'paging') or contains(@class,'pagination')]"
         ):
-            links = container.xpath(".//a/@href").getall()
+            links = container.xpath(".//a/@href")
             if links:
-                add(self.canonical(response.urljoin(links[-1])), "container")
+                add(self.canonical(urljoin(response.url, links[-1].strip())), "container")
         if not candidates:
             return []
         if self.full_walk:
@@ -484,11 +525,18 @@ class LaodongthudoSpider(SitemapSpider):
             return
         if not self.follow_related or (self.since and not self.backfill):
             return
+        # links to other articles: the raw hrefs (the parser builds the page's tree, not the spider)
         links = {}
-        for href in response.xpath("//a/@href").getall():
-            link = self.canonical(response.urljoin(href.strip()))
+        base = response.url
+        for m in _HREF.finditer(response.text):
+            href = unescape(m.group(1) or m.group(2) or "").strip()
+            if not href or href.startswith(("#", "javascript:")):
+                continue
+            link = self._canonical_link(base, href)
+            if link is None:
+                continue
             lid = article_id(link)
-            if lid is not None and lid not in self.requested_ids and is_site_host(urlsplit(link).hostname):
+            if lid is not None and lid not in self.requested_ids:
                 links.setdefault(lid, link)
         if not links:
             return

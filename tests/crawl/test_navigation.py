@@ -45,7 +45,7 @@ def _listing(url, html):
 
 def _next(spider, url, html):
     resp = _listing(url, html)
-    anchors = [(spider.canonical(resp.urljoin(a.attrib["href"])), a) for a in resp.xpath("//a[@href]")]
+    anchors = [(spider.canonical(resp.urljoin(a.get("href"))), a) for a in resp.selector.root.iter("a")]
     return spider._next_pages(resp, url, listing_key(url), anchors)
 
 
