@@ -920,6 +920,15 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
     author = None
     if idx:
         first, last = _best_run(inside)
+        # the article starts after its headline: text of the run above the title's h1 is chrome
+        for k in range(first, last):
+            h = inside[k]
+            if h.kind == "h" and h.block.tag == "h1" and h.text == title:
+                first = k + 1
+                while first < last and (inside[first].kind == "img" or inside[first].state
+                                        or inside[first].score <= 0):
+                    first += 1
+                break
         # subheadings / short lines right before the first good block stay only if they are
         # headings of the text (not the page title)
         lead = first
