@@ -151,6 +151,12 @@ class _Walker:
     def flush(self):
         if not self.run:
             return
+        for n in self.run:
+            if not isinstance(n, str) or not n.isspace():
+                break
+        else:  # only the whitespace between blocks: nothing to render
+            self.run = []
+            return
         inline = render_nodes(self.run, self.base)
         self.run = []
         self.add_paragraph(inline, None)
