@@ -6,6 +6,9 @@ middleware, no extra scheduler trip) and, for the ones that reach the downloader
 (redirects to an absolute canonical URL), in the downloader middleware. robots.txt is then
 fetched from the mirror too, since RobotsTxtMiddleware asks the host the request goes to.
 Responses keep the mirror URL; whoever stores a URL maps it back with `canonical_url`.
+
+Also here: `RetryAfterMiddleware` (Scrapy's retries, honouring Retry-After) and
+`RedirectLoopMiddleware` (a redirect loop fails with a reason instead of vanishing).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.response import response_status_message
 from scrapy.utils.httpobj import urlparse_cached
 
 from scraper.urls import is_site_host, mirror_url
@@ -99,3 +104,108 @@ class SiteOnlyOffsiteMiddleware(OffsiteMiddleware):
             return True
         base = spider.settings.get("LDTD_BASE_URL") or ""
         return bool(base) and parts.netloc == urlsplit(base).netloc
+
+
+# --- what the real web does: Retry-After and redirect loops ---------------------------------------
+
+def retry_after_seconds(value) -> float | None:
+    """Seconds a Retry-After header asks to wait (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+    from datetime import datetime, timezone
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware (it takes its place), plus what it lacks: a retryable answer (429,
+    503...) carrying Retry-After is retried only after that long, without blocking the crawl.
+    Scrapy retries at once, so a rate-limited page failed all its retries inside the limiter's
+    window. A wait longer than LDTD_RETRY_AFTER_MAX (default 120 s) is not waited for: the page
+    fails with its status and the next run retries it."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("LDTD_RETRY_AFTER_MAX", 120)
+
+    async def process_response(self, request, response, spider=None):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
+        reason = response_status_message(response.status)
+        if wait is not None:
+            stats = self.crawler.stats
+            if wait > self.max_wait:
+                stats.inc_value("ldtd/retry_after/too_long")
+                logger.warning("%s asks to retry after %.0f s (> LDTD_RETRY_AFTER_MAX): left for the next run",
+                               request.url, wait)
+                return response
+            retries = request.meta.get("retry_times", 0)
+            if retries < request.meta.get("max_retry_times", self.max_retry_times) and wait > 0:
+                stats.inc_value("ldtd/retry_after/waits")
+                stats.max_value("ldtd/retry_after/max_wait", wait)
+                await _sleep(wait)
+        return self._retry(request, reason) or response
+
+
+async def _sleep(seconds: float) -> None:
+    from twisted.internet import reactor, task
+
+    from scrapy.utils.defer import maybe_deferred_to_future
+
+    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
+
+
+class RedirectLoopError(Exception):
+    """A redirect that leads back into its own chain, or a chain longer than REDIRECT_MAX_TIMES."""
+
+
+class RedirectLoopMiddleware:
+    """Sees 3xx answers before Scrapy's RedirectMiddleware. Left to it, a redirect loop vanishes
+    without a trace: the redirect back to an URL already requested is dropped by the scheduler's
+    duplicate filter, and "max redirections reached" is an IgnoreRequest (not a failure). Here the
+    request fails with RedirectLoopError, so the spider's errback counts it with its reason and the
+    next run tries again."""
+
+    def __init__(self, base: str, max_times: int):
+        self.base = base
+        self.max_times = max_times
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(_mirror_base(crawler.settings), crawler.settings.getint("REDIRECT_MAX_TIMES", 20))
+
+    def _norm(self, url: str) -> str:
+        return mirror_url(url.split("#", 1)[0], self.base)
+
+    def process_response(self, request, response, spider=None):
+        if response.status not in (301, 302, 303, 307, 308) or request.meta.get("dont_redirect"):
+            return response
+        location = response.headers.get("Location")
+        if not location:
+            return response
+        from urllib.parse import urljoin
+
+        from w3lib.url import safe_url_string
+
+        target = self._norm(urljoin(request.url, safe_url_string(location.decode("latin-1"))))
+        chain = [self._norm(u) for u in (*request.meta.get("redirect_urls", []), request.url)]
+        if target in chain:
+            raise RedirectLoopError(f"redirect loop: {request.url} -> {target}")
+        if len(chain) > self.max_times:
+            raise RedirectLoopError(f"more than {self.max_times} redirects from {chain[0]}")
+        return response
