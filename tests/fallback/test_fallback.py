@@ -204,5 +204,15 @@ def test_aeb_subset_floor(aeb_dir):
 
     pages = load(aeb_dir, limit=20)
     m, _ = evaluate(pages, "fallback")
-    assert m["f1"] >= 0.93, m  # 0.960 when written
-    assert m["precision"] >= 0.90 and m["recall"] >= 0.95, m
+    assert m["f1"] >= 0.95, m  # 0.972 when written
+    assert m["precision"] >= 0.92 and m["recall"] >= 0.96, m
+
+
+@pytest.mark.timeout(300)
+def test_aeb_all_pages_meet_the_target(aeb_dir):
+    """All 181 pages: the issue's target is F1 0.93 (0.972 when written; trafilatura 0.960 here)."""
+    from bench.aeb import evaluate, load
+
+    m, per_page = evaluate(load(aeb_dir), "fallback")
+    assert len(per_page) == 181
+    assert m["f1"] >= 0.95, m
