@@ -83,8 +83,10 @@ def server(archive_file, tmp_path_factory):
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_api():
+    # Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+    # open, which would break asyncio.run() in the test areas collected after this one.
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install -e '.[dev]')")
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         pytest.skip(f"no Chromium at {CHROMIUM} (make test installs Debian's chromium)")

@@ -4,7 +4,7 @@ configured exactly as `ldtd serve` configures it."""
 from __future__ import annotations
 
 import asyncio
-import shutil
+import concurrent.futures
 import sqlite3
 
 import pytest
@@ -57,7 +57,9 @@ class Client:
         self.ds = ds
 
     def get(self, path):
-        return asyncio.run(self.ds.client.get(path))
+        # In a thread of its own: another test's Playwright may hold a running loop in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, self.ds.client.get(path)).result()
 
 
 @pytest.fixture(scope="session")
