@@ -227,3 +227,33 @@ def test_every_command_has_help_with_an_example(runner, command):
     assert result.exit_code == 0
     assert "Example" in result.output and f"ldtd {command}" in result.output
     assert "--db" in result.output
+
+
+def test_serve_runs_datasette_with_the_project_configuration(ldtd, archive, monkeypatch):
+    import subprocess
+
+    seen = {}
+
+    class FakePopen:
+        def __init__(self, args):
+            seen["args"] = args
+
+        def wait(self):
+            return 0
+
+        def send_signal(self, signum):
+            pass
+
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    import signal
+
+    monkeypatch.setattr(signal, "signal", lambda *a: None)
+    result = ldtd("serve", "--db", archive, "--port", "8123", "--", "--setting", "sql_time_limit_ms", "5000")
+    assert result.exit_code == 0, result.output
+    args = seen["args"]
+    assert args[1:4] == ["-m", "datasette", "serve"] and str(archive) in args
+    assert args[args.index("--port") + 1] == "8123"
+    for option in ("--metadata", "--plugins-dir", "--template-dir"):
+        assert option in args
+    assert args[-3:] == ["--setting", "sql_time_limit_ms", "5000"]  # passed through, last wins
+    assert "immutable" not in " ".join(args) and "-i" not in args  # the archive changes while served

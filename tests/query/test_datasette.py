@@ -173,3 +173,9 @@ def test_version_diff_page(datasette):
     assert datasette.get(f"/-/ldtd/diff?db={DB}&id=1").status_code == 404
     page = datasette.get(f"/{DB}/articles/{SEED_ID}").text
     assert 'class="ldtd-diff-link"' in page
+
+
+def test_table_search_box_also_folds(datasette):
+    for query in ("ra soat bang cap", "rà soát bằng cấp"):
+        rows = datasette.get(f"/{DB}/articles.json?_search={query}&_shape=objects").json()["rows"]
+        assert SEED_ID in {r["id"] for r in rows}, query
