@@ -113,7 +113,7 @@ class ArchivePipeline:
         self.crawler = crawler
         s = crawler.settings
         self.db_path = s.get("LDTD_DB") or "archive.db"
-        self.batch_size = max(1, s.getint("LDTD_BATCH_SIZE", 50))
+        self.batch_size = max(1, s.getint("LDTD_BATCH_SIZE", 10))
         self.fail_ratio = s.getfloat("LDTD_FAIL_RATIO", 0.5)
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="ldtd-write") if s.getbool(
             "LDTD_WRITER_THREAD", True) else None
