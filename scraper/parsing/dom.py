@@ -69,6 +69,30 @@ def looks_like_html(text: str) -> bool:
     )
 
 
+# Void elements libxml2's HTML parser does not know as void (HTML5's, and <embed>): it nests everything
+# that follows inside them, so a page with a Flash <embed> or a <source> lost the rest of its article
+# to whoever drops the element. Their content is moved back out after them.
+_VOID_MISPARSED = ("embed", "wbr", "keygen", "source", "track")
+
+
+def unwrap_voids(root):
+    for el in list(root.iter(*_VOID_MISPARSED)):
+        if len(el) == 0 and not el.text:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        after = el.tail  # what followed the element's (implied) end: after all it swallowed
+        el.tail, el.text = el.text, None
+        last = el
+        for child in list(el):
+            parent.insert(parent.index(last) + 1, child)  # moves it, with its tail
+            last = child
+        if after:
+            last.tail = (last.tail or "") + after
+    return root
+
+
 def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
     """The page's root element and its source (the bytes when lxml parsed them directly, else the text).
 
@@ -97,7 +121,7 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
                     raise NotAnArticle(f"not an HTML page ({exc})") from None
                 if root is None:
                     raise NotAnArticle("not an HTML page")
-                return root, data
+                return unwrap_voids(root), data
         text = decode_html(data)
     else:
         text = html
@@ -114,7 +138,7 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
         raise NotAnArticle(f"not an HTML page ({exc})") from None
     if root is None:
         raise NotAnArticle("not an HTML page")
-    return root, text
+    return unwrap_voids(root), text
 
 
 _END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
@@ -193,4 +217,4 @@ def html_tree(text: str | bytes):
         text = decode_html(text)
     if text.lstrip().startswith("<?xml"):
         text = text[text.index("?>") + 2:]
-    return lxml.html.document_fromstring(text)
+    return unwrap_voids(lxml.html.document_fromstring(text))
