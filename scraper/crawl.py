@@ -18,18 +18,19 @@ FAST_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 3
+EXIT_OK, EXIT_FAILED, EXIT_DEGRADED, EXIT_INTERRUPTED = 0, 1, 2, 3
 
 
 @dataclass
 class CrawlResult:
-    outcome: str  # ok | failed | interrupted
+    outcome: str  # ok | degraded | failed | interrupted
     summary: str
     stats: dict = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
-        return {"ok": EXIT_OK, "interrupted": EXIT_INTERRUPTED}.get(self.outcome, EXIT_FAILED)
+        return {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "interrupted": EXIT_INTERRUPTED}.get(
+            self.outcome, EXIT_FAILED)
 
 
 def parse_setting_pairs(pairs) -> dict:

@@ -91,8 +91,9 @@ class ParsePipeline:
 
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
-                   fail_ratio: float) -> tuple[str, list[str]]:
-    """"ok", "failed" or "interrupted", with why."""
+                   fail_ratio: float, untemplated: int = 0) -> tuple[str, list[str]]:
+    """"ok", "degraded" (archived, but mostly without a site template: the site changed),
+    "failed" or "interrupted", with why."""
     why = []
     if reason not in ("finished",):
         return "interrupted", [f"run ended early: {reason}"]
@@ -101,7 +102,12 @@ def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, 
     attempts = parsed + parse_failed
     if attempts and parse_failed / attempts > fail_ratio:
         why.append(f"the parser failed on {parse_failed} of {attempts} article pages (site redesign?)")
-    return ("failed" if why else "ok"), why
+    if why:
+        return "failed", why
+    if parsed and untemplated / parsed > fail_ratio:
+        return "degraded", [f"site template changed? {untemplated} of {parsed} article pages matched no site "
+                            "template and were archived by the generic extraction"]
+    return "ok", []
 
 
 class ArchivePipeline:
@@ -262,7 +268,9 @@ class ArchivePipeline:
         pages_ok = stats.get_value("downloader/response_status_count/200", 0)
         parsed = stats.get_value("ldtd/parsed", 0)
         parse_failed = sum(v for k, v in stats.get_stats().items() if k.startswith("ldtd/parse_failed/"))
-        outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio)
+        untemplated = parsed - stats.get_value("ldtd/parsed_by/selectors", 0)
+        outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio,
+                                      untemplated)
         counts = {
             "requests": requests,
             "new": self.counts["new"],

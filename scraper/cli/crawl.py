@@ -30,8 +30,9 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
 
     The default run is incremental (for cron, hourly): new articles, plus the last N days'
     articles refetched to catch edits; a new version is stored only where content changed.
-    An interrupted run is completed by the next one. Exit code: 0 ok, 1 failed (nothing
-    fetched, or the parser failed on most article pages: a site redesign?), 3 interrupted.
+    An interrupted run is completed by the next one. Exit code: 0 ok; 1 failed (nothing
+    fetched, or the parser failed on most article pages); 2 degraded (archived, but most pages
+    matched no site template: the site's template changed); 3 interrupted.
 
     \b
     Examples:

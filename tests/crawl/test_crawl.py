@@ -151,3 +151,19 @@ class _TinySite:
     def __exit__(self, *exc):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def test_redesigned_site_is_archived_and_flagged(crawl, tmp_path):
+    """A new template: discovery still works (articles are known by their URLs), the generic
+    extraction archives them, and the run's record and exit code say the template changed."""
+    from scraper.replica.server import ReplicaServer
+
+    db = tmp_path / "r.db"
+    with ReplicaServer(state="redesign") as server:
+        run = crawl(db, server.base_url, "--backfill", now=snapshot_time("redesign"))
+    assert run.returncode == 2, run
+    (row,) = db_rows(db, "SELECT outcome, errors FROM crawl_runs")
+    assert row["outcome"] == "degraded" and "template changed" in row["errors"]
+    rows = db_rows(db, "SELECT id, extraction_strategy, title FROM articles")
+    assert {r["id"] for r in rows} >= set(expected_records("base"))
+    assert all(r["extraction_strategy"] != "selectors" and r["title"] for r in rows)
