@@ -55,3 +55,36 @@ def test_killed_backfill_is_completed_by_the_next_run(replica, crawl, tmp_path):
     assert run.returncode == 0, run
     assert run.stats["ldtd/walk"] == "incremental"
     assert run.stats["ldtd/count/new"] == 0
+
+
+def test_ctrl_c_then_next_run(replica, crawl, tmp_path):
+    """Ctrl-C (SIGINT): Scrapy shuts down gracefully, what was fetched is stored, the run is
+    recorded as interrupted (exit 3), and the next run completes the archive."""
+    import os
+    import signal
+    import time
+
+    from scraper.storage.archive import Archive
+
+    now = snapshot_time("base")
+    db = tmp_path / "int.db"
+    proc = spawn_crawl(db, replica.base_url, "--backfill", now=now, settings=SLOW)
+    expected = expected_records("base")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists() and _articles(db) >= len(expected) // 3:
+            os.kill(proc.pid, signal.SIGINT)
+            break
+        time.sleep(0.01)
+    assert proc.wait(timeout=120) == 3
+    (row,) = db_rows(db, "SELECT outcome, finished_at, new FROM crawl_runs")
+    assert row["outcome"] == "interrupted" and row["finished_at"]
+    assert 0 < row["new"] < len(expected) and row["new"] == _articles(db)  # nothing fetched was lost
+
+    run = crawl(db, replica.base_url, now=now)
+    assert run.returncode == 0, run
+    assert run.stats.get("ldtd/resumed_from")
+    with Archive.open(db) as archive:
+        for aid, exp in expected.items():
+            got = archive.record(aid)
+            assert got is not None and got["body"] == exp["body"] and got["related"] == exp["related"], aid
