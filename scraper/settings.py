@@ -21,6 +21,7 @@ Project settings (prefix LDTD_):
   LDTD_PARSE_THREADS  parse in N worker threads (default 0: inline)
   LDTD_WRITER_THREAD  store from one writer thread, overlapping the crawl (default True)
   LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
+  LDTD_RETRY_AFTER_MAX the longest Retry-After (seconds) a retry waits for (default 120)
   LDTD_FAIL_RATIO     a run fails when more than this share of fetched article pages do not
                       parse (default 0.5)
 """
@@ -92,7 +93,14 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.SiteOnlyOffsiteMiddleware": 50,
     # requests that reach the downloader for laodongthudo.vn (redirects) go to the mirror
     "scraper.middlewares.MirrorDownloaderMiddleware": 40,
+    # retries that wait for Retry-After (429/503), in place of Scrapy's RetryMiddleware
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.RetryAfterMiddleware": 550,
+    # sees 3xx before RedirectMiddleware (600): a redirect loop fails with a reason, not silently
+    "scraper.middlewares.RedirectLoopMiddleware": 650,
 }
+# the longest Retry-After waited for; longer: the page fails with its status, the next run retries it
+LDTD_RETRY_AFTER_MAX = 120
 ITEM_PIPELINES = {
     "scraper.pipelines.ParsePipeline": 100,
     "scraper.pipelines.ArchivePipeline": 300,
