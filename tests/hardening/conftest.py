@@ -1,0 +1,91 @@
+"""Hardening tests: real `ldtd crawl` subprocesses against the replica server with fault modes
+(`scraper.replica.faults`), kills, hostile pages, the redesign state. Helpers shared with the crawl
+tests come from `tests.crawl.conftest` (one way to run and compare crawls in the project)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests here)
+    ROOT,
+    CrawlRun,
+    archive_content,
+    crawl_cmd,
+    db_rows,
+    expected_records,
+    kill_when,
+    snapshot_time,
+    spawn_crawl,
+)
+
+
+
+def path_of(aid: int, state: str = "base") -> str:
+    """The replica path of an article id ("/slug-123.html")."""
+    url = expected_records(state)[aid]["url"]
+    return url[len("https://laodongthudo.vn"):]
+
+
+def run_crawl(db, base_url, *args, stats_dir: Path, name: str, settings=None, now=None, timeout=240) -> CrawlRun:
+    stats = stats_dir / f"stats-{name}.json"
+    proc = subprocess.run(crawl_cmd(db, base_url, *args, now=now or snapshot_time("base"), stats=stats,
+                                    settings=settings),
+                          cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    return CrawlRun(proc, stats)
+
+
+def last_run(db) -> dict:
+    row = db_rows(db, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
+    row["errors"] = json.loads(row["errors"] or "[]")
+    return row
+
+
+def errors_for(run_row: dict, url_part: str) -> list[str]:
+    return [e["reason"] for e in run_row["errors"] if "url" in e and url_part in e["url"]]
+
+
+def integrity(db) -> tuple[str, bool]:
+    """(PRAGMA integrity_check, FTS5 integrity-check passed)."""
+    con = sqlite3.connect(db)
+    try:
+        check = con.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            con.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('integrity-check', 1)")
+            fts = True
+        except sqlite3.DatabaseError:
+            fts = False
+        return check, fts
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def reference_db(tmp_path_factory) -> Path:
+    """An uninterrupted, fault-free backfill of the base replica: what every faulty or killed history
+    must end up equal to."""
+    from scraper.replica.server import ReplicaServer
+
+    d = tmp_path_factory.mktemp("reference")
+    db = d / "reference.db"
+    with ReplicaServer("base") as srv:
+        run = run_crawl(db, srv.base_url, "--backfill", stats_dir=d, name="reference")
+    assert run.returncode == 0, run
+    return db
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    con = sqlite3.connect(src)
+    try:
+        out = sqlite3.connect(dst)
+        con.backup(out)
+        out.close()
+    finally:
+        con.close()
+    return dst
+
+

@@ -1,0 +1,212 @@
+"""Fault modes of the replica (`scraper.replica.faults`) against real `ldtd crawl` runs.
+
+Two histories, each a few real crawls in a subprocess (module-scoped, shared by the tests below,
+which each state one fault's outcome):
+
+- NEW: a backfill into an empty archive while 20 article pages misbehave. Transient faults (503 x2,
+  500, 429 + Retry-After, one slow answer) clear on retry inside the run; charset tricks and a
+  mislabelled content type still archive the exact record; permanent faults fail the article
+  with its reason in `crawl_runs.errors`. The run finishes "ok" (exit 0) with the good pages
+  archived. Then the faults clear and a plain incremental run (cron) archives every article that
+  failed: the archive equals an uninterrupted, fault-free backfill.
+- ARCHIVED: an archive holding good copies of everything is refetched (backfill) while seven of
+  its articles answer truncated, empty, soft-404, PDF, dropped mid-body or 503 pages: no good
+  copy is overwritten or versioned, each failure is logged; the next run refetches them.
+
+Settings for the runs: DOWNLOAD_TIMEOUT=1 (the slow pages sleep 3 s), DOWNLOAD_MAXSIZE=1 MiB
+and DOWNLOAD_WARNSIZE=256 KiB (the endless page), RETRY_TIMES=3 (the project's default).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.replica import faults as F
+from scraper.replica.server import ReplicaServer
+
+from .conftest import (
+    archive_content,
+    copy_db,
+    db_rows,
+    errors_for,
+    expected_records,
+    integrity,
+    last_run,
+    path_of,
+    run_crawl,
+)
+
+LIMITS = {"DOWNLOAD_TIMEOUT": "1", "DOWNLOAD_MAXSIZE": str(1 << 20), "DOWNLOAD_WARNSIZE": str(256 << 10)}
+LOOP_VIA = "/kiem-tra-trinh-duyet&return=1"  # a "browser check" page that sends you back
+
+# article id -> (fault, expected reason in crawl_runs.errors, or None when the article is archived in the run)
+NEW = {
+    184528: (F.status(503, times=2), None),
+    184530: (F.status(500, times=1), None),
+    184545: (F.too_many(retry_after=2), None),
+    184660: (F.slow(3, times=1), None),
+    184566: (F.status(503), "fetch: HTTP 503"),
+    184571: (F.slow(3), "fetch: DownloadTimeoutError"),
+    184589: (F.drop(0.5), "fetch: ResponseDataLossError"),
+    184598: (F.truncate(0.5), "parse TruncatedPage"),
+    184605: (F.endless(), "fetch: DownloadCancelledError"),
+    184612: (F.redirect_loop(), "fetch: RedirectLoopError"),
+    184690: (F.redirect_loop(to=LOOP_VIA), "fetch: RedirectLoopError"),
+    184650: (F.soft_404(), "parse NotAnArticle: soft 404"),
+    184662: (F.content_type("application/pdf", F.PDF_BYTES), "parse NotAnArticle: not an HTML page"),
+    184695: (F.empty(), "parse NotAnArticle"),
+    # charsets and content types that lie: the exact record anyway
+    184670: (F.charset("text/html; charset=windows-1252"), None),
+    202610: (F.charset("text/html; charset=windows-1252", strip_meta=True), None),
+    184688: (F.charset("text/html; charset=utf-8", meta="windows-1252"), None),
+    184693: (F.charset(None, strip_meta=True), None),
+    202594: (F.charset("text/html", bom=True, strip_meta=True), None),
+    202655: (F.content_type("application/octet-stream"), None),
+}
+FAILING = {aid for aid, (_f, reason) in NEW.items() if reason}
+
+# archived articles refetched while broken: none may replace or version the good copy
+ARCHIVED = {
+    202985: (F.truncate(0.5), "parse TruncatedPage"),
+    203033: (F.truncate(0.97), "parse TruncatedPage"),  # cut after the body, before the page ends
+    202999: (F.empty(), "parse NotAnArticle"),
+    203010: (F.soft_404(), "parse NotAnArticle: soft 404"),
+    203020: (F.content_type("image/jpeg", F.JPEG_BYTES), "parse NotAnArticle: not an HTML page"),
+    203050: (F.drop(0.8), "fetch: ResponseDataLossError"),
+    203072: (F.status(503), "fetch: HTTP 503"),
+}
+
+RECORD_KEYS = ("url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at", "category",
+               "tags", "images", "related")
+
+
+@pytest.fixture(scope="module")
+def new_history(tmp_path_factory):
+    d = tmp_path_factory.mktemp("faults-new")
+    db = d / "archive.db"
+    plan = {path_of(aid): spec for aid, (spec, _r) in NEW.items()}
+    plan[LOOP_VIA] = F.redirect_loop(to=path_of(184690))
+    with ReplicaServer("base", faults=plan) as srv:
+        first = run_crawl(db, srv.base_url, "--backfill", stats_dir=d, name="faulty", settings=LIMITS)
+        first_row = last_run(db)
+        first_articles = {r["id"] for r in db_rows(db, "SELECT id FROM articles")}
+        hits = {aid: NEW[aid][0].hits for aid in NEW}
+        srv.clear_faults()
+        second = run_crawl(db, srv.base_url, stats_dir=d, name="healed", settings=LIMITS)
+        second_row = last_run(db)
+    return {"db": db, "first": first, "first_row": first_row, "first_articles": first_articles, "hits": hits,
+            "second": second, "second_row": second_row}
+
+
+@pytest.fixture(scope="module")
+def archived_history(tmp_path_factory, reference_db):
+    d = tmp_path_factory.mktemp("faults-archived")
+    db = copy_db(reference_db, d / "archive.db")
+    before = archive_content(db)
+    with ReplicaServer("base", faults={path_of(aid): spec for aid, (spec, _r) in ARCHIVED.items()}) as srv:
+        first = run_crawl(db, srv.base_url, "--backfill", stats_dir=d, name="faulty", settings=LIMITS)
+        first_row = last_run(db)
+        after_faults = archive_content(db)
+        srv.clear_faults()
+        second = run_crawl(db, srv.base_url, stats_dir=d, name="healed", settings=LIMITS)
+        second_row = last_run(db)
+    return {"db": db, "before": before, "after_faults": after_faults, "first": first, "first_row": first_row,
+            "second": second, "second_row": second_row}
+
+
+# --- the faulty run as a whole ---------------------------------------------------------------------
+
+def test_faulty_run_finishes_ok_and_counts_every_failure(new_history):
+    run, row = new_history["first"], new_history["first_row"]
+    assert run.returncode == 0, run
+    assert row["outcome"] == "ok" and row["finished_at"]
+    assert row["failed"] == len(FAILING), row["errors"]
+    failed_urls = {e["url"] for e in row["errors"] if "url" in e}
+    assert failed_urls == {expected_records("base")[aid]["url"] for aid in FAILING}
+    assert f"{len(FAILING)} failed" in run.summary
+
+
+def test_good_pages_are_archived_in_the_faulty_run(new_history):
+    got = new_history["first_articles"]
+    assert got == set(expected_records("base")) - FAILING
+
+
+@pytest.mark.parametrize("aid", sorted(FAILING))
+def test_each_failure_is_logged_with_its_reason(new_history, aid):
+    url = expected_records("base")[aid]["url"]
+    reasons = errors_for(new_history["first_row"], url)
+    assert len(reasons) == 1 and reasons[0].startswith(NEW[aid][1]), reasons
+
+
+def test_transient_5xx_clear_on_retry(new_history):
+    hits = new_history["hits"]
+    assert hits[184528] == 2 and hits[184530] == 1  # the 503s and the 500 were really served
+    assert {184528, 184530} <= new_history["first_articles"]
+    assert new_history["first"].stats.get("retry/count", 0) >= 3
+
+
+def test_429_retry_after_is_waited_for(new_history):
+    spec = NEW[184545][0]
+    assert spec.hits >= 1 and spec.early == 0, f"{spec.early} retries came before Retry-After had passed"
+    assert 184545 in new_history["first_articles"]
+    assert new_history["first"].stats.get("ldtd/retry_after/waits", 0) >= 1
+
+
+def test_one_timeout_clears_on_retry_a_permanent_one_fails(new_history):
+    assert 184660 in new_history["first_articles"]
+    assert NEW[184571][0].hits == 4  # the first try and RETRY_TIMES=3 retries, each timed out
+    assert new_history["first"].stats.get("downloader/exception_type_count/scrapy.exceptions.DownloadTimeoutError") >= 5
+
+
+def test_endless_page_is_stopped_by_the_size_cap(new_history):
+    stderr = new_history["first"].stderr
+    assert "DownloadCancelledError" in str(new_history["first_row"]["errors"])
+    assert "larger than download warn size" in stderr or "warnsize" in stderr.lower(), stderr[-2000:]
+
+
+def test_lying_charsets_and_content_types_archive_the_exact_record(new_history):
+    from scraper.storage.archive import Archive
+
+    with Archive.open(new_history["db"]) as archive:
+        for aid in (184670, 202610, 184688, 184693, 202594, 202655):
+            got, exp = archive.record(aid), expected_records("base")[aid]
+            for key in RECORD_KEYS:
+                assert got[key] == exp[key], (aid, key)
+            assert "Ã" not in got["body"] and "\ufeff" not in got["title"]
+
+
+# --- the next run ------------------------------------------------------------------------------------
+
+def test_next_run_retries_what_failed_and_ends_with_the_fault_free_archive(new_history, reference_db):
+    run, row = new_history["second"], new_history["second_row"]
+    assert run.returncode == 0, run
+    assert row["outcome"] == "ok" and row["failed"] == 0, row["errors"]
+    assert row["new"] == len(FAILING)
+    assert archive_content(new_history["db"]) == archive_content(reference_db)
+    assert integrity(new_history["db"]) == ("ok", True)
+
+
+# --- good archived copies under fire -----------------------------------------------------------------
+
+def test_broken_refetches_never_overwrite_a_good_copy(archived_history):
+    run, row = archived_history["first"], archived_history["first_row"]
+    assert run.returncode == 0, run
+    assert row["outcome"] == "ok"
+    assert archived_history["after_faults"] == archived_history["before"]  # same content, no new versions
+    assert row["updated"] == 0 and row["failed"] == len(ARCHIVED)
+    for aid, (_spec, reason) in ARCHIVED.items():
+        reasons = errors_for(row, expected_records("base")[aid]["url"])
+        assert len(reasons) == 1 and reasons[0].startswith(reason), (aid, reasons)
+    # a broken 200 never marks an article gone either
+    assert not db_rows(archived_history["db"], "SELECT id FROM articles WHERE gone_at IS NOT NULL")
+
+
+def test_broken_refetches_are_retried_by_the_next_run(archived_history):
+    run, row = archived_history["second"], archived_history["second_row"]
+    assert run.returncode == 0, run
+    assert row["failed"] == 0, row["errors"]
+    refetched = {r["article_id"] for r in db_rows(
+        archived_history["db"], "SELECT article_id FROM pages WHERE run_id = ? AND status = 200", [row["id"]])}
+    assert set(ARCHIVED) <= refetched  # all in the recrawl window: the incremental run asked again
+    assert archive_content(archived_history["db"]) == archived_history["before"]
+    assert integrity(archived_history["db"]) == ("ok", True)

@@ -1,0 +1,81 @@
+"""Hostile pages: scripts, on* attributes, javascript:/vbscript:/data: URLs (any case, padded,
+entity-encoded), iframes, object/embed, style tricks (expression(), url(javascript:)), svg onload,
+math/noscript mutation tricks, base/meta refresh, all inside the article body of replica pages
+(`hostile.py`). None survives into `body_html`, by the parser alone and through a crawl into the
+archive; the harmless text around the payloads does survive (it was inside what was extracted).
+
+(The Datasette page of such an article opened in Chromium is tests/browse's.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.parsing import parse_article
+from scraper.replica import faults as F
+from scraper.replica.server import ReplicaServer
+
+from .conftest import db_rows, path_of, run_crawl
+from .hostile import MARKERS, expected, hostile_page, unsafe_parts
+
+# (state, id): one page per site template, the long-form page, and two redesign pages (fallback)
+SELECTOR_PAGES = [("base", 164585), ("base", 164520), ("base", 81759), ("base", 203033), ("base", 184662)]
+FALLBACK_PAGES = [("redesign", 164585), ("redesign", 184688), ("redesign", 202860)]
+
+
+@pytest.mark.parametrize("state,aid", SELECTOR_PAGES)
+def test_site_templates_keep_the_text_and_drop_every_payload(state, aid):
+    article = parse_article(hostile_page(state, aid), expected(state, aid)["url"])
+    assert article.extraction.strategy == "selectors"
+    assert unsafe_parts(article.body_html) == []
+    missing = [m for m in MARKERS if m not in article.body]
+    assert not missing, missing
+    # the article's own text is all still there, in order, around the injected blocks
+    for para in expected(state, aid)["body"].split("\n\n"):
+        assert para in article.body
+
+
+@pytest.mark.parametrize("state,aid", FALLBACK_PAGES)
+def test_fallback_drops_every_payload(state, aid):
+    article = parse_article(hostile_page(state, aid), expected(state, aid)["url"])
+    assert article.extraction.strategy == "fallback"
+    assert unsafe_parts(article.body_html) == []
+    assert expected(state, aid)["body"].split("\n\n")[-1] in article.body  # the article was still found
+
+
+def test_payloads_in_the_head_and_page_chrome_never_reach_the_record():
+    state, aid = "base", 184688
+    page = hostile_page(state, aid).decode("utf-8")
+    page = page.replace("<head>", "<head><base href=\"javascript:alert('xss-h')//\"><script>alert('xss-h2')</script>", 1)
+    article = parse_article(page, expected(state, aid)["url"])
+    record = article.to_dict()
+    for key in ("title", "sapo", "author", "category_url", "url"):
+        assert "xss" not in (record[key] or "") and "javascript" not in (record[key] or "").lower(), key
+    for img in record["images"]:
+        assert img["url"].startswith(("http://", "https://")), img
+    for rel in record["related"]:
+        assert rel["url"].startswith("https://laodongthudo.vn/"), rel
+    assert unsafe_parts(article.body_html) == []
+
+
+def test_hostile_pages_crawled_into_the_archive_are_stored_safe(tmp_path):
+    """Hostile pages served at four article URLs (three templates and a redesigned page): what lands in
+    `articles.body_html` (and in `article_versions` when it replaced a clean copy) is safe."""
+    served = {aid: hostile_page("base", aid) for aid in (164585, 164520, 81759)}
+    served[184688] = hostile_page("redesign", 184688)
+    plan = {path_of(aid): F.content_type("text/html; charset=utf-8", body=body) for aid, body in served.items()}
+    db = tmp_path / "archive.db"
+    with ReplicaServer("base", faults=plan) as srv:
+        run = run_crawl(db, srv.base_url, "--backfill", stats_dir=tmp_path, name="hostile")
+    assert run.returncode == 0, run
+    rows = {r["id"]: r for r in db_rows(db, "SELECT id, body, body_html, extraction_strategy FROM articles")}
+    assert set(served) <= set(rows)
+    for aid, row in rows.items():
+        assert unsafe_parts(row["body_html"]) == [], aid
+    for aid in (164585, 164520, 81759):
+        assert not [m for m in MARKERS if m not in rows[aid]["body"]], aid
+    assert rows[184688]["extraction_strategy"] == "fallback"
+    # text that *shows* markup (entity-encoded in the page) stays text: plain in body, escaped in body_html
+    shown = "<script>alert('xss-12')</script> Đoạn an toàn 12."
+    assert shown in rows[164585]["body"]
+    assert "&lt;script&gt;alert('xss-12')&lt;/script&gt; Đoạn an toàn 12." in rows[164585]["body_html"]
