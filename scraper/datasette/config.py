@@ -28,6 +28,9 @@ SETTINGS = {
     "default_page_size": 50,
     "max_returned_rows": 1000,
     "truncate_cells_html": 300,
+    # Suggesting facets runs a query per column on every table page: seconds on a 200,000-article
+    # archive. The useful facets are configured in metadata.yaml.
+    "suggest_facets": False,
 }
 
 
