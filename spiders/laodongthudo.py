@@ -23,6 +23,7 @@ and every response URL is mapped back with `canonical_url`.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 from html import unescape
@@ -39,7 +40,11 @@ from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from scraper.crawl_state import ArchiveView, parse_iso
 from scraper.items import FetchFailed, PageItem, kept_headers
 from scraper.parsing.text import HANOI, now_iso
-from scraper.urls import CANONICAL_BASE, article_id, canonical_url, is_site_host
+from scraper.urls import CANONICAL_BASE, canonical_url, is_site_host
+from scraper.urls import article_id as _article_id
+
+# Pages repeat the same links (menus, sidebars): the URL rules are memoised.
+article_id = functools.lru_cache(maxsize=200_000)(_article_id)
 
 GONE_STATUSES = [404, 410]
 
@@ -61,6 +66,7 @@ _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _DATE_IN_TEXT = re.compile(r"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b")
 
 
+@functools.lru_cache(maxsize=100_000)
 def listing_key(url: str) -> str | None:
     """The listing a URL pages through ("/thoi-su" for "/thoi-su&s_cond=&BRSR=16",
     "/thoi-su?page=2", "/thoi-su/trang-2.html"), or None when it is not a listing URL."""
@@ -476,7 +482,7 @@ class LaodongthudoSpider(SitemapSpider):
                 add(url, "text")
             else:
                 add(url, "offset" if page_offset(url) is not None else "other")
-        for container in tree.xpath(
+        for container in () if candidates else tree.xpath(
             "//*[contains(@class,'PAGING') or contains(@class,'paging') or contains(@class,'pagination')]"
         ):
             links = container.xpath(".//a/@href")
