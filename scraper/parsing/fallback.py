@@ -254,7 +254,9 @@ def _img_src(el, base: str) -> str:
             v = v.split(",")[0].strip().split(" ")[0]
         if not v or v.startswith("data:") or v.startswith("about:"):
             continue
-        return urljoin(base, v)
+        u = urljoin(base, v)
+        if u.startswith(("http://", "https://")):
+            return u
     return ""
 
 
@@ -303,7 +305,8 @@ def _segment(body, base: str) -> list[_Seg]:
                 flush()
                 s = _Seg(blocks[-1])
                 s.kind, s.video = "img", True
-                s.img = (el, urljoin(base, src.strip()) if src and not src.strip().startswith(("blob:", "data:")) else "", "")
+                u = urljoin(base, src.strip()) if src else ""
+                s.img = (el, u if u.startswith(("http://", "https://")) else "", "")
                 segs.append(s)
             elif tag == "img":
                 # every image marks its place (captions are found from it); only those with a

@@ -216,3 +216,20 @@ def test_aeb_all_pages_meet_the_target(aeb_dir):
     m, per_page = evaluate(load(aeb_dir), "fallback")
     assert len(per_page) == 181
     assert m["f1"] >= 0.95, m
+
+
+def test_hostile_markup_never_reaches_body_html():
+    prose = "Một câu văn dài của bài báo, có dấu phẩy và dấu chấm. " * 6
+    html = ("<html><body><div><h1>Tiêu đề</h1>"
+            f"<p onclick=\"steal()\" style=\"color:red\">{prose}<script>alert(1)</script>"
+            "<a href=\"javascript:alert(2)\">liên kết</a> <a href=\"/tin-khac-123.html\" onmouseover=\"x()\">tin</a></p>"
+            "<figure><img src=\"javascript:alert(3)\" onerror=\"alert(4)\"><figcaption>chú thích</figcaption></figure>"
+            "<video src=\"javascript:alert(5)\"></video><iframe src=\"https://evil.example/\"></iframe>"
+            f"<p>{prose}<img src=\"https://laodongthudo.vn/anh.jpg\" alt='\"><script>'></p></div></body></html>")
+    fb = extract(lxml.html.fromstring(html), "https://laodongthudo.vn/bai-viet-123.html")
+    low = fb.body_html.lower()
+    for bad in ("<script", "javascript:", "onclick", "onerror", "onmouseover", "style=", "<iframe", "evil.example"):
+        assert bad not in low, bad
+    assert '<a href="https://laodongthudo.vn/tin-khac-123.html">tin</a>' in fb.body_html
+    assert 'alt="&quot;&gt;&lt;script&gt;"' in fb.body_html
+    assert [i.url for i in fb.images] == ["https://laodongthudo.vn/anh.jpg"]
