@@ -58,7 +58,9 @@ def test_folded_columns_hidden(datasette):
     row_page = datasette.get(f"/{DB}/articles/{SEED_ID}").text
     for column in FOLDED:
         assert column not in row_page
-    # still there for who asks explicitly
+    # hiding another column by hand keeps them hidden; asking for one explicitly shows it
+    data = datasette.get(f"/{DB}/articles.json?_nocol=url&_shape=objects").json()
+    assert not set(FOLDED) & set(data["rows"][0]) and "url" not in data["rows"][0]
     data = datasette.get(f"/{DB}/articles.json?_col=title_folded&_shape=objects").json()
     assert "title_folded" in data["rows"][0]
 

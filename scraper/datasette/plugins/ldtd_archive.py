@@ -169,7 +169,8 @@ def asgi_wrapper(datasette):
     """Add _nocol for the folded (and, in lists, the long) columns to article table requests.
 
     Datasette has no setting for columns hidden by default; rewriting the query string of
-    /<db>/articles(.json) does it without touching links or pages. An explicit _col/_nocol wins.
+    /<db>/articles(.json) does it without touching links or pages. An explicit _col wins; hiding
+    another column by hand (_nocol) keeps the folded ones hidden.
     """
 
     def wrap(app):
@@ -180,8 +181,10 @@ def asgi_wrapper(datasette):
                 if len(parts) == 2 and parts[1] in (ARTICLES, ARTICLES + ".json"):
                     qs = scope.get("query_string", b"").decode("latin-1")
                     pairs = urllib.parse.parse_qsl(qs, keep_blank_values=True)
-                    if not any(k in ("_col", "_nocol") for k, _ in pairs):
-                        extra = [("_nocol", c) for c in LIST_HIDDEN_COLUMNS]
+                    if not any(k == "_col" for k, _ in pairs):
+                        user_nocol = {v for k, v in pairs if k == "_nocol"}
+                        hide = HIDDEN_COLUMNS if user_nocol else LIST_HIDDEN_COLUMNS
+                        extra = [("_nocol", c) for c in hide if c not in user_nocol]
                         scope = dict(scope, query_string=urllib.parse.urlencode(pairs + extra).encode("latin-1"))
             await app(scope, receive, send)
 
