@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 
-from ..urls import article_id, canonical_url
+from ..urls import article_id, canonical_url, is_site_host
 from .body import Body, extract_body, pop_trailing_author
 from .dom import absolute, has_document_end, html_tree, on_last_path, parse_document, text_of
 from .errors import NotAnArticle, ParseError, TruncatedPage
@@ -52,6 +53,10 @@ def _record_url(url: str, md: Metadata) -> tuple[str, int]:
     url_id = article_id(url) if url else None
     canon = absolute(url or "https://laodongthudo.vn/", md.canonical) if md.canonical else None
     canon_id = article_id(canon) if canon else None
+    page = url or canon or ""
+    if url_id is None and canon_id is None and page.startswith("http") and not is_site_host(urlsplit(page).hostname):
+        # another site's page (`ldtd parse` works on any article): no archive id; the generic layers do the work
+        return canonical_url(canon or url), None
     if canon_id is not None and (url_id is None or url_id == canon_id):
         return canonical_url(canon), canon_id
     if canon and canon_id is None and article_id(canon.split("?")[0]) is None and canon.startswith("http"):
