@@ -1,7 +1,7 @@
 """Test archives built through the real write path (Archive.open + save_article of Article records).
 
-Records come from the replica's expected JSON (tests/fixtures/expected/base/*.json) when it is there;
-otherwise from the few records below, written in the same form (the seed article and its neighbours).
+Records come from the replica's expected JSON (tests/fixtures/expected/base/*.json): real data
+through the real write path.
 """
 
 from __future__ import annotations
@@ -46,57 +46,11 @@ def _rec(id, title, sapo, paragraphs, published, category, cat_slug, author=None
     }
 
 
-HANDMADE = [
-    _rec(
-        SEED_ID, SEED_TITLE,
-        "(LĐTĐ) Phó Bí thư Thành ủy Nguyễn Văn Phong đề nghị các đơn vị, địa phương chú trọng công tác đào tạo, bồi dưỡng cán bộ cơ sở.",
-        [
-            "Sáng 16/11, Thành ủy Hà Nội tổ chức Hội nghị quán triệt, triển khai một số văn bản về công tác cán bộ của Ban Thường vụ Thành ủy Hà Nội.",
-            "Phó Bí thư Thành ủy đề nghị rà soát lại bằng cấp chuyên môn của đội ngũ cán bộ, công chức cấp xã để có kế hoạch đào tạo phù hợp.",
-        ],
-        "2023-11-16T15:30:00+07:00", "Thời sự", "thoi-su", author="P.Ngân",
-        tags=["Thành ủy Hà Nội", "cán bộ cấp xã", "công tác cán bộ"],
-        images=[{"url": "https://laodongthudo.vn/stores/news_dataimages/ra-soat-bang-cap-1.jpg",
-                 "caption": "Phó Bí thư Thành ủy Nguyễn Văn Phong chủ trì Hội nghị.", "alt": "Hội nghị"}],
-        related=[(164520, "Đồng chí Đặng Thị Phương Hoa giữ chức Phó Chủ tịch Ủy ban MTTQ Việt Nam thành phố Hà Nội", "inline", 1),
-                 (164547, "Hà Nội đẩy mạnh chuyển đổi số trong cải cách hành chính", "inline", 2),
-                 (184688, "Giá vàng hôm nay tăng mạnh", "Nên xem", 1)],
-    ),
-    _rec(
-        164520, "Đồng chí Đặng Thị Phương Hoa giữ chức Phó Chủ tịch Ủy ban MTTQ Việt Nam thành phố Hà Nội",
-        "(LĐTĐ) Sáng 15/11, Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Hà Nội tổ chức Hội nghị hiệp thương.",
-        ["Tại Hội nghị, các đại biểu đã nghe công bố quyết định của Ban Thường vụ Thành ủy Hà Nội.",
-         "Đồng chí Đặng Thị Phương Hoa được hiệp thương cử giữ chức Phó Chủ tịch."],
-        "2023-11-15T10:12:00+07:00", "Tin mới", "thoi-su/tin-moi", author="Hà Anh",
-        tags=["Mặt trận Tổ quốc", "công tác cán bộ"],
-        related=[(SEED_ID, SEED_TITLE, "Tin khác", 1)],
-    ),
-    _rec(
-        164547, "Hà Nội đẩy mạnh chuyển đổi số trong cải cách hành chính",
-        "(LĐTĐ) Thành phố đặt mục tiêu đưa toàn bộ thủ tục hành chính lên môi trường số.",
-        ["Đào tạo kỹ năng số cho cán bộ là nhiệm vụ trọng tâm của năm.",
-         "Các quận, huyện cần hoàn thành trước tháng 12."],
-        "2023-10-02T08:00:00+07:00", "Thời sự", "thoi-su", author="P.Ngân",
-        tags=["chuyển đổi số"],
-        related=[(SEED_ID, SEED_TITLE, "Tin liên quan", 1)],
-    ),
-    _rec(
-        184650, "Công đoàn Thủ đô chăm lo Tết cho người lao động",
-        "(LĐTĐ) Liên đoàn Lao động thành phố dành nhiều phần quà cho đoàn viên khó khăn.",
-        ["Năm nay có hơn 10.000 suất quà được trao tận tay người lao động.",
-         "Đảng ủy và Công đoàn phối hợp tổ chức chương trình."],
-        "2024-01-20T09:00:00+07:00", "Công đoàn", "cong-doan", author=None,
-        tags=["Công đoàn", "Tết"],
-    ),
-]
-
-
 def records(state: str = "base") -> list[dict]:
-    folder = EXPECTED / state
-    files = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    if files:
-        return [json.loads(f.read_text(encoding="utf-8")) for f in files]
-    return [dict(r) for r in HANDMADE]
+    """The replica's expected records of a state (the full Article.to_dict() of each article)."""
+    files = sorted((EXPECTED / state).glob("*.json"))
+    assert files, f"no expected records in {EXPECTED / state}"
+    return [json.loads(f.read_text(encoding="utf-8")) for f in files]
 
 
 def build_archive(path: Path, state: str = "base", with_run: bool = True, with_version: bool = True) -> Path:
