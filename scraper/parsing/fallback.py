@@ -138,7 +138,7 @@ def _visible_attrs_hidden(el) -> bool:
     return False
 
 
-def _clean(body, rel=None) -> None:
+def _clean(body, rel=None) -> list:
     """Drop what is never article text (mutates the tree); related lists of sidebars go to ``rel``.
 
     The heavy lifting is lxml's (``strip_elements``, XPath): this runs on every fallback parse.
@@ -151,6 +151,9 @@ def _clean(body, rel=None) -> None:
         elif rel is not None and not any(a.tag == "aside" for a in el.iterancestors()):
             _aside_related(el, rel)  # the outermost aside covers the ones inside it
     etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+    # Every element's Python proxy, made once and kept alive by the caller: lxml.html builds each
+    # proxy through a Python class lookup, and later passes then reuse these instead.
+    alive = list(body.iter())
     for el in body.xpath(_HIDDEN_XPATH):
         if el.tag not in ("html", "body") and _visible_attrs_hidden(el):
             _drop(el)
@@ -166,6 +169,7 @@ def _clean(body, rel=None) -> None:
         if hit:
             hinted.append((el, names))
     _drop_hinted(body, hinted)
+    return alive
 
 
 _BYLINE_NAME = re.compile(r"byline|author", re.I)
@@ -269,10 +273,13 @@ def _segment(body, base: str) -> list[_Seg]:
 
     def flush():
         nonlocal cur
-        if cur.chars or cur.tokens:
-            if cur.chars:
-                segs.append(cur)
-        cur = _Seg(blocks[-1])
+        if cur.chars:
+            segs.append(cur)
+            cur = _Seg(blocks[-1])
+        else:  # nothing but white space or marks: reuse the object
+            cur.block = blocks[-1]
+            cur.tokens.clear()
+            cur.link_chars = cur.n_links = 0
 
     def add(text):
         if not text:
@@ -297,7 +304,7 @@ def _segment(body, base: str) -> list[_Seg]:
             if tag in _BLOCK_TAGS:
                 flush()
                 blocks.append(el)
-                cur = _Seg(el)
+                cur.block = el
             elif tag == "br":
                 cur.tokens.append(("br",))
             elif tag == "video":
@@ -333,7 +340,7 @@ def _segment(body, base: str) -> list[_Seg]:
             if tag in _BLOCK_TAGS:
                 flush()
                 blocks.pop()
-                cur = _Seg(blocks[-1])
+                cur.block = blocks[-1]
             else:
                 mark = _INLINE_MARK.get(tag)
                 if mark == "a":
@@ -785,7 +792,7 @@ def extract(root, url: str) -> Fallback:
         if body is None:
             body = root
         rel = _Related(base, url)
-        _clean(body, rel)
+        alive = _clean(body, rel)  # noqa: F841 - held until the end on purpose (see _clean)
         segs = _segment(body, base)
     except RecursionError:  # pragma: no cover - lxml guards depth; belt and braces
         return Fallback(title="", warnings=["fallback: page too deeply nested"])
