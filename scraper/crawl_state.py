@@ -25,7 +25,8 @@ def parse_iso(value) -> datetime | None:
     return d if d.tzinfo else d.replace(tzinfo=HANOI)
 
 
-UNFINISHED = ("running", "interrupted")
+# Runs whose walk did not complete: the next run walks the listings to the end again.
+UNFINISHED = ("running", "interrupted", "partial")
 
 
 class ArchiveView:

@@ -91,9 +91,10 @@ class ParsePipeline:
 
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
-                   fail_ratio: float, untemplated: int = 0) -> tuple[str, list[str]]:
-    """"ok", "degraded" (archived, but mostly without a site template: the site changed),
-    "failed" or "interrupted", with why."""
+                   fail_ratio: float, untemplated: int = 0, walk_gaps: int = 0) -> tuple[str, list[str]]:
+    """"ok"; "partial" (finished, but pages the walk needed could not be fetched: the next run
+    walks again, like after an interruption); "degraded" (archived, but mostly without a site
+    template: the site changed); "failed"; or "interrupted"; with why."""
     why = []
     if reason not in ("finished",):
         return "interrupted", [f"run ended early: {reason}"]
@@ -107,6 +108,8 @@ def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, 
     if parsed and untemplated / parsed > fail_ratio:
         return "degraded", [f"site template changed? {untemplated} of {parsed} article pages matched no site "
                             "template and were archived by the generic extraction"]
+    if walk_gaps:
+        return "partial", [f"{walk_gaps} pages the walk needed could not be fetched; the next run walks again"]
     return "ok", []
 
 
@@ -269,8 +272,13 @@ class ArchivePipeline:
         parsed = stats.get_value("ldtd/parsed", 0)
         parse_failed = sum(v for k, v in stats.get_stats().items() if k.startswith("ldtd/parse_failed/"))
         untemplated = parsed - stats.get_value("ldtd/parsed_by/selectors", 0)
+        # pages whose loss leaves a hole the next incremental run would not look for: listings,
+        # sitemaps and feeds always; articles too when this run was walking everything
+        walk_gaps = sum(stats.get_value(f"ldtd/fetch_failed/{kind}", 0) for kind in ("listing", "sitemap", "feed"))
+        if stats.get_value("ldtd/walk") == "full":
+            walk_gaps += stats.get_value("ldtd/fetch_failed/article", 0)
         outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio,
-                                      untemplated)
+                                      untemplated, walk_gaps)
         counts = {
             "requests": requests,
             "new": self.counts["new"],

@@ -96,6 +96,28 @@ def test_exit_code_when_the_parser_fails_on_most_articles(crawl, tmp_path):
     assert "parser failed" in row["errors"]
 
 
+def test_a_listing_that_fails_makes_the_next_run_walk_again(crawl, tmp_path):
+    """A listing page lost (5xx after retries) leaves a hole an incremental run would not look
+    for: the run is recorded as partial and the next run walks the listings to the end again."""
+    art = '<a href="https://laodongthudo.vn/bai-{0}-{0}.html">bài {0}</a>'.format
+    pages = {"/": '<a href="https://laodongthudo.vn/thoi-su">TS</a>' + art(100001),
+             "/thoi-su": art(100002) + '<a href="https://laodongthudo.vn/thoi-su&s_cond=&BRSR=1">2</a>',
+             "/thoi-su&s_cond=&BRSR=1": (503, "busy")}
+    body = ('<h1 class="article-detail-title">Tiêu đề</h1><div class="article-detail-desc">(LĐTĐ) Sapo.</div>'
+            '<div class="__MASTERCMS_CONTENT"><p>Nội dung bài viết đủ dài để là một bài báo thật sự.</p></div>')
+    for i in (100001, 100002, 100003):
+        pages[f"/bai-{i}-{i}.html"] = body
+    db = tmp_path / "a.db"
+    with _TinySite(pages) as site:
+        run = crawl(db, site.base_url, settings={"RETRY_TIMES": "0"})
+        assert run.returncode == 0 and run.outcome == "partial", run
+        pages["/thoi-su&s_cond=&BRSR=1"] = art(100003)  # the page is back
+        run = crawl(db, site.base_url, settings={"RETRY_TIMES": "0"})
+    assert run.outcome == "ok" and run.stats["ldtd/walk"] == "full", run
+    assert {r["id"] for r in db_rows(db, "SELECT id FROM articles")} >= {100002, 100003}
+    assert [r["outcome"] for r in db_rows(db, "SELECT outcome FROM crawl_runs ORDER BY id")] == ["partial", "ok"]
+
+
 def test_scrapy_crawl_works_from_the_repo_root(replica, tmp_path):
     db = tmp_path / "s.db"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "laodongthudo", "-s", f"LDTD_DB={db}",
@@ -131,6 +153,8 @@ class _TinySite:
                 outer.paths.append(self.path)
                 body = outer.pages.get(self.path)
                 status = 200 if body is not None else 404
+                if isinstance(body, tuple):
+                    status, body = body
                 data = f"<html><head><title>t</title></head><body>{body or 'not found'}</body></html>".encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
