@@ -430,18 +430,19 @@ def stats(runs, months, as_json, db_path):
         click.echo(f"  no article published {d['first']}..{d['last']} ({d['days']} day{'s' if d['days'] > 1 else ''})")
     h = data["health"]
     labels = {
-        "fallback_or_metadata": "articles extracted without a site template (metadata/fallback)",
-        "with_warnings": "articles with extraction warnings",
-        "gone": "articles gone from the site",
-        "undated": "articles without a publication date",
-        "empty_body": "articles with an empty body",
-        "related_not_archived": "related articles linked but not archived",
-        "failed_fetches": "failed fetches (status >= 400)",
-        "changed_articles": "articles changed since first archived",
+        "fallback_or_metadata": "article{s} extracted without a site template (metadata/fallback)",
+        "with_warnings": "article{s} with extraction warnings",
+        "gone": "article{s} gone from the site",
+        "undated": "article{s} without a publication date",
+        "empty_body": "article{s} with an empty body",
+        "related_not_archived": "related article{s} linked but not archived",
+        "failed_fetches": "failed fetch{es} (status >= 400)",
+        "changed_articles": "article{s} changed since first archived",
     }
     for key, label in labels.items():
         if h.get(key):
-            click.echo(f"  {h[key]:,} {label}")
+            n = h[key]
+            click.echo(f"  {n:,} " + label.format(s="" if n == 1 else "s", es="" if n == 1 else "es"))
 
 
 # -- export --------------------------------------------------------------------------------------
