@@ -124,6 +124,9 @@ class ArchivePipeline:
         self.db_path = s.get("LDTD_DB") or "archive.db"
         self.batch_size = max(1, s.getint("LDTD_BATCH_SIZE", 10))
         self.fail_ratio = s.getfloat("LDTD_FAIL_RATIO", 0.5)
+        since = s.get("LDTD_SINCE") or ""
+        # --since: articles the site dates earlier (reached through undated boxes) are not kept
+        self.since = f"{since}T00:00:00+07:00" if since else None
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="ldtd-write") if s.getbool(
             "LDTD_WRITER_THREAD", True) else None
         self.pending: list = []
@@ -168,6 +171,10 @@ class ArchivePipeline:
         return self.archive.start_run(mode, args)
 
     async def process_item(self, item, spider=None):
+        if self.since and isinstance(item, PageItem) and item.article is not None and \
+                (item.article.published_at or "9") < self.since:
+            self.crawler.stats.inc_value("ldtd/skipped_before_since")
+            return item
         if isinstance(item, (PageItem, FetchFailed)):
             self.buffer.append(item)
             if len(self.buffer) >= self.batch_size:

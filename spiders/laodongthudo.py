@@ -8,14 +8,18 @@ never by class names. What a page says is the parser's business (`ParsePipeline`
 archive's (`ArchivePipeline`); this module only decides what to request.
 
 Which articles are requested (state read from the archive itself, not a side file):
-- backfill (`LDTD_MODE=backfill`): every listing walked to its end (or back to `LDTD_SINCE`),
-  every article fetched.
+- backfill (`LDTD_MODE=backfill`): every listing walked to its end, every article fetched. With
+  `LDTD_SINCE`, paging stops where a page's own articles are all dated before it (archived
+  dates, else the date shown in the listing item), and articles the site dates earlier (listing
+  date, sitemap lastmod, feed date) are not requested.
 - incremental (default): each listing is paged only while its page shows articles that are new
   to the archive or published within the recrawl window (`LDTD_RECRAWL_DAYS`); new articles are
   fetched, the window's articles refetched (from the archive, listed or not), and articles whose
-  sitemap/feed date is later than their last fetch refetched.
-- resume: when the previous run did not finish (killed, Ctrl-C), the listings are walked to the
-  end again and everything that run did not store is fetched; what it stored is not refetched.
+  sitemap/feed date is later than their last fetch, or that the site now links under another URL
+  (renamed, redirected), refetched. A 404/410 marks an archived article gone.
+- resume: when the previous run did not finish (killed, Ctrl-C) or left holes (outcome "partial":
+  listing pages it could not fetch), the listings are walked to the end again and everything that
+  run did not store is fetched; what it stored is not refetched.
 
 URLs are canonical here; `scraper.middlewares` maps requests onto a mirror (`LDTD_BASE_URL`)
 and every response URL is mapped back with `canonical_url`.
@@ -189,6 +193,8 @@ class LaodongthudoSpider(SitemapSpider):
         lastmod, feed date); `url`: where the site links it now."""
         if aid in self.requested_ids:
             return False
+        if self.since and signal and signal < self.since:
+            return False  # the site dates it before --since (a sitemap lastmod is never before publication)
         if known is None:
             return True
         if self.resume_since and known.get("last_fetched_at") and \
@@ -378,8 +384,9 @@ class LaodongthudoSpider(SitemapSpider):
         fresh = [aid for aid in articles if aid not in seen]
         ask = [aid for aid in articles if aid not in self.requested_ids or aid not in seen]
         known = self._known(ask)
+        shown = self._shown_dates(response) if self.since else {}
         for aid, url in articles.items():
-            if aid not in self.requested_ids and self.wanted(aid, known.get(aid), url=url):
+            if aid not in self.requested_ids and self.wanted(aid, known.get(aid), signal=shown.get(aid), url=url):
                 req = self._article_request(url, source="listing", aid=aid)
                 if req:
                     yield req
@@ -430,19 +437,37 @@ class LaodongthudoSpider(SitemapSpider):
         return False  # only archived articles older than the window: the rest is archived
 
     def _listing_dates(self, response, fresh, known) -> list[datetime]:
-        """Dates of this page's own articles: archived publication dates, else a date shown in the
-        listing item around the link."""
+        """Dates of this page's own articles: archived publication dates, else the date shown
+        in the listing item around the link."""
+        shown = self._shown_dates(response)
         dates = []
-        shown = {}
-        root = response.selector.root
-        for a in root.iter("a"):
-            aid = article_id(self.canonical(response.urljoin(a.get("href") or "")))
-            if aid is None or aid not in fresh or aid in shown:
+        for aid in fresh:
+            published = parse_iso((known.get(aid) or {}).get("published_at")) or shown.get(aid)
+            if published:
+                dates.append(published)
+        return dates
+
+    def _shown_dates(self, response) -> dict[int, datetime]:
+        """{article id: the date (DD/MM/YYYY) shown in its listing item}: the nearest ancestor of the
+        link (4 levels at most) that holds a date and no link to another article."""
+        cached = response.meta.get("_ldtd_shown")
+        if cached is not None:
+            return cached
+        shown: dict[int, datetime] = {}
+        base = response.url
+        for a in response.selector.root.iter("a"):
+            link = self._canonical_link(base, (a.get("href") or "").strip())
+            aid = article_id(link) if link else None
+            if aid is None or aid in shown:
                 continue
             node = a
             for _ in range(4):
                 node = node.getparent()
                 if node is None:
+                    break
+                others = {article_id(u) for u in (self._canonical_link(base, (x.get("href") or "").strip())
+                                                  for x in node.iter("a")) if u} - {None, aid}
+                if others:
                     break
                 text = " ".join(node.itertext())
                 if len(text) > 2000:
@@ -455,11 +480,8 @@ class LaodongthudoSpider(SitemapSpider):
                     except ValueError:
                         pass
                     break
-        for aid in fresh:
-            published = parse_iso((known.get(aid) or {}).get("published_at")) or shown.get(aid)
-            if published:
-                dates.append(published)
-        return dates
+        response.meta["_ldtd_shown"] = shown
+        return shown
 
     def _next_pages(self, response, here: str, root: str, anchors) -> list[str]:
         """The next page(s) of this listing, whatever the page offers: rel=next, offsets
@@ -529,8 +551,8 @@ class LaodongthudoSpider(SitemapSpider):
         yield item
         if item.gone or not isinstance(response, TextResponse):
             return
-        if not self.follow_related or (self.since and not self.backfill):
-            return
+        if not self.follow_related or self.since:
+            return  # (under --since, links to older articles would lead back past the date)
         # links to other articles: the raw hrefs (the parser builds the page's tree, not the spider)
         links = {}
         base = response.url

@@ -54,6 +54,19 @@ def test_backfill_archives_every_replica_article(replica, crawl, tmp_path):
     assert not dups, dups
 
 
+def test_backfill_since_a_date(replica, crawl, tmp_path):
+    since = "2026-11-20"
+    db = tmp_path / "since.db"
+    start = len(replica.requests)
+    run = crawl(db, replica.base_url, "--backfill", "--since", since, now=snapshot_time("base"))
+    assert run.returncode == 0, run
+    wanted = {i for i, r in expected_records("base").items() if r["published_at"] >= since}
+    assert {r["id"] for r in db_rows(db, "SELECT id FROM articles")} == wanted
+    assert run.stats.get("ldtd/listing_stopped_early", 0) > 0  # listings were not walked to their end
+    # older articles in sitemaps (lastmod) and listings (dates shown) were not even requested
+    assert len(replica.requests) - start < 100
+
+
 def test_stays_on_site_even_when_pages_link_elsewhere(crawl, tmp_path):
     """Sister subdomains, social networks and CDNs linked from pages are filtered, not requested."""
     pages = {
