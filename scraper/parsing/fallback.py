@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -101,6 +102,14 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
 
 
+def _clean_fast(text: str) -> str:
+    """Exactly ``clean_text`` (same white space: ``str.split`` and ``\\s`` agree), a few times faster."""
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = " ".join(text.split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def _related_label(text: str) -> str | None:
     if not text or len(text) > 48:
         return None
@@ -165,20 +174,25 @@ def _clean(body, rel=None) -> list:
     # Every element's Python proxy, made once and kept alive by the caller: lxml.html builds each
     # proxy through a Python class lookup, and later passes then reuse these instead.
     alive = list(body.iter())
-    for el in body.xpath(_HIDDEN_XPATH):
-        if el.tag not in ("html", "body") and _visible_attrs_hidden(el):
-            _drop(el)
+    hidden = []
     hinted = []
     seen: dict = {}
-    for el in body.xpath(".//*[@class or @id]"):
-        if el.tag in ("p", "h1", "body"):
-            continue
-        names = (el.get("class") or "") + " " + (el.get("id") or "")
-        hit = seen.get(names)
-        if hit is None:
-            hit = seen[names] = _NEGATIVE.search(names) is not None
-        if hit:
-            hinted.append((el, names))
+    for el in alive:
+        get = el.get
+        if get("style") is not None or get("hidden") is not None or get("aria-hidden") is not None:
+            if el.tag not in ("html", "body") and _visible_attrs_hidden(el):
+                hidden.append(el)
+                continue
+        cls, eid = get("class"), get("id")
+        if (cls or eid) and el.tag not in ("p", "h1", "body"):
+            names = (cls or "") + " " + (eid or "")
+            hit = seen.get(names)
+            if hit is None:
+                hit = seen[names] = _NEGATIVE.search(names) is not None
+            if hit:
+                hinted.append((el, names))
+    for el in hidden:
+        _drop(el)
     _drop_hinted(body, hinted)
     return alive
 
@@ -280,6 +294,7 @@ def _segment(body, base: str) -> list[_Seg]:
     blocks = [body]
     cur = _Seg(body)
     a_depth = 0
+    block_tags, inline_mark = _BLOCK_TAGS, _INLINE_MARK
 
     def flush():
         nonlocal cur
@@ -291,78 +306,72 @@ def _segment(body, base: str) -> list[_Seg]:
             cur.tokens.clear()
             cur.link_chars = cur.n_links = 0
 
-    def add(text):
-        if not text:
-            return
-        n = len(text.strip())
-        if n:
-            cur.chars += n
-            if a_depth:
-                cur.link_chars += n
-        cur.tokens.append(text)
-
     for event, el in etree.iterwalk(body, events=("start", "end")):
         tag = el.tag
-        if not isinstance(tag, str):
-            if event == "end":
-                add(el.tail)
-            continue
         if event == "start":
             if el is body:
-                add(el.text)
-                continue
-            if tag in _BLOCK_TAGS:
+                text = el.text
+            elif tag in block_tags:
                 flush()
                 blocks.append(el)
                 cur.block = el
+                text = el.text
+            elif not isinstance(tag, str):
+                continue
             elif tag == "br":
                 cur.tokens.append(("br",))
-            elif tag == "video":
-                src = el.get("src") or next((x.get("src") for x in el.iter("source") if x.get("src")), "")
+                continue
+            elif tag == "img" or tag == "video":
+                # every image marks its place (captions are found from it); only those with an
+                # http(s) source become images of the article
                 flush()
-                s = _Seg(blocks[-1])
-                s.kind, s.video = "img", True
-                u = urljoin(base, src.strip()) if src else ""
-                s.img = (el, u if u.startswith(("http://", "https://")) else "", "")
-                segs.append(s)
-            elif tag == "img":
-                # every image marks its place (captions are found from it); only those with a
-                # source become images of the article
-                flush()
-                s = _Seg(blocks[-1])
-                s.kind = "img"
-                s.img = (el, _img_src(el, base), clean_text(el.get("alt")))
-                segs.append(s)
+                m = _Seg(blocks[-1])
+                m.kind = "img"
+                if tag == "video":
+                    src = el.get("src") or next((x.get("src") for x in el.iter("source") if x.get("src")), "")
+                    u = urljoin(base, src.strip()) if src else ""
+                    m.video = True
+                    m.img = (el, u if u.startswith(("http://", "https://")) else "", "")
+                else:
+                    m.img = (el, _img_src(el, base), clean_text(el.get("alt")))
+                segs.append(m)
+                text = el.text
             else:
-                mark = _INLINE_MARK.get(tag)
+                mark = inline_mark.get(tag)
                 if mark == "a":
-                    href = (el.get("href") or "").strip()
                     a_depth += 1
                     cur.n_links += 1
-                    cur.tokens.append(("a", href))
+                    cur.tokens.append(("a", (el.get("href") or "").strip()))
                 elif mark:
                     cur.tokens.append((mark,))
-            add(el.text)
+                text = el.text
         else:
             if el is body:
                 flush()
                 continue
-            if tag in _BLOCK_TAGS:
+            if tag in block_tags:
                 flush()
                 blocks.pop()
                 cur.block = blocks[-1]
-            else:
-                mark = _INLINE_MARK.get(tag)
+            elif isinstance(tag, str):
+                mark = inline_mark.get(tag)
                 if mark == "a":
                     a_depth -= 1
                     cur.tokens.append(("/a",))
                 elif mark:
                     cur.tokens.append(("/" + mark,))
-            add(el.tail)
+            text = el.tail
+        if text:
+            n = len(text.strip())
+            if n:
+                cur.chars += n
+                if a_depth:
+                    cur.link_chars += n
+            cur.tokens.append(text)
     for s in segs:
         if s.kind == "img":
             continue
-        s.text = clean_text("".join(t if isinstance(t, str) else (" " if t[0] == "br" else "") for t in s.tokens))
+        s.text = _clean_fast("".join(t if isinstance(t, str) else (" " if t[0] == "br" else "") for t in s.tokens))
         s.chars = len(s.text)
         if s.link_chars > s.chars:
             s.link_chars = s.chars
@@ -718,7 +727,7 @@ def _render_inline(tokens, base: str) -> str:
     # drop empty marks and edge line breaks
     s = re.sub(r"<(strong|em)>\s*</\1>", "", s)
     s = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", s)
-    return clean_text(s)
+    return _clean_fast(s)
 
 
 # --- main --------------------------------------------------------------------------------------
