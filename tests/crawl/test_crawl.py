@@ -142,6 +142,15 @@ def test_scrapy_crawl_works_from_the_repo_root(replica, tmp_path):
     assert len(db_rows(db, "SELECT id FROM articles")) >= len(expected_records("base"))
 
 
+def test_demo_serves_the_replica_and_archives_it(tmp_path):
+    db = tmp_path / "demo.db"
+    proc = subprocess.run([sys.executable, "-m", "scraper.cli", "demo", "--db", str(db), "-s", "LOG_LEVEL=WARNING"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1].startswith("ok: ")
+    assert len(db_rows(db, "SELECT id FROM articles")) >= len(expected_records("base"))
+
+
 def test_cli_help_has_examples():
     for command in ("crawl", "demo"):
         out = subprocess.run([sys.executable, "-m", "scraper.cli", command, "--help"], cwd=ROOT,
