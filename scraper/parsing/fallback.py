@@ -774,11 +774,11 @@ def _drop_hinted(body, hinted) -> None:
     """Containers named like share/comment/related boxes that hold little prose: drop them."""
     doomed = []
     for el, names in hinted:
-        if _POSITIVE.search(names) and not _STRONG_NEGATIVE.search(names):
-            continue
         if _BYLINE_NAME.search(names) and _short_plain(el):
             el.set(_BYLINE_MARK, "1")
             continue  # a by-line: kept, it may give the author
+        if _POSITIVE.search(names) and not _STRONG_NEGATIVE.search(names):
+            continue
         doomed.append(el)
     if not doomed:
         return
@@ -978,7 +978,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
             if s.kind == "h" or seen >= 3:
                 break
             seen += 1
-            if not s.state and (_looks_author(s) or _marked_byline(s)):
+            if not s.state and (_looks_author(s) or _marked_byline(s) or (seen == 1 and _short_name(s))):
                 author = s.text
                 s.state = "author"
                 break
@@ -1168,6 +1168,16 @@ def _tiny(img) -> bool:
 _AUTHOR_WORD = re.compile(r"^[^\W\d_]", re.U)
 
 
+def _short_name(s: _Seg) -> bool:
+    """A line right after the text like "Nhóm phóng viên": a few words, capitalised, no digits or stop."""
+    t = s.text
+    if not t or len(t) > 40 or s.kind in ("h", "li") or s.link_chars:
+        return False
+    words = t.split()
+    return (len(words) <= 4 and t[0].isupper() and t[-1] not in ".!?:;,\"”…"
+            and not any(ch.isdigit() for ch in t))
+
+
 def _looks_author(s: _Seg) -> bool:
     t = s.text
     if not t or len(t) > 60 or s.kind in ("h", "li") or s.link_chars > len(t) * 0.5:
@@ -1179,5 +1189,5 @@ def _looks_author(s: _Seg) -> bool:
         return False
     if t.lower().startswith(("by ", "theo ")):
         return True
-    caps = sum(1 for w in words if w[0].isupper() or not _AUTHOR_WORD.match(w))
+    caps = sum(1 for w in words if w[0].isupper() or not _AUTHOR_WORD.match(w) or "." in w)
     return caps == len(words)

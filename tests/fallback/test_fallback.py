@@ -51,6 +51,7 @@ def test_reference_page_body_without_related(reference_html, strip):
     fb = extract(root, REFERENCE_URL)
     assert isinstance(fb, Fallback)
     assert fb.title == 'Mách bạn cách ăn tối chuẩn để có vòng eo "con kiến", giảm 0,5kg/ngày'
+    assert fb.author == "Vân Anh/dulich.petrotimes.vn"
     # every body paragraph, in order
     assert _is_subsequence(paragraphs, fb.paragraphs), fb.paragraphs
     body = "\n\n".join(fb.paragraphs)

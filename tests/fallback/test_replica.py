@@ -66,3 +66,4 @@ def test_class_stripped_base_page(path, page, expected):
     for title in _related_titles(expected):
         assert title not in body, title
     assert [i.url for i in fb.images] == [i["url"] for i in expected["images"]]
+    assert fb.author == expected["author"]
