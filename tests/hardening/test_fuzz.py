@@ -1,0 +1,216 @@
+"""Fuzzing the parser with mutated replica pages (hypothesis).
+
+Pages: one per template (mastercms-2026, mastercms-2023, ldtd-2020 incl. the NFD-served one, the
+.media long-form page), a redesign page (fallback), a listing page (NotAnArticle). Mutations,
+stacked 1-4 per example: byte flips, truncation, tag deletion, region duplication, deep nesting
+(up to 5,000 levels of div/b/table/li), a huge attribute (up to 4 MiB), junk (NUL, invalid UTF-8,
+unclosed comments/CDATA/scripts, entity runs), and charset/BOM swaps.
+
+For every example: `parse_article` returns an Article or raises ParseError (or a subclass: its only
+documented errors), within the per-example deadline (hypothesis `deadline`, plus a SIGALRM guard
+of HANG_SECONDS against a real hang); its Python heap peak (tracemalloc) stays under PEAK_MB MiB
+and it leaves no more than RETAINED_MB MiB of resident memory behind (lxml's C memory is not in
+tracemalloc; garbage collected before each measure). Examples: 150 in the suite;
+`LDTD_FUZZ_EXAMPLES=3000` for a long run (3,000 measured: 0 unexpected errors, heap peak 35 MiB,
+slowest example 2.3 s).
+
+(The process's max RSS is no bound to assert: hypothesis keeps its generated inputs in reference
+cycles until a full collection, so the fuzzing process itself grows, parser or not.)
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import signal
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scraper.parsing import Article, parse_article
+from scraper.parsing.errors import ParseError
+
+from .hostile import expected, page_file
+
+EXAMPLES = int(os.environ.get("LDTD_FUZZ_EXAMPLES", "150"))
+DEADLINE_S = 5  # per example (the slowest legal input here: 5,000 nested tables; typical pages ~20 ms)
+HANG_SECONDS = 30
+PEAK_MB = 160  # Python heap peak per example; inputs are at most ~4.3 MB
+RETAINED_MB = 64  # resident memory an example may leave behind (a leak would grow it)
+RSS_MB = 1024  # resident set after the run, garbage collected
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = [("base", 164585), ("base", 164520), ("base", 81759), ("base", 84021), ("base", 203033),
+         ("redesign", 184688)]
+
+
+def _load():
+    out = []
+    for state, aid in PAGES:
+        out.append((page_file(state, aid).read_bytes(), expected(state, aid)["url"]))
+    routes = json.loads((ROOT / "scraper/replica/site/base/routes.json").read_text(encoding="utf-8"))
+    listing = routes["/thoi-su"]["file"]
+    out.append(((ROOT / "scraper/replica/site" / listing).read_bytes(), "https://laodongthudo.vn/thoi-su"))
+    return out
+
+
+SOURCES = _load()
+_TAG = None
+
+
+def _tags(data: bytes):
+    import re
+
+    global _TAG
+    if _TAG is None:
+        _TAG = re.compile(rb"<[^<>]{0,300}>")
+    return [m.span() for m in _TAG.finditer(data)]
+
+
+@st.composite
+def mutation(draw, data: bytes) -> bytes:
+    kind = draw(st.sampled_from(["flip", "truncate", "deltag", "dup", "nest", "hugeattr", "junk", "charset"]))
+    n = len(data)
+    if n == 0:
+        return draw(st.sampled_from([b"", b"<html>", b"<html><body></body></html>"]))
+    if kind == "flip":
+        data = bytearray(data)
+        for _ in range(draw(st.integers(1, 64))):
+            data[draw(st.integers(0, n - 1))] = draw(st.integers(0, 255))
+        return bytes(data)
+    if kind == "truncate":
+        return data[: draw(st.integers(0, n))]
+    if kind == "deltag":
+        spans = _tags(data)
+        if not spans:
+            return data
+        picks = sorted(set(draw(st.lists(st.integers(0, len(spans) - 1), min_size=1, max_size=40))), reverse=True)
+        for i in picks:
+            a, b = spans[i]
+            data = data[:a] + data[b:]
+        return data
+    if kind == "dup":
+        a = draw(st.integers(0, n - 1))
+        b = min(n, a + draw(st.integers(1, 20_000)))
+        at = draw(st.integers(0, n))
+        times = draw(st.integers(1, 20))
+        return data[:at] + data[a:b] * times + data[at:]
+    if kind == "nest":
+        depth = draw(st.sampled_from([50, 300, 1000, 5000]))
+        opener = draw(st.sampled_from([b"<div>", b"<b>", b"<table><tr><td>", b"<ul><li>", b"<p><span>", b"<blockquote>"]))
+        at = draw(st.integers(0, n))
+        closing = draw(st.booleans())
+        closer = b""
+        if closing:
+            closer = b"".join(b"</" + t.split(b">")[0] + b">" for t in opener.split(b"<")[1:][::-1])
+        return data[:at] + opener * depth + b"x" + closer * depth + data[at:]
+    if kind == "hugeattr":
+        spans = _tags(data)
+        a, b = spans[draw(st.integers(0, len(spans) - 1))] if spans else (0, 0)
+        size = draw(st.sampled_from([1_000, 100_000, 1_000_000, 4_000_000]))
+        name = draw(st.sampled_from([b"data-x", b"class", b"href", b"style", b"onclick", b"src"]))
+        attr = b" " + name + b'="' + b"A" * size + b'"'
+        return data[: b - 1] + attr + data[b - 1:] if b else attr + data
+    if kind == "junk":
+        junk = draw(st.sampled_from([b"\x00" * 100, b"\xff\xfe\xc3\x28\xa0\xa1", b"<!--", b"<![CDATA[", b"<script>",
+                                     b"<style>", b"&#x" * 1000, b"&amp;" * 20_000, b"<" * 10_000, b"</html></body>",
+                                     b"<?xml version='1.0'?>", b"\xef\xbb\xbf", b"<textarea>", b"<plaintext>"]))
+        at = draw(st.integers(0, n))
+        return data[:at] + junk + data[at:]
+    # charset: re-label or re-encode
+    how = draw(st.sampled_from(["utf16", "label1252", "bom", "latin1"]))
+    if how == "utf16":
+        return data.decode("utf-8", "replace").encode("utf-16")
+    if how == "label1252":
+        return data.replace(b'charset="utf-8"', b'charset="windows-1252"').replace(b"charset=utf-8", b"charset=windows-1252")
+    if how == "bom":
+        return b"\xef\xbb\xbf" + data
+    return data.decode("utf-8", "replace").encode("latin-1", "replace")
+
+
+@st.composite
+def mutated_pages(draw):
+    data, url = draw(st.sampled_from(SOURCES))
+    for _ in range(draw(st.integers(1, 4))):
+        data = draw(mutation(data))
+    return data, url
+
+
+class Hang(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Hang(f"parse_article still running after {HANG_SECONDS} s")
+
+
+RESULTS: dict = {"ok": 0, "errors": {}, "peak_mb": 0.0, "slowest": 0.0, "retained_mb": 0.0}
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@settings(max_examples=EXAMPLES, deadline=timedelta(seconds=DEADLINE_S), derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
+@given(mutated_pages())
+def test_mutated_pages_raise_only_parse_errors_fast_and_small(page):
+    data, url = page
+    full = len(data) > 256 * 1024  # a full collection is slow with hypothesis's heap: for big inputs only
+    gc.collect() if full else gc.collect(1)
+    rss_before = _rss_mb()
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(HANG_SECONDS)
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        result = parse_article(data, url)
+        assert isinstance(result, Article)
+        RESULTS["ok"] += 1
+    except ParseError as e:  # the documented errors (NotAnArticle, TruncatedPage are subclasses)
+        name = type(e).__name__
+        RESULTS["errors"][name] = RESULTS["errors"].get(name, 0) + 1
+    finally:
+        took = time.perf_counter() - start
+        _cur, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    gc.collect() if full else gc.collect(1)
+    retained = _rss_mb() - rss_before
+    peak_mb = peak / 2**20
+    RESULTS["peak_mb"] = max(RESULTS["peak_mb"], peak_mb)
+    RESULTS["slowest"] = max(RESULTS["slowest"], took)
+    RESULTS["retained_mb"] = max(RESULTS["retained_mb"], retained)
+    assert peak_mb < PEAK_MB, f"Python heap peak {peak_mb:.0f} MiB on a {len(data)}-byte input"
+    assert retained < RETAINED_MB, f"{retained:.0f} MiB still resident after parsing a {len(data)}-byte input"
+
+
+def test_fuzz_run_stayed_within_its_memory_bound():
+    """Runs after the fuzz test (file order): what the process holds once it is all collected."""
+    gc.collect()
+    rss_mb = _rss_mb()
+    print(f"fuzz: {RESULTS['ok']} parsed, errors {RESULTS['errors']}, heap peak {RESULTS['peak_mb']:.0f} MiB, "
+          f"retained at most {RESULTS['retained_mb']:.0f} MiB, slowest {RESULTS['slowest']:.2f} s, "
+          f"RSS after {rss_mb:.0f} MiB")
+    assert rss_mb < RSS_MB
+
+
+@pytest.mark.parametrize("depth", [10_000, 100_000])
+def test_absurd_nesting_is_a_parse_error_or_an_article(depth):
+    data, url = SOURCES[0]
+    at = data.find(b"<p")
+    page = data[:at] + b"<div>" * depth + data[at:]
+    start = time.perf_counter()
+    try:
+        parse_article(page, url)
+    except ParseError:
+        pass
+    assert time.perf_counter() - start < 10
