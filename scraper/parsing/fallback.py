@@ -548,7 +548,7 @@ def _is_articleish(url: str, page: str) -> bool:
         return False
     path = parts.path
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    if re.search(r"\d{3,}", last) and (last.count("-") >= 2 or last.endswith((".html", ".htm", ".media"))):
+    if _DIGITS3.search(last) and (last.count("-") >= 2 or last.endswith((".html", ".htm", ".media"))):
         return True
     return last.count("-") >= 5
 
@@ -687,6 +687,12 @@ def _inside(el, box, limit=40) -> bool:
 _WS = re.compile(r"\s+")
 
 
+_DIGITS3 = re.compile(r"\d{3,}")
+_BR_WS = re.compile(r"\s*<br>\s*")
+_EMPTY_MARK = re.compile(r"<(strong|em)>\s*</\1>")
+_EDGE_BR = re.compile(r"^(?:\s|<br>)+|(?:\s|<br>)+$")
+
+
 def _render_inline(tokens, base: str) -> str:
     out = []
     stack = []
@@ -722,11 +728,14 @@ def _render_inline(tokens, base: str) -> str:
     for k in range(len(stack) - 1, -1, -1):
         if stack[k]:
             out.append("</%s>" % stack[k])
-    s = _WS.sub(" ", "".join(out))
-    s = re.sub(r"\s*<br>\s*", "<br>", s)
+    s = " ".join("".join(out).split())
+    if "<br>" in s:
+        s = _BR_WS.sub("<br>", s)
     # drop empty marks and edge line breaks
-    s = re.sub(r"<(strong|em)>\s*</\1>", "", s)
-    s = re.sub(r"^(?:\s|<br>)+|(?:\s|<br>)+$", "", s)
+    if "></" in s or "> </" in s:
+        s = _EMPTY_MARK.sub("", s)
+    if s.startswith(("<br>", " ")) or s.endswith(("<br>", " ")):
+        s = _EDGE_BR.sub("", s)
     return _clean_fast(s)
 
 
