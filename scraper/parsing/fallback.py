@@ -41,6 +41,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from ..urls import article_id
 from .model import Image, RelatedLink
 from .related import related_heading
 from .text import clean_text
@@ -546,6 +547,8 @@ def _is_articleish(url: str, page: str) -> bool:
         return False
     if url.split("#")[0] == page.split("#")[0]:
         return False
+    if article_id(url) is not None:  # the site's own article URLs (/slug-123456.html, .media)
+        return True
     path = parts.path
     last = path.rstrip("/").rsplit("/", 1)[-1]
     if _DIGITS3.search(last) and (last.count("-") >= 2 or last.endswith((".html", ".htm", ".media"))):
@@ -684,7 +687,6 @@ def _inside(el, box, limit=40) -> bool:
 
 # --- rendering ---------------------------------------------------------------------------------
 
-_WS = re.compile(r"\s+")
 
 
 _DIGITS3 = re.compile(r"\d{3,}")
