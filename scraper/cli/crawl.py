@@ -7,6 +7,14 @@ import sys
 import click
 
 
+def _check_db(db: str) -> None:
+    from pathlib import Path
+
+    parent = Path(db).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise click.BadParameter(f"directory {parent} does not exist", param_hint="--db")
+
+
 def _run(settings: dict) -> None:
     from scraper.crawl import run_crawl
 
@@ -43,6 +51,7 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
     """
     from scraper.crawl import crawl_settings, parse_setting_pairs
 
+    _check_db(db)
     if since and not backfill:
         raise click.UsageError("--since goes with --backfill")
     if since:
@@ -76,6 +85,7 @@ def demo(db, state, pairs):
     from scraper.crawl import FAST_SETTINGS, crawl_settings, parse_setting_pairs, run_crawl
     from scraper.replica.server import ReplicaServer
 
+    _check_db(db)
     with ReplicaServer(state=state) as server:
         click.echo(f"replica ({state}) served at {server.base_url}; crawling into {db}", err=True)
         settings = crawl_settings(db, server.base_url, backfill=False, extra={**FAST_SETTINGS,
