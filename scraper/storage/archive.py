@@ -330,6 +330,7 @@ class Archive:
             row[c] = record.get(c)
         row["title"] = row["title"] or ""
         row.update(schema.folded(row))
+        row[schema.FACETS_COLUMN] = schema.facets(row)
         ex = record["extraction"]
         row.update(
             extraction_strategy=ex["strategy"],

@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from scraper.parsing.text import fold
 
-from .schema import FOLDED_COLUMNS, FTS_TABLE, PLAIN_COLUMNS
+from .schema import FACETS_COLUMN, FOLDED_COLUMNS, FTS_TABLE, PLAIN_COLUMNS, facet_tokens
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -124,8 +124,14 @@ def search(
     if until:
         where.append("published_at < :until" if len(until) == 10 else "published_at <= :until")
         args["until"] = until + "T99" if len(until) == 10 else until
-    # filters through the covering indexes on articles (reading the rows would walk their text)
-    filters = f"WHERE f.rowid IN (SELECT id FROM articles WHERE {' AND '.join(where)})" if where else ""
+    # filters as index terms first (category, author, years), so FTS5 intersects posting lists
+    facet = _facet_expr(db, category, author, since, until)
+    if facet:
+        folded, exact, phrase = (f"({e}) AND {facet}" if e else None for e in (folded, exact, phrase))
+        args["folded"] = folded
+    # then exactly, through the covering indexes on articles (reading the rows would walk their text); the
+    # unary + keeps SQLite from handing the id list to FTS5 as rowid lookups, one query per id
+    filters = f"WHERE +f.rowid IN (SELECT id FROM articles WHERE {' AND '.join(where)})" if where else ""
     # and bounded by the filtered ids' range, which FTS5 seeks to (ids grow with publication time, so
     # a date range is an id range and the index is read only there)
     args["lo"], args["hi"] = -1, 1 << 62
@@ -150,8 +156,8 @@ def search(
         return f"f.rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :{param} AND rowid BETWEEN :cut AND :hi)"
 
     args["exact"], args["phrase"] = exact, phrase
-    args["in_title"] = folded.replace("{" + " ".join(FOLDED_COLUMNS) + "}", "{title_folded}", 1)
-    args["in_sapo"] = folded.replace("{" + " ".join(FOLDED_COLUMNS) + "}", "{sapo_folded}", 1)
+    args["in_title"] = args["folded"].replace("{" + " ".join(FOLDED_COLUMNS) + "}", "{title_folded}", 1)
+    args["in_sapo"] = args["folded"].replace("{" + " ".join(FOLDED_COLUMNS) + "}", "{sapo_folded}", 1)
     # rank ids only (no article text goes through the sorter), then fetch the page of results
     ranked = list(db.execute(
         f"""
@@ -188,6 +194,23 @@ def search(
         row.update(rank=rank, exact=bool(is_exact), phrase=bool(is_phrase), snippet=snippet)
         out.append(row)
     return out
+
+
+def _facet_expr(db: Database, category, author, since, until) -> str | None:
+    parts = [f'"{t}"' for t in facet_tokens(category, author)]
+    if since or until:
+        lo = (since or "")[:4]
+        hi = (until or "")[:4]
+        if not (lo.isdigit() and hi.isdigit()):
+            first, last = db.execute("SELECT min(published_at), max(published_at) FROM articles").fetchone()
+            lo = lo if lo.isdigit() else (first or "0000")[:4]
+            hi = hi if hi.isdigit() else (last or "9999")[:4]
+        if lo.isdigit() and hi.isdigit() and int(hi) - int(lo) < 200:
+            years = [f'"y{y}"' for y in range(int(lo), int(hi) + 1)]
+            parts.append("(" + " OR ".join(years) + ")" if years else '"y-none"')
+    if not parts:
+        return None
+    return "{" + FACETS_COLUMN + "} : (" + " AND ".join(parts) + ")"
 
 
 def _terms(query: str) -> list[tuple[str, bool]]:

@@ -32,15 +32,18 @@ def test_upgrade_from_v1_keeps_data_and_search(db_path):
 
     archive = Archive.open(db_path)
     db = archive.db
-    assert [m.name for m in migrations.applied(db)] == ["0001_initial", "0002_article_stats_and_page_link"]
+    assert [m.name for m in migrations.applied(db)] == [
+        "0001_initial", "0002_article_stats_and_page_link", "0003_facet_tokens"]
     assert ("page_id", "pages", "id") in {(f.column, f.other_table, f.other_column) for f in db["articles"].foreign_keys}
     row = db["articles"].get(1001)
     assert row["body"] == old.body and row["word_count"] == len(old.body.split()) and row["image_count"] == 0
+    assert row["facets"] == "cthoisu aminhanh y2026"
     # transform() inside the migration dropped the FTS triggers (sqlite-utils issue 499): restored
     assert {"articles_ai", "articles_ad", "articles_au"} <= set(db.triggers_dict)
     assert {i.columns[0]: i.unique for i in db["articles"].indexes}["url"] == 1
     # the old row is still found, and a row written after the migration is searchable
     assert [r["id"] for r in search(db, "dao tao")] == [1001]
+    assert [r["id"] for r in search(db, "dao tao", category="Thời sự", since="2026-01-01")] == [1001]
     new = make_article(2002, title="Giá vàng tăng mạnh", sapo="", body="Giá vàng trong nước tăng.", related=[])
     assert archive.save_article(new) == "new"
     assert [r["id"] for r in search(db, "gia vang")] == [2002]

@@ -127,3 +127,11 @@ def test_broad_queries_rank_within_the_newest_matches(db, monkeypatch):
     assert set(ids(db, "cong", limit=20)) == {1, 2, 3}
     assert ids(db, "cong", limit=1) == [3]  # the newest match
     assert ids(db, "cong", limit=1, offset=1) in ([1], [2])
+
+
+def test_filters_are_exact_even_through_facet_tokens(db):
+    assert ids(db, "cong", category="Không có") == []
+    assert ids(db, "cong", category="thoi su") == []  # tokens narrow, the column decides
+    assert set(ids(db, "cong", category="Thời sự", since="2026-01-01", until="2026-12-31")) == {1, 2}
+    assert ids(db, "cong", since="2030-01-01") == []
+    assert set(ids(db, "Đảng", author="Thu Hà")) == {2}
