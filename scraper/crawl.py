@@ -23,13 +23,13 @@ EXIT_OK, EXIT_FAILED, EXIT_DEGRADED, EXIT_INTERRUPTED = 0, 1, 2, 3
 
 @dataclass
 class CrawlResult:
-    outcome: str  # ok | partial | degraded | failed | interrupted
+    outcome: str  # ok | degraded | failed | interrupted
     summary: str
     stats: dict = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
-        return {"ok": EXIT_OK, "partial": EXIT_OK, "degraded": EXIT_DEGRADED, "interrupted": EXIT_INTERRUPTED}.get(
+        return {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "interrupted": EXIT_INTERRUPTED}.get(
             self.outcome, EXIT_FAILED)
 
 

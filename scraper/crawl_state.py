@@ -6,6 +6,7 @@ The state lives in the archive itself (articles' dates and fetch times, the run 
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 
@@ -25,8 +26,19 @@ def parse_iso(value) -> datetime | None:
     return d if d.tzinfo else d.replace(tzinfo=HANOI)
 
 
-# Runs whose walk did not complete: the next run walks the listings to the end again.
-UNFINISHED = ("running", "interrupted", "partial")
+# Runs that did not finish: the next run walks the listings to the end again (so does it after a
+# finished run whose errors say its walk had holes: an entry with "walk_incomplete").
+UNFINISHED = ("running", "interrupted")
+
+
+def _incomplete(run: dict) -> bool:
+    if run["outcome"] in UNFINISHED:
+        return True
+    try:
+        errors = json.loads(run.get("errors") or "[]")
+    except ValueError:
+        return False
+    return any(isinstance(e, dict) and e.get("walk_incomplete") for e in errors)
 
 
 class ArchiveView:
@@ -63,7 +75,7 @@ class ArchiveView:
         if self.archive is None or not self.archive.db["crawl_runs"].exists():
             return []
         rows = self.archive.db.query(
-            "SELECT id, mode, outcome, started_at, args FROM crawl_runs ORDER BY id DESC"
+            "SELECT id, mode, outcome, started_at, args, errors FROM crawl_runs ORDER BY id DESC"
         )
         return [r for r in rows if r["id"] != exclude_run]
 
@@ -84,7 +96,7 @@ class ArchiveView:
         the earliest of them, and whether any of them was a backfill. None when the last run finished."""
         chain = []
         for r in self._runs(exclude_run):
-            if r["outcome"] not in UNFINISHED:
+            if not _incomplete(r):
                 break
             chain.append(r)
         if not chain:

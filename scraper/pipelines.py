@@ -92,9 +92,10 @@ class ParsePipeline:
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
                    fail_ratio: float, untemplated: int = 0, walk_gaps: int = 0) -> tuple[str, list[str]]:
-    """"ok"; "partial" (finished, but pages the walk needed could not be fetched: the next run
-    walks again, like after an interruption); "degraded" (archived, but mostly without a site
-    template: the site changed); "failed"; or "interrupted"; with why."""
+    """"ok"; "degraded" (archived, but mostly without a site template: the site changed);
+    "failed"; or "interrupted"; with why. A finished run whose walk has holes (pages it needed
+    could not be fetched) stays "ok" but says so in why (WALK_INCOMPLETE): the next run walks the
+    listings to the end again, as after an interruption."""
     why = []
     if reason not in ("finished",):
         return "interrupted", [f"run ended early: {reason}"]
@@ -109,8 +110,11 @@ def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, 
         return "degraded", [f"site template changed? {untemplated} of {parsed} article pages matched no site "
                             "template and were archived by the generic extraction"]
     if walk_gaps:
-        return "partial", [f"{walk_gaps} pages the walk needed could not be fetched; the next run walks again"]
+        return "ok", [WALK_INCOMPLETE.format(walk_gaps)]
     return "ok", []
+
+
+WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the next run walks the listings again"
 
 
 class ArchivePipeline:
@@ -306,6 +310,8 @@ class ArchivePipeline:
         errors = [{"reason": r, "count": n} for r, n in self.reasons.most_common()] + self.errors
         if why:
             errors = [{"reason": w} for w in why] + errors
+        if walk_gaps and outcome == "ok":
+            errors[0]["walk_incomplete"] = walk_gaps  # read back by scraper.crawl_state
         self.archive.finish_run(self.run_id, outcome, counts=counts, errors=errors, summary=summary)
         stats.set_value("ldtd/outcome", outcome)
         stats.set_value("ldtd/summary", summary)
