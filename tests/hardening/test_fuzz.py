@@ -11,11 +11,12 @@ documented errors), within the per-example deadline (hypothesis `deadline`, plus
 of HANG_SECONDS against a real hang); its Python heap peak (tracemalloc) stays under PEAK_MB MiB
 and it leaves no more than RETAINED_MB MiB of resident memory behind (lxml's C memory is not in
 tracemalloc; garbage collected before each measure). Examples: 150 in the suite;
-`LDTD_FUZZ_EXAMPLES=3000` for a long run (3,000 measured: 0 unexpected errors, heap peak 35 MiB,
-slowest example 2.3 s).
+`LDTD_FUZZ_EXAMPLES=3000` for a long run (3,000 measured: 0 unexpected errors, heap peak 38 MiB,
+at most 50 MiB retained, slowest example 0.85 s).
 
-(The process's max RSS is no bound to assert: hypothesis keeps its generated inputs in reference
-cycles until a full collection, so the fuzzing process itself grows, parser or not.)
+(The process's RSS is no bound to assert: hypothesis keeps its generated inputs in reference cycles,
+and glibc keeps freed multi-MiB blocks, so a long fuzzing process grows to ~1.7 GiB after 3,000
+examples, parser or not: generating the examples alone, without parsing, grows it as much.)
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ DEADLINE_S = 5  # per example (the slowest legal input here: 5,000 nested tables
 HANG_SECONDS = 30
 PEAK_MB = 160  # Python heap peak per example; inputs are at most ~4.3 MB
 RETAINED_MB = 64  # resident memory an example may leave behind (a leak would grow it)
-RSS_MB = 1024  # resident set after the run, garbage collected
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [("base", 164585), ("base", 164520), ("base", 81759), ("base", 84021), ("base", 203033),
@@ -193,14 +193,14 @@ def test_mutated_pages_raise_only_parse_errors_fast_and_small(page):
     assert retained < RETAINED_MB, f"{retained:.0f} MiB still resident after parsing a {len(data)}-byte input"
 
 
-def test_fuzz_run_stayed_within_its_memory_bound():
-    """Runs after the fuzz test (file order): what the process holds once it is all collected."""
+def test_fuzz_reached_every_outcome():
+    """Runs after the fuzz test (file order): the mutations reached parsed articles and both documented
+    errors (so the bounds above were tried on all paths); prints the run's figures."""
     gc.collect()
-    rss_mb = _rss_mb()
     print(f"fuzz: {RESULTS['ok']} parsed, errors {RESULTS['errors']}, heap peak {RESULTS['peak_mb']:.0f} MiB, "
           f"retained at most {RESULTS['retained_mb']:.0f} MiB, slowest {RESULTS['slowest']:.2f} s, "
-          f"RSS after {rss_mb:.0f} MiB")
-    assert rss_mb < RSS_MB
+          f"process RSS after {_rss_mb():.0f} MiB")
+    assert RESULTS["ok"] > 0 and RESULTS["errors"].get("NotAnArticle") and RESULTS["errors"].get("TruncatedPage")
 
 
 @pytest.mark.parametrize("depth", [10_000, 100_000])
