@@ -15,8 +15,12 @@ def clean_text(text: str | None) -> str:
     """NFC-normalise and collapse whitespace (non-breaking and zero-width spaces included)."""
     if not text:
         return ""
-    text = text.replace("\u200b", "").replace("\ufeff", "")
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.replace("\u200b", "").replace("\ufeff", "")
+    # str.split() and the regex \s agree on what white space is; collapsing before NFC gives the same result
+    # (no canonical composition or reordering crosses a space), and ASCII text is already NFC.
+    text = " ".join(text.split())
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
