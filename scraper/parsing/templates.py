@@ -25,31 +25,36 @@ _COMPOUND = re.compile(r"^([a-zA-Z0-9*]*)((?:[.#][\w-]+)*)$")
 
 
 class PageIndex:
-    """Elements of INDEX_TAGS by class token and by id, in document order; built once per page."""
+    """Elements of INDEX_TAGS by class token and by id, in document order; built once per page.
+
+    Only the class tokens and ids that the registered templates' selectors name are indexed (see
+    :func:`vocabulary`): a page's other classes are never looked up, and skipping them halves the pass.
+    """
 
     __slots__ = ("root", "by_class", "by_id", "order")
 
     def __init__(self, root):
         self.root = root
+        classes, ids = vocabulary()
         by_class: dict[str, list] = {}
         by_id: dict[str, object] = {}
-        order: dict = {}
-        for n, el in enumerate(root.iter(*INDEX_TAGS)):
-            order[el] = n
+        els = list(root.iter(*INDEX_TAGS))
+        for el in els:
             c = el.get("class")
-            if c:
+            if c and not classes.isdisjoint(c.split()):
                 for x in c.split():
-                    lst = by_class.get(x)
-                    if lst is None:
-                        by_class[x] = [el]
-                    elif lst[-1] is not el:
-                        lst.append(el)
+                    if x in classes:
+                        lst = by_class.get(x)
+                        if lst is None:
+                            by_class[x] = [el]
+                        elif lst[-1] is not el:
+                            lst.append(el)
             i = el.get("id")
-            if i and i not in by_id:
+            if i and i in ids and i not in by_id:
                 by_id[i] = el
         self.by_class = by_class
         self.by_id = by_id
-        self.order = order
+        self.order = dict(zip(els, range(len(els))))
 
     def position(self, el) -> float:
         """Document position of el (exact for indexed tags, else just after its nearest indexed ancestor)."""
@@ -269,6 +274,26 @@ def registry() -> list[Template]:
 
         _TEMPLATES = [ldtd2020.TEMPLATE, mastercms.MASTERCMS_2023, mastercms.MASTERCMS_2026]
     return _TEMPLATES
+
+
+_VOCABULARY: tuple[frozenset, frozenset] | None = None
+
+
+def vocabulary() -> tuple[frozenset, frozenset]:
+    """The class tokens and ids the registered templates' selectors name: all a PageIndex needs to hold."""
+    global _VOCABULARY
+    if _VOCABULARY is None:
+        classes: set[str] = set()
+        ids: set[str] = set()
+        for t in registry():
+            for s in (*t.compiled.values(), *t._detect, *t._reject):
+                for alt in s.alternatives:
+                    for _, c in alt:
+                        classes.update(c.classes)
+                        if c.id:
+                            ids.add(c.id)
+        _VOCABULARY = frozenset(classes), frozenset(ids)
+    return _VOCABULARY
 
 
 def detect(index: PageIndex) -> Template | None:
