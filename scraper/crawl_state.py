@@ -71,13 +71,15 @@ class ArchiveView:
             return []
         return self.archive.recent(since_iso)
 
-    def _runs(self, exclude_run=None) -> list[dict]:
+    def _runs(self, exclude_run=None):
+        """The run log, newest first, lazily: callers stop at the first run that answers them
+        (a year of hourly runs is ~9k rows)."""
         if self.archive is None or not self.archive.db["crawl_runs"].exists():
-            return []
+            return iter(())
         rows = self.archive.db.query(
             "SELECT id, mode, outcome, started_at, args, errors FROM crawl_runs ORDER BY id DESC"
         )
-        return [r for r in rows if r["id"] != exclude_run]
+        return (r for r in rows if r["id"] != exclude_run)
 
     def has_complete_run(self, exclude_run=None) -> bool:
         """Has any earlier run walked the listings to their end (finished, whatever its counts)?"""
