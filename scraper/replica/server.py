@@ -206,6 +206,14 @@ class _HTTPServer(ThreadingHTTPServer):
     # a crawler opens many connections at once: the default backlog of 5 drops SYNs (1 s retransmits)
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        # a client that hangs up (a killed crawl, a timeout, a size cap) is not the server's error
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server_ref: ReplicaServer
