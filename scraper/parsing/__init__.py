@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..urls import article_id, canonical_url, is_site_host
 from .body import Body, extract_body, pop_trailing_author
-from .dom import absolute, has_document_end, html_tree, on_last_path, parse_document, text_of
+from .dom import absolute, has_document_end, html_tree, is_plain_absolute, on_last_path, parse_document, text_of
 from .errors import NotAnArticle, ParseError, TruncatedPage
 from .metadata import Metadata, read_metadata, split_keywords
 from .model import Article, Extraction, Image, RelatedLink
@@ -77,7 +77,7 @@ def _box_heading(box, base: str) -> str | None:
             continue
         if tag == "a":
             href = absolute(base, el.get("href"))
-            if href and article_id(href) is not None:
+            if href and _article_id(href) is not None:
                 return None
         c = el.get("class") or ""
         if tag in _H_TAGS or (c and _HEADING_CLASS.search(c) and tag != "a"):
@@ -95,7 +95,7 @@ def _box_heading(box, base: str) -> str | None:
 def _contains_article_link(el, base: str) -> bool:
     for a in el.iter("a"):
         href = absolute(base, a.get("href"))
-        if href and article_id(href) is not None:
+        if href and _article_id(href) is not None:
             return True
     return False
 
@@ -130,7 +130,10 @@ class _RelatedCollector:
         """The canonical URL of an article link other than this page, else None (memoised per href)."""
         if not href:
             return None
-        memo = _HREF_MEMO.get((self.base, href), _MISSING)
+        # An absolute href (the site links absolutely) resolves the same on every page: memoise it alone,
+        # so the sidebars and menus every page repeats are resolved once per crawl, not once per page.
+        key = href if is_plain_absolute(href) else (self.base, href)
+        memo = _HREF_MEMO.get(key, _MISSING)
         if memo is not _MISSING:
             link = memo
         else:
@@ -142,7 +145,7 @@ class _RelatedCollector:
                     link = _canon(url)
             if len(_HREF_MEMO) > 50000:
                 _HREF_MEMO.clear()
-            _HREF_MEMO[(self.base, href)] = link
+            _HREF_MEMO[key] = link
         if link is None or link == self.self_url:
             return None
         if link.endswith(self._self_tail) and _article_id(link) == self.self_id and _same_site(link, self.self_url):
@@ -157,7 +160,7 @@ class _RelatedCollector:
 
 
 _article_id = lru_cache(maxsize=16384)(article_id)
-_HREF_MEMO: dict = {}  # (base, href) -> canonical article URL or None: links repeat across a site's pages
+_HREF_MEMO: dict = {}  # href or (base, href) -> canonical article URL or None: links repeat across a site's pages
 _MISSING = object()
 
 
@@ -341,7 +344,8 @@ def _dedupe(items) -> list[str]:
 
 
 def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url: str, rec_id: int, base: str) -> list[RelatedLink]:
-    outside = [b for b in t.find("related", index) if not in_chrome(b)]
+    chrome: dict = {}
+    outside = [b for b in t.find("related", index) if not in_chrome(b, chrome)]
     # Boxes inside the body container come from the body walk; others must not be inside it.
     boxes = list(body.related_boxes)
     inner = set(map(id, boxes))

@@ -177,12 +177,17 @@ def classes(el: etree._Element) -> set[str]:
     return set(c.split()) if c else set()
 
 
+def is_plain_absolute(href: str) -> bool:
+    """An http(s) URL that :func:`absolute` returns as it is, whatever the base."""
+    return href.startswith(("https://", "http://")) and " " not in href and "\n" not in href and "\t" not in href
+
+
 def absolute(base: str, href: str | None) -> str | None:
     """href made absolute against base; None for empty, fragment-only and non-http(s) links."""
     if not href:
         return None
     if href.startswith(("https://", "http://")) and " " not in href and "\n" not in href and "\t" not in href:
-        return href  # already absolute (pages link absolutely): skip urljoin
+        return href  # is_plain_absolute (inlined: the hot path): already absolute, skip urljoin
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None

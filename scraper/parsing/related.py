@@ -16,6 +16,24 @@ _FOLDED = tuple(fold(h) for h in RELATED_HEADINGS)
 
 def related_heading(text: str | None) -> str | None:
     """The canonical heading if text is (or starts with) a related-news label, else None."""
+    if not text:
+        return None
+    if len(text) <= 200:  # box headings and the short texts around them recur on every page of a site
+        try:
+            return _MEMO[text]
+        except KeyError:
+            pass
+        if len(_MEMO) >= 20000:
+            _MEMO.clear()
+        h = _MEMO[text] = _related_heading(text)
+        return h
+    return _related_heading(text)
+
+
+_MEMO: dict[str, str | None] = {}
+
+
+def _related_heading(text: str) -> str | None:
     folded = fold(clean_text(text)).rstrip(" :")
     if not folded or len(folded) > 40:
         return None

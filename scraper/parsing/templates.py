@@ -309,15 +309,33 @@ _CHROME_CLASSES = frozenset({"main-menu", "menu", "ticker", "footer", "header", 
                              "navigation", "hna-easyTicker"})
 
 
-def in_chrome(el) -> bool:
-    """Inside the header, menus, ticker or footer: never related news."""
+def in_chrome(el, memo: dict | None = None) -> bool:
+    """Inside the header, menus, ticker or footer: never related news.
+
+    ``memo`` (element -> whether it is or is inside chrome), shared between the boxes of one page, saves
+    walking the same deep ancestor chains (sidebar columns, page wrappers) once per box.
+    """
+    path = []
+    result = False
     for a in el.iterancestors():
+        if memo is not None:
+            known = memo.get(a)
+            if known is not None:
+                result = known
+                break
+            path.append(a)
         if a.tag in _CHROME_TAGS:
-            return True
+            result = True
+            break
         i = a.get("id")
         if i and i in _CHROME_IDS:
-            return True
+            result = True
+            break
         c = a.get("class")
         if c and not _CHROME_CLASSES.isdisjoint(c.split()):
-            return True
-    return False
+            result = True
+            break
+    if memo is not None:
+        for a in path:
+            memo[a] = result
+    return result
