@@ -54,7 +54,7 @@ class Block:
     kind: str  # p, h2, h3, h4, ul, ol, blockquote, figure, video
     text: str  # "" for figures; for lists the items joined by "\n\n"
     html: str
-    right: bool = False  # right-aligned paragraph
+    right: bool = False  # right-aligned paragraph (only looked at, and set, on emphasized ones)
     emphasized: bool = False  # all its text inside <strong>/<em>
 
 
@@ -163,10 +163,10 @@ class _Walker:
 
     def add_paragraph(self, inline: Inline, el):
         if inline.text:
-            right = False
-            if el is not None:
-                right = bool((el.get("align") or "").lower() == "right" or _RIGHT.search(el.get("style") or ""))
             emphasized = _all_emphasized(inline.html)
+            right = False
+            if emphasized and el is not None:  # alignment only matters for an emphasized line (a by-line)
+                right = bool((el.get("align") or "").lower() == "right" or _RIGHT.search(el.get("style") or ""))
             self.body.blocks.append(Block("p", inline.text, f"<p>{inline.html}</p>", right, emphasized))
         for img in inline.images:
             self.add_image(img, "")
@@ -225,7 +225,7 @@ class _Walker:
             tag = tag.lower()
             if tag not in _BLOCK_TAGS and tag not in _DROP_TAGS:
                 # inline element (span, a, strong, font...): part of the current run, unless it is a box
-                kind = box_kind(child) if child.get("class") or child.get("id") or child.get("style") else None
+                kind = box_kind(child) if child.keys() else None  # no attributes: no box
                 if kind is None:
                     self.run.append(child)  # its tail is rendered with it
                     continue
@@ -250,7 +250,7 @@ class _Walker:
     def block(self, el, tag):
         if tag in _DROP_TAGS:
             return
-        kind = box_kind(el) if (el.get("class") or el.get("id") or el.get("style")) else None
+        kind = box_kind(el) if el.keys() else None  # no attributes: no box
         if kind is not None:
             self.special(el, kind)
             return
@@ -342,7 +342,7 @@ _EMPH = re.compile(r"^(?:<(strong|em)>.*</\1>)$", re.S)
 
 
 def _all_emphasized(html: str) -> bool:
-    return bool(_EMPH.match(html)) and html.count("<strong>") + html.count("<em>") <= 2
+    return html.startswith(("<strong>", "<em>")) and bool(_EMPH.match(html)) and html.count("<strong>") + html.count("<em>") <= 2
 
 
 def extract_body(el, base: str) -> Body:

@@ -188,6 +188,10 @@ class Selector:
                          and c.test(e)]
                 if extra:
                     return _doc_sorted(index, [e for e in cands if c.test(e)] + extra)
+            if not cands:
+                return []
+            if len(c.classes) == 1:  # every candidate carries the class: only the tag is left to test
+                return [e for e in cands if e.tag == c.tag] if c.tag else list(cands)
             return [e for e in cands if c.test(e)]
         return [e for e in index.root.iter(c.tag or "*") if isinstance(e.tag, str) and c.test(e)]
 
