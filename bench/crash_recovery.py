@@ -6,7 +6,10 @@ Against the replica served on 127.0.0.1 by this process, each crawl in its own s
 process group: the kill takes its parse workers too):
 1. reference: one uninterrupted backfill of the base state;
 2. `--kills` times: a backfill into a fresh archive (small batches, a little download delay, so the
-   crawl lasts a few seconds) is SIGKILLed after a uniform random delay in [0.3 s, its duration];
+   crawl lasts a few seconds) is SIGKILLed at a random moment: one kill in three after a uniform
+   random delay in [0.3 s, the crawl's duration] (often during startup and the listing walk), the
+   others a random 0-0.3 s after a random number of articles (1 to all but one) is stored, so that
+   most kills land among the writes;
    then `PRAGMA integrity_check` and the FTS5 integrity check, then one plain incremental run (what
    cron would start next), then the archive is compared with the reference (articles and their
    content, related links, images, tags, versions) and checked for duplicate rows;
@@ -72,7 +75,11 @@ def _spawn(h, db, base_url, *args):
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
-def _kill_after(proc, seconds: float) -> bool:
+def _kill_after(proc, seconds: float, db=None, stored: int = 0) -> bool:
+    if stored:
+        limit = time.monotonic() + 120
+        while proc.poll() is None and _articles(db) < stored and time.monotonic() < limit:
+            time.sleep(0.005)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -117,49 +124,60 @@ def main(argv=None) -> int:
         print(f"reference: {total} articles, slowed crawl {slow_duration:.1f} s; kills in [0.3, {slow_duration:.1f}] s",
               flush=True)
 
+        def moment(i, already=0):
+            if i % 3 == 0:
+                return {"seconds": rng.uniform(0.3, slow_duration)}
+            step = rng.randint(1, 12) if already else rng.randint(1, total - 1)
+            return {"seconds": rng.uniform(0, 0.3), "stored": min(total - 1, already + step)}
+
+        def describe(m):
+            return f"{m['seconds']:.2f} s after {m['stored']} stored" if "stored" in m else f"{m['seconds']:.2f} s"
+
         def check(db, label, delay, killed, stored):
             integ = h.integrity(db) if db.exists() else ("ok", True)
             run, took = _complete(h, db, srv.base_url, work, label)
             equal = h.archive_content(db) == expected
             dups = _duplicates(h, db)
-            row = {"label": label, "delay": round(delay, 2), "mid_run": killed, "articles_at_kill": stored,
+            row = {"label": label, "moment": delay, "mid_run": killed, "articles_at_kill": stored,
                    "integrity": integ[0], "fts_ok": integ[1], "next_rc": run.returncode,
                    "recovery_s": round(took, 1), "equal": equal, "duplicates": dups}
             rows.append(row)
             ok = integ == ("ok", True) and run.returncode == 0 and equal and not dups
-            print(f"{label:>10} kill at {delay:5.2f} s {'mid-run' if killed else 'after end'}"
+            print(f"{label:>10} kill at {describe(delay) if isinstance(delay, dict) else delay:>20}"
+                  f" {'mid-run' if killed else 'after end'}"
                   f" ({stored:2d}/{total} stored) integrity={integ[0]} fts={'ok' if integ[1] else 'BAD'}"
                   f" next run rc={run.returncode} in {took:.1f} s, archive {'equal' if equal else 'DIFFERS'}"
                   f"{', %d duplicate groups' % dups if dups else ''}{'' if ok else '  <-- FAILED'}", flush=True)
 
         for i in range(args.kills):
             db = work / f"kill-{i}.db"
-            delay = rng.uniform(0.3, slow_duration)
+            m = moment(i)
             proc = _spawn(h, db, srv.base_url, "--backfill")
-            killed = _kill_after(proc, delay)
-            check(db, f"kill {i + 1}", delay, killed, _articles(db))
+            killed = _kill_after(proc, db=db, **m)
+            check(db, f"kill {i + 1}", m, killed, _articles(db))
 
         if args.chain:
             db = work / "chain.db"
-            delays = []
+            moments = []
             for i in range(args.chain):
-                delay = rng.uniform(0.3, slow_duration)
+                m = moment(i + 1, _articles(db))  # each after a few more articles are stored
                 proc = _spawn(h, db, srv.base_url, *(("--backfill",) if i == 0 else ()))
-                killed = _kill_after(proc, delay)
-                delays.append(delay)
+                killed = _kill_after(proc, db=db, **m)
+                moments.append(m)
                 integ = h.integrity(db) if db.exists() else ("ok", True)
-                print(f"     chain kill {i + 1} at {delay:5.2f} s {'mid-run' if killed else 'after end'}"
+                print(f"     chain kill {i + 1} at {describe(m):>20} {'mid-run' if killed else 'after end'}"
                       f" ({_articles(db)}/{total} stored) integrity={integ[0]} fts={'ok' if integ[1] else 'BAD'}",
                       flush=True)
                 if integ != ("ok", True):
                     rows.append({"label": f"chain {i + 1}", "integrity": integ[0], "fts_ok": integ[1]})
-            check(db, f"chain x{args.chain}", sum(delays), True, _articles(db))
+            check(db, f"chain x{args.chain}", f"{len(moments)} kills", True, _articles(db))
 
     kills = [r for r in rows if "next_rc" in r]
     summary = {
         "kills": args.kills + args.chain,
         "checked_recoveries": len(kills),
         "mid_run": sum(1 for r in kills if r["mid_run"]),
+        "among_writes": sum(1 for r in kills if 0 < r["articles_at_kill"] < total),
         "integrity_failures": sum(1 for r in rows if r.get("integrity") != "ok" or not r.get("fts_ok", True)),
         "next_run_failures": sum(1 for r in kills if r["next_rc"] != 0),
         "archives_differing": sum(1 for r in kills if not r["equal"]),

@@ -33,21 +33,49 @@ SLOW = {"LDTD_BATCH_SIZE": "2", "DOWNLOAD_DELAY": "0.03", "CONCURRENT_REQUESTS_P
 SEED = 20261125
 
 
-def kill_after(proc, seconds: float) -> bool:
-    """SIGKILL the crawl's process group `seconds` after it started. True if it was still running."""
+def kill_after(proc, seconds: float, db=None, stored: int = 0) -> bool:
+    """SIGKILL the crawl's process group `seconds` after it started (or, with `stored`, `seconds` after
+    the archive first holds that many articles). True if it was still running."""
     import os
     import signal
 
+    if stored:
+        limit = time.monotonic() + 120
+        while proc.poll() is None and articles(db) < stored and time.monotonic() < limit:
+            time.sleep(0.005)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             return False
-        time.sleep(0.01)
+        time.sleep(0.005)
     if proc.poll() is not None:
         return False
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     return True
+
+
+def articles(db) -> int:
+    import sqlite3
+
+    if not db.exists():
+        return 0
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+    try:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        con.close()
+
+
+def moment(rng: random.Random, n: int) -> dict:
+    """A seeded random moment: the first kill of a series at a random time (often before any article is
+    stored: startup, listings), the others a random delay after a random number of articles is stored
+    (among the writes)."""
+    if n == 0:
+        return {"seconds": rng.uniform(0.5, 2.5)}
+    return {"seconds": rng.uniform(0, 0.3), "stored": rng.randint(1, 44)}
 
 
 def no_duplicates(db) -> None:
@@ -66,14 +94,15 @@ def replica():
 
 @pytest.mark.parametrize("n", range(3))
 def test_killed_backfill_then_next_run_equals_uninterrupted(replica, reference_db, tmp_path, n):
-    delay = random.Random(SEED + n).uniform(1.5, 4.5)
+    delay = moment(random.Random(SEED + n), n)
     db = tmp_path / "archive.db"
     now = snapshot_time("base")
     proc = spawn_crawl(db, replica.base_url, "--backfill", now=now, settings=SLOW)
-    killed = kill_after(proc, delay)
-    assert killed, f"the crawl ended before the kill at {delay:.2f} s"
+    killed = kill_after(proc, db=db, **delay)
+    assert killed, f"the crawl ended before the kill at {delay}"
+    delay["at_kill"] = articles(db)
     if db.exists():
-        assert integrity(db) == ("ok", True), f"after a kill at {delay:.2f} s"
+        assert integrity(db) == ("ok", True), f"after a kill at {delay}"
     run = run_crawl(db, replica.base_url, stats_dir=tmp_path, name="next")
     assert run.returncode == 0, run
     assert integrity(db) == ("ok", True)
@@ -89,11 +118,11 @@ def test_an_archive_killed_three_times_in_a_row_is_completed(replica, reference_
     for i in range(3):
         args = ("--backfill",) if i == 0 else ()
         proc = spawn_crawl(db, replica.base_url, *args, now=now, settings=SLOW)
-        delay = rng.uniform(1.5, 3.5)
-        kills.append((round(delay, 2), kill_after(proc, delay)))
+        delay = moment(rng, i)
+        kills.append((delay, kill_after(proc, db=db, **delay), articles(db)))
         if db.exists():
             assert integrity(db) == ("ok", True), kills
-    assert any(k for _d, k in kills), kills
+    assert any(k for _d, k, _n in kills), kills
     run = run_crawl(db, replica.base_url, stats_dir=tmp_path, name="final")
     assert run.returncode == 0, run
     no_duplicates(db)
@@ -114,14 +143,18 @@ def test_killed_incremental_update_loses_no_version(reference_db, tmp_path):
         results = []
         for n in range(2):
             db = copy_db(reference_db, tmp_path / f"killed-{n}.db")
-            delay = random.Random(SEED + 20 + n).uniform(1.2, 2.2)
+            # the update run writes 3 new articles, 2 versions and gone marks: kill it at a random point
+            # among its first writes (the archive already holds the 48 base articles)
+            delay = {"seconds": random.Random(SEED + 20 + n).uniform(0, 0.4), "stored": 49}
             proc = spawn_crawl(db, srv.base_url, now=day2, settings={**SLOW, "LDTD_BATCH_SIZE": "1"})
-            results.append((round(delay, 2), kill_after(proc, delay)))
+            results.append((delay, kill_after(proc, db=db, **delay)))
             assert integrity(db) == ("ok", True)
             run = run_crawl(db, srv.base_url, now=day2, stats_dir=tmp_path, name=f"next-{n}")
             assert run.returncode == 0, run
             no_duplicates(db)
             assert archive_content(db) == expected, results
+        print("day2 kills:", results)
+        assert all(k for _d, k in results), f"a day2 run ended before its kill: {results}"
 
 
 def test_datasette_reads_beside_a_real_crawl_never_fail_or_wait(reference_db, tmp_path):
