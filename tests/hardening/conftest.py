@@ -18,7 +18,6 @@ from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests her
     crawl_cmd,
     db_rows,
     expected_records,
-    kill_when,
     snapshot_time,
     spawn_crawl,
 )
