@@ -21,23 +21,24 @@ from lxml import etree
 # Tags whose classes are indexed in the one pass (boxes and containers; few per page, cheap to visit).
 INDEX_TAGS = ("div", "h1", "section", "table")
 
+_BY_ID = etree.XPath("id($ident)")
 _COMPOUND = re.compile(r"^([a-zA-Z0-9*]*)((?:[.#][\w-]+)*)$")
 
 
 class PageIndex:
     """Elements of INDEX_TAGS by class token and by id, in document order; built once per page.
 
-    Only the class tokens and ids that the registered templates' selectors name are indexed (see
+    Only the class tokens that the registered templates' selectors name are indexed (see
     :func:`vocabulary`): a page's other classes are never looked up, and skipping them halves the pass.
+    Ids are looked up when asked (:meth:`by_id`), in libxml2's id table.
     """
 
-    __slots__ = ("root", "by_class", "by_id", "order")
+    __slots__ = ("root", "by_class", "order", "_ids")
 
     def __init__(self, root):
         self.root = root
-        classes, ids = vocabulary()
+        classes = vocabulary()[0]
         by_class: dict[str, list] = {}
-        by_id: dict[str, object] = {}
         els = list(root.iter(*INDEX_TAGS))
         for el in els:
             c = el.get("class")
@@ -49,12 +50,24 @@ class PageIndex:
                             by_class[x] = [el]
                         elif lst[-1] is not el:
                             lst.append(el)
-            i = el.get("id")
-            if i and i in ids and i not in by_id:
-                by_id[i] = el
         self.by_class = by_class
-        self.by_id = by_id
         self.order = dict(zip(els, range(len(els))))
+        self._ids: dict[str, object] = {}
+
+    def by_id(self, ident: str):
+        """The first element of INDEX_TAGS whose id is ident, else None."""
+        try:
+            return self._ids[ident]
+        except KeyError:
+            pass
+        found = _BY_ID(self.root, ident=ident)  # the document's first element with that id, if any
+        el = None
+        if found:
+            el = found[0]
+            if el.tag not in INDEX_TAGS or el.get("id") != ident:  # e.g. an earlier <span> with the id: look further
+                el = next((e for e in self.root.iter(*INDEX_TAGS) if e.get("id") == ident), None)
+        self._ids[ident] = el
+        return el
 
     def position(self, el) -> float:
         """Document position of el (exact for indexed tags, else just after its nearest indexed ancestor)."""
@@ -141,6 +154,12 @@ class Selector:
             return results[0]
         return _doc_sorted(index, [e for r in results for e in r])
 
+    def exists(self, index: PageIndex) -> bool:
+        """Whether anything matches (stops at the first alternative that does)."""
+        if self.xpath is not None:
+            return bool(self.xpath(index.root))
+        return any(self._select_alt(index, alt) for alt in self.alternatives)
+
     def first(self, index: PageIndex):
         """The first match of the first alternative that matches (alternatives are fallbacks)."""
         if self.xpath is not None:
@@ -174,7 +193,7 @@ class Selector:
     @staticmethod
     def _first(index: PageIndex, c: _Compound) -> list:
         if c.id:
-            el = index.by_id.get(c.id)
+            el = index.by_id(c.id)
             if el is not None:
                 return [el] if c.test(el) else []
             if c.tag in INDEX_TAGS:
@@ -265,7 +284,7 @@ class Template:
         return s.first(index)
 
     def matches(self, index: PageIndex) -> bool:
-        return all(s.select(index) for s in self._detect) and not any(s.select(index) for s in self._reject)
+        return all(s.exists(index) for s in self._detect) and not any(s.exists(index) for s in self._reject)
 
 
 _TEMPLATES: list[Template] | None = None
