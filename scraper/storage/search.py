@@ -192,6 +192,7 @@ def search(
     }
     terms = _terms(query)
     typed = [" ".join(words) for words, prefix in _phrases(query) if not prefix]
+    typed.append(" ".join(typed))
     out = []
     for rowid, is_exact, is_phrase, in_title, in_sapo in ranked:
         rank = -(8 * is_exact + 4 * is_phrase + 2 * in_title + in_sapo)
@@ -223,7 +224,11 @@ def _facet_expr(db: Database, category, author, since, until) -> str | None:
 
 
 def _terms(query: str) -> list[tuple[str, bool]]:
-    return [(fold(" ".join(words)), prefix) for words, prefix in _phrases(query)]
+    phrases = _phrases(query)
+    terms = [(fold(" ".join(words)), prefix) for words, prefix in phrases]
+    if len(phrases) > 1 and not any(prefix for _, prefix in phrases):
+        terms.append((fold(" ".join(w for words, _ in phrases for w in words)), False))
+    return terms
 
 
 def _typed(row: dict) -> list[str]:
@@ -234,6 +239,7 @@ def snippet_for(row: dict, terms: list[tuple[str, bool]], width: int = 160, exac
     """A window of the article's own text (diacritics as written) around the best cluster of matches,
     each match wrapped in ``[``…``]``. Matching runs on the stored folded copy, position for position."""
     pattern = _terms_pattern(terms)
+    best = None  # (snippet, distinct words it marks): the body unless the lead or title covers more
     for col in ("body", "sapo", "title"):
         text = row.get(col) or ""
         folded_text = row.get(f"{col}_folded") or ""
@@ -246,7 +252,11 @@ def snippet_for(row: dict, terms: list[tuple[str, bool]], width: int = 160, exac
             typed = {" ".join(_WORD.findall(unicodedata.normalize("NFC", t).lower())) for t in _typed(row)}
             spans = [(a, b) for a, b in spans if " ".join(_WORD.findall(text[a:b].lower())) in typed] or spans
         if spans:
-            return _window(text, spans, width)
+            snippet, covered = _window(text, folded_text, spans, width)
+            if best is None or covered > best[1]:
+                best = (snippet, covered)
+    if best is not None:
+        return best[0]
     text = re.sub(r"\s+", " ", row.get("sapo") or row.get("body") or "")
     return text[:width] + ("…" if len(text) > width else "")
 
@@ -263,15 +273,17 @@ def _terms_pattern(terms: list[tuple[str, bool]]):
     return re.compile(r"(?<!\w)(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")")
 
 
-def _window(text: str, spans: list[tuple[int, int]], width: int) -> str:
-    # the start position whose window covers the most matches (two pointers over the sorted spans)
-    best, best_n, j = spans[0][0], 0, 0
+def _window(text: str, folded_text: str, spans: list[tuple[int, int]], width: int) -> tuple[str, int]:
+    # the start position whose window covers the most distinct words, then the most matches
+    words = [frozenset(_WORD.findall(folded_text[s:e])) for s, e in spans]
+    best, best_key, j = spans[0][0], (0, 0), 0
     for i, (s, _) in enumerate(spans):
         j = max(j, i)
         while j + 1 < len(spans) and spans[j + 1][1] <= s + width:
             j += 1
-        if j - i + 1 > best_n:
-            best, best_n = s, j - i + 1
+        key = (len(frozenset().union(*words[i : j + 1])), j - i + 1)
+        if key > best_key:
+            best, best_key = s, key
     start = max(0, best - width // 4)
     if start:
         sp = text.rfind(" ", 0, start)
@@ -289,4 +301,4 @@ def _window(text: str, spans: list[tuple[int, int]], width: int) -> str:
         pos = e
     out.append(text[pos:end])
     body = re.sub(r"\s*\n+\s*", " ", "".join(out))
-    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else ""), best_key[0]

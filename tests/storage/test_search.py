@@ -135,3 +135,10 @@ def test_filters_are_exact_even_through_facet_tokens(db):
     assert set(ids(db, "cong", category="Thời sự", since="2026-01-01", until="2026-12-31")) == {1, 2}
     assert ids(db, "cong", since="2030-01-01") == []
     assert set(ids(db, "Đảng", author="Thu Hà")) == {2}
+
+
+def test_snippet_marks_the_phrase_as_one_and_prefers_the_text_covering_most_words(db):
+    (r,) = search(db, "doi ngu can bo")
+    assert "[đội ngũ cán bộ]" in r["snippet"]
+    (r,) = search(db, "trong sạch vững mạnh")
+    assert "[trong sạch, vững mạnh]" in r["snippet"]
