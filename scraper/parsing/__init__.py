@@ -167,12 +167,29 @@ _MISSING = object()
 def _link_title(a) -> str:
     n = len(a)
     if n == 0:  # a plain text link (the common case): no tree walk
-        t = clean_text(a.text)
+        t = _clean_title(a.text)
     elif n == 1 and a[0].tag == "img" and not (a.text or "").strip() and not (a[0].tail or "").strip():
         t = ""  # a thumbnail link: its title attribute names the article
     else:
-        t = clean_text(text_of(a))
-    return t or clean_text(a.get("title"))
+        t = _clean_title(text_of(a))
+    return t or _clean_title(a.get("title"))
+
+
+_TITLE_MEMO: dict[str, str] = {}
+
+
+def _clean_title(text: str | None) -> str:
+    """clean_text of a link title, memoised: the same titles recur on every page (sidebars, related lists)."""
+    if not text:
+        return ""
+    t = _TITLE_MEMO.get(text)
+    if t is None:
+        t = clean_text(text)
+        if len(text) <= 300:
+            if len(_TITLE_MEMO) >= 20000:
+                _TITLE_MEMO.clear()
+            _TITLE_MEMO[text] = t
+    return t
 
 
 def _canon(url: str) -> str:
