@@ -179,7 +179,12 @@ class RedirectLoopMiddleware:
     without a trace: the redirect back to an URL already requested is dropped by the scheduler's
     duplicate filter, and "max redirections reached" is an IgnoreRequest (not a failure). Here the
     request fails with RedirectLoopError, so the spider's errback counts it with its reason and the
-    next run tries again."""
+    next run tries again.
+
+    An article request's redirect is never dropped by the duplicate filter either (it inherits
+    `dont_filter`): an article redirected to a page the crawl already fetched (the home page, another
+    article) got no answer at all, so it was neither archived, counted nor marked gone. The loop and
+    length checks above keep such chains finite."""
 
     def __init__(self, base: str, max_times: int):
         self.base = base
@@ -208,4 +213,6 @@ class RedirectLoopMiddleware:
             raise RedirectLoopError(f"redirect loop: {request.url} -> {target}")
         if len(chain) > self.max_times:
             raise RedirectLoopError(f"more than {self.max_times} redirects from {chain[0]}")
+        if request.meta.get("ldtd_kind") == "article":
+            request.dont_filter = True  # RedirectMiddleware copies it onto the redirected request
         return response
