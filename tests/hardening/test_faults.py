@@ -3,7 +3,7 @@
 Two histories, each a few real crawls in a subprocess (module-scoped, shared by the tests below,
 which each state one fault's outcome):
 
-- NEW: a backfill into an empty archive while 20 article pages misbehave. Transient faults (503 x2,
+- NEW: a backfill into an empty archive while 22 article pages misbehave. Transient faults (503 x2,
   500, 429 + Retry-After, one slow answer) clear on retry inside the run; charset tricks and a
   mislabelled content type still archive the exact record; permanent faults fail the article
   with its reason in `crawl_runs.errors`. The run finishes "ok" (exit 0) with the good pages
@@ -11,7 +11,8 @@ which each state one fault's outcome):
   failed: the archive equals an uninterrupted, fault-free backfill.
 - ARCHIVED: an archive holding good copies of everything is refetched (backfill) while seven of
   its articles answer truncated, empty, soft-404, PDF, dropped mid-body or 503 pages: no good
-  copy is overwritten or versioned, each failure is logged; the next run refetches them.
+  copy is overwritten or versioned, each failure is logged; the next run refetches them. Two more
+  redirect to the home page and to a listing: they are marked gone (content kept).
 
 Settings for the runs: DOWNLOAD_TIMEOUT=1 (the slow pages sleep 3 s), DOWNLOAD_MAXSIZE=1 MiB
 and DOWNLOAD_WARNSIZE=256 KiB (the endless page), RETRY_TIMES=3 (the project's default).
