@@ -28,8 +28,8 @@ _COMPOUND = re.compile(r"^([a-zA-Z0-9*]*)((?:[.#][\w-]+)*)$")
 class PageIndex:
     """Elements of INDEX_TAGS by class token and by id, in document order; built once per page.
 
-    Only the class tokens that the registered templates' selectors name are indexed (see
-    :func:`vocabulary`): a page's other classes are never looked up, and skipping them halves the pass.
+    Only the class tokens that selectors name are indexed (see :func:`vocabulary`): a page's other
+    classes are never looked up, and skipping them halves the pass.
     Ids are looked up when asked (:meth:`by_id`), in libxml2's id table.
     """
 
@@ -37,7 +37,7 @@ class PageIndex:
 
     def __init__(self, root):
         self.root = root
-        classes = vocabulary()[0]
+        classes = vocabulary()
         by_class: dict[str, list] = {}
         els = list(root.iter(*INDEX_TAGS))
         for el in els:
@@ -138,6 +138,8 @@ class Selector:
                 comb = " "
             if steps:
                 self.alternatives.append(steps)
+                for _, c in steps:
+                    _NAMED_CLASSES.update(c.classes)
 
     def select(self, index: PageIndex) -> list:
         if self.xpath is not None:
@@ -299,24 +301,14 @@ def registry() -> list[Template]:
     return _TEMPLATES
 
 
-_VOCABULARY: tuple[frozenset, frozenset] | None = None
+_NAMED_CLASSES: set[str] = set()  # every class token a compiled Selector names
 
 
-def vocabulary() -> tuple[frozenset, frozenset]:
-    """The class tokens and ids the registered templates' selectors name: all a PageIndex needs to hold."""
-    global _VOCABULARY
-    if _VOCABULARY is None:
-        classes: set[str] = set()
-        ids: set[str] = set()
-        for t in registry():
-            for s in (*t.compiled.values(), *t._detect, *t._reject):
-                for alt in s.alternatives:
-                    for _, c in alt:
-                        classes.update(c.classes)
-                        if c.id:
-                            ids.add(c.id)
-        _VOCABULARY = frozenset(classes), frozenset(ids)
-    return _VOCABULARY
+def vocabulary() -> set[str]:
+    """The class tokens selectors name (the registered templates' and any other compiled so far): all a
+    PageIndex needs to hold."""
+    registry()  # the templates' selectors are compiled with them
+    return _NAMED_CLASSES
 
 
 def detect(index: PageIndex) -> Template | None:
