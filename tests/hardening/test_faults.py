@@ -3,7 +3,7 @@
 Two histories, each a few real crawls in a subprocess (module-scoped, shared by the tests below,
 which each state one fault's outcome):
 
-- NEW: a backfill into an empty archive while 22 article pages misbehave. Transient faults (503 x2,
+- NEW: a backfill into an empty archive while 23 article pages misbehave. Transient faults (503 x2,
   500, 429 + Retry-After, one slow answer) clear on retry inside the run; charset tricks and a
   mislabelled content type still archive the exact record; permanent faults fail the article
   with its reason in `crawl_runs.errors`. The run finishes "ok" (exit 0) with the good pages
@@ -47,6 +47,7 @@ NEW = {
     184545: (F.too_many(retry_after=2), None),
     184660: (F.slow(3, times=1), None),
     184566: (F.status(503), "fetch: HTTP 503"),
+    202750: (F.too_many(retry_after=600), "fetch: HTTP 429"),  # longer than LDTD_RETRY_AFTER_MAX: left for the next run
     184571: (F.slow(3), "fetch: DownloadTimeoutError"),
     184589: (F.drop(0.5), "fetch: ResponseDataLossError"),
     184598: (F.truncate(0.5), "parse TruncatedPage"),
@@ -164,6 +165,8 @@ def test_429_retry_after_is_waited_for(new_history):
     assert spec.hits >= 1 and spec.early == 0, f"{spec.early} retries came before Retry-After had passed"
     assert 184545 in new_history["first_articles"]
     assert new_history["first"].stats.get("ldtd/retry_after/waits", 0) >= 1
+    # a Retry-After beyond LDTD_RETRY_AFTER_MAX (120 s) is not waited for: one request, then the next run
+    assert NEW[202750][0].hits == 1 and new_history["first"].stats.get("ldtd/retry_after/too_long") == 1
 
 
 def test_one_timeout_clears_on_retry_a_permanent_one_fails(new_history):
