@@ -235,3 +235,29 @@ def test_broken_refetches_are_retried_by_the_next_run(archived_history):
     assert set(ARCHIVED) <= refetched  # all in the recrawl window: the incremental run asked again
     assert content_only(archive_content(archived_history["db"])) == content_only(archived_history["before"])
     assert integrity(archived_history["db"]) == ("ok", True)
+
+
+# --- navigation pages under fire ---------------------------------------------------------------------
+
+def test_broken_listings_sitemap_feed_and_robots_leave_no_article_behind(tmp_path):
+    """Every /thoi-su listing answers 503, every /van-hoa listing loops, the sitemap index is cut off, a
+    feed is broken XML, robots.txt answers 500: the run finishes "ok", the articles are archived through
+    the other ways in (other listings, sitemaps, feeds, related links), the run's record says its walk
+    had holes (how many pages), and the next run walks the listings to the end again."""
+    plan = {"re:^/thoi-su": F.status(503), "re:^/van-hoa": F.redirect_loop(), "/sitemap.xml": F.truncate(0.5),
+            "re:^/rss_feed/kinh-te": F.content_type("text/xml", b"<rss><channel><item><link>"),
+            "/robots.txt": F.status(500)}
+    db = tmp_path / "archive.db"
+    with ReplicaServer("base", faults=plan) as srv:
+        first = run_crawl(db, srv.base_url, "--backfill", stats_dir=tmp_path, name="faulty")
+        row = last_run(db)
+        srv.clear_faults()
+        second = run_crawl(db, srv.base_url, stats_dir=tmp_path, name="healed")
+    assert first.returncode == 0, first
+    assert row["outcome"] == "ok" and row["failed"] == 0
+    assert {r["id"] for r in db_rows(db, "SELECT id FROM articles")} == set(expected_records("base"))
+    holes = [e["walk_incomplete"] for e in row["errors"] if "walk_incomplete" in e]
+    assert holes and holes[0] >= 4, row["errors"]  # 2 listings x 503, 2 x redirect loop at least
+    assert first.stats.get("ldtd/fetch_failed_reason/HTTP 503") and first.stats.get(
+        "ldtd/fetch_failed_reason/RedirectLoopError")
+    assert second.returncode == 0 and second.stats["ldtd/walk"] == "full", second
