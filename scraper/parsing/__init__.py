@@ -17,6 +17,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import lxml.html
+
 from ..urls import article_id, canonical_url, is_site_host
 from .body import Body, extract_body, pop_trailing_author
 from .dom import absolute, has_document_end, html_tree, is_plain_absolute, on_last_path, parse_document, text_of
@@ -396,6 +398,18 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
     return col.result()
 
 
+def _drop_first_text_block(body_html: str, text: str) -> str:
+    """body_html without its first text block when that block's text is `text` (blocks are lines)."""
+    blocks = body_html.split("\n")
+    for i, block in enumerate(blocks):
+        if block.startswith("<figure>"):
+            continue
+        if clean_text(lxml.html.fragment_fromstring(block, create_parent="div").text_content()) == text:
+            del blocks[i]
+        break
+    return "\n".join(blocks)
+
+
 def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, base: str) -> Article:
     from . import fallback
 
@@ -437,7 +451,9 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     if not sapo:
         warnings.append("sapo: missing")
     if sapo and paragraphs and clean_text(paragraphs[0]) == sapo:
+        # The lead repeated as the first paragraph belongs to `sapo`: drop it from both body forms.
         paragraphs = paragraphs[1:]
+        body_html = _drop_first_text_block(body_html, sapo)
 
     author = clean_text(fb.author) or md.author or None
     if not author:
