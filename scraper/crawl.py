@@ -7,6 +7,7 @@ start a subprocess per crawl).
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 # Politeness off: for a local mirror only (the replica on 127.0.0.1), never the real site.
@@ -18,7 +19,39 @@ FAST_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
 }
 
-EXIT_OK, EXIT_FAILED, EXIT_DEGRADED, EXIT_INTERRUPTED = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_DEGRADED, EXIT_INTERRUPTED, EXIT_LOCKED = 0, 1, 2, 3, 4
+
+
+class ArchiveLocked(RuntimeError):
+    """Another crawl is writing this archive (an hourly cron run that overlaps a slow one)."""
+
+
+@contextmanager
+def crawl_lock(db_path: str):
+    """Hold an exclusive lock beside the archive for the whole crawl.
+
+    flock is released by the kernel when the process dies, so a killed run never leaves a stale lock;
+    the lock file holds no state (the crawl's state lives in the archive).
+    """
+    import fcntl
+
+    lock_path = f"{db_path}.crawl-lock"
+    with open(lock_path, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise ArchiveLocked(f"another crawl ({holder}) is writing {db_path}; this run did nothing") from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}")
+        f.flush()
+        try:
+            yield
+        finally:
+            f.seek(0)
+            f.truncate()
 
 
 @dataclass
@@ -29,7 +62,8 @@ class CrawlResult:
 
     @property
     def exit_code(self) -> int:
-        return {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "interrupted": EXIT_INTERRUPTED}.get(
+        return {"ok": EXIT_OK, "degraded": EXIT_DEGRADED, "interrupted": EXIT_INTERRUPTED,
+                "locked": EXIT_LOCKED}.get(
             self.outcome, EXIT_FAILED)
 
 
@@ -74,10 +108,14 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(overrides)
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler)
-    process.start()
+    try:
+        with crawl_lock(settings.get("LDTD_DB") or "archive.db"):
+            process = CrawlerProcess(settings)
+            crawler = process.create_crawler(spider)
+            process.crawl(crawler)
+            process.start()
+    except ArchiveLocked as e:
+        return CrawlResult("locked", f"locked: {e}")
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     outcome = stats.get("ldtd/outcome")
     summary = stats.get("ldtd/summary")

@@ -40,7 +40,8 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
     articles refetched to catch edits; a new version is stored only where content changed.
     An interrupted run is completed by the next one. Exit code: 0 ok; 1 failed (nothing
     fetched, or the parser failed on most article pages); 2 degraded (archived, but most pages
-    matched no site template: the site's template changed); 3 interrupted.
+    matched no site template: the site's template changed); 3 interrupted; 4 skipped, because
+    another crawl is still writing the same archive (overlapping cron runs never interleave).
 
     \b
     Examples:
