@@ -30,7 +30,7 @@ class Extraction:
 @dataclass
 class Article:
     url: str  # canonical https://laodongthudo.vn/... URL
-    id: int  # the numeric id from the URL: the article's stable identity
+    id: int | None  # the numeric id from the URL: the article's stable identity (None on another site's page)
     title: str
     sapo: str
     body: str  # paragraphs and subheadings joined by blank lines

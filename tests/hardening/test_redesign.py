@@ -20,9 +20,7 @@ from scraper.replica.server import ReplicaServer
 
 from .conftest import ROOT, db_rows, expected_records, last_run, run_crawl
 
-AEB = Path("/work/shared/aeb")
-if not AEB.exists():
-    AEB = ROOT.parent / "shared" / "aeb"
+AEB = ROOT.parent / "shared" / "aeb"  # ../shared beside the checkout, as CI lays it out
 
 
 @pytest.fixture(scope="module")
