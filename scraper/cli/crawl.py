@@ -89,10 +89,14 @@ def demo(db, state, pairs):
     _check_db(db)
     with ReplicaServer(state=state) as server:
         click.echo(f"replica ({state}) served at {server.base_url}; crawling into {db}", err=True)
-        settings = crawl_settings(db, server.base_url, backfill=False, extra={**FAST_SETTINGS,
-                                                                           **parse_setting_pairs(pairs)})
+        # The demo's output is its summary line; Scrapy's INFO log and stats dump would bury it.
+        quiet = {"LOG_LEVEL": "WARNING"}
+        settings = crawl_settings(db, server.base_url, backfill=False,
+                                  extra={**FAST_SETTINGS, **quiet, **parse_setting_pairs(pairs)})
         result = run_crawl(settings)
     click.echo(result.summary)
+    if result.exit_code == 0:
+        click.echo(f'next: ldtd search "dao tao" --db {db}   |   ldtd serve --db {db}', err=True)
     sys.exit(result.exit_code)
 
 
