@@ -24,7 +24,7 @@ import lxml.html
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "scraper" / "replica" / "site"
-REFERENCE = ROOT / "tests" / "parsing" / "data" / "mastercms-suckhoeviet-6316.html"
+REFERENCE = ROOT.parent / "shared" / "site" / "reference" / "mastercms-suckhoeviet-6316.html"
 REFERENCE_URL = "https://suckhoeviet.org.vn/mach-ban-cach-an-toi-chuan-de-co-vong-eo-con-kien-giam-05kgngay-6316.html"
 
 

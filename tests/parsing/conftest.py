@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = Path(__file__).resolve().parent / "data"
-REFERENCE = DATA / "mastercms-suckhoeviet-6316.html"
+SHARED = ROOT.parent / "shared" / "site"  # ../shared beside the checkout (CI lays it out the same way)
+REFERENCE = SHARED / "reference" / "mastercms-suckhoeviet-6316.html"
 REFERENCE_URL = "https://suckhoeviet.org.vn/mach-ban-cach-an-toi-chuan-de-co-vong-eo-con-kien-giam-05kgngay-6316.html"
-SEED_TEXT = DATA / "ra-soat-bang-cap-chuyen-mon.txt"
+SEED_TEXT = SHARED / "seed" / "ra-soat-bang-cap-chuyen-mon.txt"
 SEED_ID = 164585
 SITE = ROOT / "scraper" / "replica" / "site"
 EXPECTED = ROOT / "tests" / "fixtures" / "expected"
