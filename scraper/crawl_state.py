@@ -76,8 +76,10 @@ class ArchiveView:
         (a year of hourly runs is ~9k rows)."""
         if self.archive is None or not self.archive.db["crawl_runs"].exists():
             return iter(())
+        # only crawls plan the next crawl: a reparse (or any other tool's run) says nothing about the site
         rows = self.archive.db.query(
-            "SELECT id, mode, outcome, started_at, args, errors FROM crawl_runs ORDER BY id DESC"
+            "SELECT id, mode, outcome, started_at, args, errors FROM crawl_runs"
+            " WHERE mode IN ('incremental', 'backfill') ORDER BY id DESC"
         )
         return (r for r in rows if r["id"] != exclude_run)
 

@@ -545,7 +545,7 @@ def reparse(dry_run, limit, db_path):
     For each article id with a stored page (its latest successful fetch), the page is parsed again and
     the record saved: an article whose record changes keeps its earlier record as a version. Counts
     changed, unchanged and failed (a page the parser rejects, or a record storage refuses to store).
-    Not recorded in crawl_runs: those are the crawler's, and it plans its next run from them.
+    Recorded in crawl_runs with mode "reparse" (the crawler plans its runs from crawl modes only).
     Exit status 1 when any page failed.
 
     \b
@@ -569,6 +569,7 @@ def reparse(dry_run, limit, db_path):
         pages = pages[:limit]
     counts = {"changed": 0, "unchanged": 0, "failed": 0, "new": 0}
     failures = []
+    run_id = None if dry_run else archive.start_run("reparse", {"limit": limit or None})
     try:
         with click.progressbar(pages, label=f"Reparsing {len(pages)} pages", show_pos=True,
                                item_show_func=lambda p: f"#{p['article_id']}" if p else "", file=sys.stderr) as bar:
@@ -591,7 +592,7 @@ def reparse(dry_run, limit, db_path):
                                     [article.id]).fetchone()
                 # A reparse is not a fetch: times never move backwards and a gone article stays gone.
                 fetched_at = max(page["fetched_at"], before[0] or "") if before else page["fetched_at"]
-                result = archive.save_article(article, fetched_at=fetched_at, page_id=page["page_id"])
+                result = archive.save_article(article, fetched_at=fetched_at, page_id=page["page_id"], run_id=run_id)
                 if before and before[1]:
                     archive.mark_gone(article.id, at=before[1])
                 if result == UNCHANGED:
@@ -603,10 +604,19 @@ def reparse(dry_run, limit, db_path):
                 elif result == REJECTED:
                     counts["failed"] += 1
                     failures.append({"article_id": article.id, "url": url, "error": "rejected by storage"})
+        outcome = "failed" if failures else "ok"
+    except BaseException:
+        outcome = "interrupted"
+        raise
     finally:
+        summary = (f"{'Would change' if dry_run else 'Changed'}: {counts['changed']}, unchanged: {counts['unchanged']}, "
+                   f"failed: {counts['failed']}" + (f", new: {counts['new']}" if counts["new"] else ""))
+        if run_id is not None:
+            archive.finish_run(run_id, outcome, errors=failures[:100], summary=f"reparse {outcome}: {summary}",
+                               counts={"requests": 0, "new": counts["new"], "updated": counts["changed"],
+                                       "unchanged": counts["unchanged"], "gone": 0, "failed": counts["failed"]})
         archive.close()
-    click.echo(f"{'Would change' if dry_run else 'Changed'}: {counts['changed']}, unchanged: {counts['unchanged']}, "
-               f"failed: {counts['failed']}" + (f", new: {counts['new']}" if counts["new"] else ""))
+    click.echo(summary)
     for f in failures[:10]:
         click.echo(f"  failed #{f['article_id']} {f['url']}: {f['error']}", err=True)
     if len(failures) > 10:

@@ -68,3 +68,35 @@ def test_reparse_counts_pages_the_parser_rejects(ldtd, page_archive):
     assert result.exit_code == 1
     assert f"failed: 1" in result.output and f"failed #{ids[1]}" in result.output
     assert _row(path, ids[1], "title, body, content_hash") == before  # the archived record is untouched
+
+
+def test_reparse_is_logged_as_a_run_of_its_own(ldtd, page_archive):
+    path, ids = page_archive
+    assert ldtd("reparse", "--db", path).exit_code == 0
+    conn = sqlite3.connect(path)
+    try:
+        runs = conn.execute("select mode, outcome, unchanged, summary from crawl_runs").fetchall()
+    finally:
+        conn.close()
+    assert runs == [("reparse", "ok", len(set(ids)), f"reparse ok: Changed: 0, unchanged: {len(set(ids))}, failed: 0")]
+
+
+def test_a_reparse_run_does_not_stand_for_a_crawl(page_archive):
+    """The crawler plans its next run from its own runs only: a finished reparse is no complete crawl,
+    and an unfinished crawl before it is still resumed."""
+    from scraper.crawl_state import ArchiveView
+    from scraper.storage.archive import Archive
+
+    path, _ = page_archive
+    archive = Archive.open(path)
+    try:
+        crawl = archive.start_run("backfill", {})  # killed: never finished
+        reparse = archive.start_run("reparse", {})
+        archive.finish_run(reparse, "ok")
+        view = ArchiveView(archive)
+        assert not view.has_complete_run()
+        assert view.resume_point() is not None and view.resume_point()["mode"] == "backfill"
+        archive.finish_run(crawl, "ok")
+        assert view.has_complete_run()
+    finally:
+        archive.close()
