@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
@@ -33,9 +34,29 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).lower()
+    # (str.replace, not translate(_FOLD_EXTRA): the same mapping without a dict lookup per character)
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
+    # the combining marks dropped by one regex substitution (each distinct character tested once and
+    # remembered), not a Python test per character: the same result, several times faster on a body
+    if not decomposed.isascii():
+        if not _SEEN.issuperset(decomposed):
+            with _MARKS_LOCK:  # (a character is marked seen only once the pattern covers it)
+                fresh = set(decomposed).difference(_SEEN)
+                marks = {ch for ch in fresh if unicodedata.combining(ch)}
+                if marks:
+                    _MARKS.update(marks)
+                    _MARK_RE[0] = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_MARKS)) + "]+")
+                _SEEN.update(fresh)
+        pattern = _MARK_RE[0]
+        if pattern is not None:
+            decomposed = pattern.sub("", decomposed)
+    return unicodedata.normalize("NFC", decomposed).lower()
+
+
+_SEEN: set[str] = set()  # characters whose combining class fold has looked up
+_MARKS: set[str] = set()  # those among them that are combining marks
+_MARK_RE: list = [None]  # a character class of _MARKS
+_MARKS_LOCK = threading.Lock()
 
 
 # "07:18 | 05/07/2023", "07:18 05/07/2023", "05/07/2023 07:18", "05-07-2023 07:18", "05/07/2023"
