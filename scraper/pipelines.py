@@ -3,7 +3,9 @@
 `ParsePipeline` turns a `PageItem`'s raw body into an `Article` with `parse_article`; a
 `ParseError` is recorded on the item (with its reason), never raised. `ArchivePipeline` writes
 through `scraper.storage.Archive` in batched transactions (`LDTD_BATCH_SIZE` items, and at
-close), records the run in `crawl_runs` and decides its outcome.
+close; in the store process, `scraper.store_process`, what has arrived up to that many), records
+the run in `crawl_runs` and decides its outcome. With the store process on (the default on more
+than one core), parsing happens there too and its stats come back with each transaction.
 
 A batch is one transaction: a run killed mid-batch loses that batch whole (the next run fetches
 those articles again), never half of an article.
@@ -24,6 +26,30 @@ logger = logging.getLogger(__name__)
 MAX_ERRORS_KEPT = 200
 
 
+def parse_stats(article, error) -> list[str]:
+    """The Scrapy stats one parse adds (counted in the crawling process, wherever it parsed)."""
+    if article is not None:
+        keys = ["ldtd/parsed"]
+        strategy = getattr(getattr(article, "extraction", None), "strategy", None)
+        if strategy:
+            keys.append(f"ldtd/parsed_by/{strategy}")
+        return keys
+    return [f"ldtd/parse_failed/{error.split(':', 1)[0].split()[-1]}"]
+
+
+def store_process_enabled(settings) -> bool:
+    """LDTD_STORE_PROCESS: parse and store in a forked process (`scraper.store_process`); "auto"
+    (default): when there is more than one core to run it on."""
+    import multiprocessing
+
+    value = settings.get("LDTD_STORE_PROCESS")
+    if value in (None, "", "auto"):
+        on = (os.cpu_count() or 1) > 1
+    else:
+        on = settings.getbool("LDTD_STORE_PROCESS")
+    return on and "fork" in multiprocessing.get_all_start_methods()
+
+
 def parse_page(body: bytes, url: str):
     """(article, error): parse_article with its documented errors (and any parser bug) turned into
     a reason. A module function so that worker processes can run it."""
@@ -41,14 +67,18 @@ def parse_page(body: bytes, url: str):
 
 class ParsePipeline:
     """Parses article pages: in `LDTD_PARSE_PROCESSES` worker processes (the other cores; the
-    reactor keeps crawling meanwhile), else in `LDTD_PARSE_THREADS` threads, else inline."""
+    reactor keeps crawling meanwhile), else in `LDTD_PARSE_THREADS` threads, else inline. With the
+    store process on (`LDTD_STORE_PROCESS`), not here: the store process parses what it stores."""
 
-    def __init__(self, stats, processes: int = 0, threads: int = 0):
+    def __init__(self, stats, processes: int = 0, threads: int = 0, crawler=None):
         self.stats = stats
+        self.crawler = crawler
         import scraper.parsing  # noqa: F401  (imported before the workers fork)
 
         self.executor = None
-        if processes > 0:
+        if crawler is not None and store_process_enabled(crawler.settings):
+            pass  # ArchivePipeline's store process parses (no worker of our own)
+        elif processes > 0:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
@@ -65,24 +95,21 @@ class ParsePipeline:
         processes = s.get("LDTD_PARSE_PROCESSES")
         if processes in (None, "", "auto"):
             processes = 1 if (os.cpu_count() or 1) > 1 else 0
-        return cls(crawler.stats, int(processes), s.getint("LDTD_PARSE_THREADS", 0))
+        return cls(crawler.stats, int(processes), s.getint("LDTD_PARSE_THREADS", 0), crawler=crawler)
 
     async def process_item(self, item, spider=None):
         if not isinstance(item, PageItem) or item.gone or item.article is not None:
             return item
+        if getattr(self.crawler, "ldtd_parse_in_store", False):
+            return item  # the store process parses it (ArchivePipeline started one)
         if self.executor is None:
             item.article, item.error = parse_page(item.body, item.url)
         else:
             item.article, item.error = await asyncio.wrap_future(
                 self.executor.submit(parse_page, item.body, item.url))
         # stats are counted here, in the reactor's thread
-        if item.article is not None:
-            self.stats.inc_value("ldtd/parsed")
-            strategy = getattr(getattr(item.article, "extraction", None), "strategy", None)
-            if strategy:
-                self.stats.inc_value(f"ldtd/parsed_by/{strategy}")
-        else:
-            self.stats.inc_value(f"ldtd/parse_failed/{item.error.split(':', 1)[0].split()[-1]}")
+        for key in parse_stats(item.article, item.error):
+            self.stats.inc_value(key)
         return item
 
     def close_spider(self, spider=None):
@@ -118,9 +145,11 @@ WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the
 
 
 class ArchivePipeline:
-    """Stores items through `Archive` in batches. The archive is used from one writer thread
+    """Stores items through `Archive` in batches, at most two batches in flight. Where: in the store
+    process (`LDTD_STORE_PROCESS`, default when there is more than one core: it parses and stores, so
+    the crawling process only navigates; `scraper.store_process`); else from one writer thread
     (`LDTD_WRITER_THREAD`, default on: SQLite and zlib release the GIL, so storing overlaps the
-    crawl), at most two batches in flight; else inline in the reactor's thread."""
+    crawl); else inline in the reactor's thread."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -131,8 +160,11 @@ class ArchivePipeline:
         since = s.get("LDTD_SINCE") or ""
         # --since: articles the site dates earlier (reached through undated boxes) are not kept
         self.since = f"{since}T00:00:00+07:00" if since else None
+        self.use_process = store_process_enabled(s)
+        self.store = None  # the StoreProcess, when use_process
         self.writer = ThreadPoolExecutor(1, thread_name_prefix="ldtd-write") if s.getbool(
-            "LDTD_WRITER_THREAD", True) else None
+            "LDTD_WRITER_THREAD", True) and not self.use_process else None
+        self.batch_writer = None
         self.pending: list = []
         self.buffer: list = []
         self.counts = Counter()
@@ -167,19 +199,32 @@ class ArchivePipeline:
         }
         self.run_id = self._call(self._open, s.get("LDTD_MODE") or "incremental", args)
         self.crawler.ldtd_run_id = self.run_id  # the spider skips its own run when reading the log
+        if self.use_process:
+            from scraper.store_process import StoreProcess
+
+            self._close()  # (no SQLite connection across the fork; the run's record is written at the end)
+            self.store = StoreProcess(self.db_path, self.run_id, self.since, self._apply,
+                                      max_in_flight=2 * self.batch_size, batch_size=self.batch_size)
+            self.crawler.ldtd_parse_in_store = True  # ParsePipeline leaves parsing to the store process
 
     def _open(self, mode, args):
         from scraper.storage.archive import Archive
+        from scraper.store_process import BatchWriter
 
         self.archive = Archive.open(self.db_path)
-        return self.archive.start_run(mode, args)
+        run_id = self.archive.start_run(mode, args)
+        self.batch_writer = BatchWriter(self.archive, run_id, None)
+        return run_id
 
     async def process_item(self, item, spider=None):
         if self.since and isinstance(item, PageItem) and item.article is not None and \
                 (item.article.published_at or "9") < self.since:
             self.crawler.stats.inc_value("ldtd/skipped_before_since")
             return item
-        if isinstance(item, (PageItem, FetchFailed)):
+        if self.store is not None and isinstance(item, (PageItem, FetchFailed)):
+            # each item at once: the store process makes its own transactions of what has arrived
+            await self.store.send([item])
+        elif isinstance(item, (PageItem, FetchFailed)):
             self.buffer.append(item)
             if len(self.buffer) >= self.batch_size:
                 items, self.buffer = self.buffer, []
@@ -197,6 +242,11 @@ class ArchivePipeline:
 
     def flush(self):
         items, self.buffer = self.buffer, []
+        if self.store is not None:
+            if items:
+                self.store.send_now(items)
+            self.store.drain()
+            return
         if items:
             self._call(self._write, items)
         for f in self.pending:
@@ -208,8 +258,17 @@ class ArchivePipeline:
             return
         try:
             self.flush()
+            if self.store is not None:
+                from scraper.storage.archive import Archive
+
+                self.store.close()
+                self.store = None
+                self.archive = Archive.open(self.db_path, migrate=False)
             self._call(self.finish, reason)
         finally:
+            if self.store is not None:
+                self.store.close()
+                self.store = None
             self._call(self._close)
             if self.writer is not None:
                 self.writer.shutdown(wait=True)
@@ -220,60 +279,20 @@ class ArchivePipeline:
             self.archive.close()
             self.archive = None
 
-    # -- writing (in the writer thread) ------------------------------------------------------------
+    # -- writing (in the writer thread; the store process runs the same BatchWriter) -----------------
     def _write(self, items):
-        archive = self.archive
-        with archive.batch():
-            for item in items:
-                self._store(archive, item)
-        self.counts["batches"] += 1
+        self.batch_writer.write(items)
+        self._apply(self.batch_writer.take())
 
-    def _error(self, url, reason):
-        self.counts["failed"] += 1
-        key = reason.split(":", 1)[0]
-        self.reasons[key] += 1
-        if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append({"url": url, "reason": reason})
-
-    def _store(self, archive, item):
-        if isinstance(item, FetchFailed):
-            self._error(item.url, f"fetch: {item.reason}")
-            return
-        page_id = archive.record_fetch(
-            item.url, item.body, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
-            article_id=item.article_id, run_id=self.run_id,
-        )
-        if item.gone:
-            target = item.article_id
-            if item.requested_url and item.status not in (404, 410):
-                # redirected away from any article (e.g. to the home page): the article is gone
-                from scraper.urls import article_id
-
-                target = article_id(item.requested_url) or target
-            if target is not None and archive.mark_gone(target, at=item.fetched_at):
-                self.counts["gone"] += 1
-            else:
-                self.counts["gone_unknown"] += 1
-            return
-        if item.article is None:
-            self._error(item.url, f"parse {item.error or 'no article'}")
-            return
-        result = archive.save_article(item.article, fetched_at=item.fetched_at, page_id=page_id,
-                                      run_id=self.run_id)
-        self.counts[result] += 1
-        if result == "rejected":
-            self.reasons["rejected"] += 1
-            if len(self.errors) < MAX_ERRORS_KEPT:
-                self.errors.append({"url": item.url, "reason": "rejected: would blank an archived record"})
-        if item.requested_url:
-            from scraper.urls import article_id
-
-            old = article_id(item.requested_url)
-            if old is not None and old != item.article.id:
-                # an article redirected to another one: the old id is no longer on the site
-                if archive.mark_gone(old, at=item.fetched_at):
-                    self.counts["gone"] += 1
-                self.counts["redirected"] += 1
+    def _apply(self, result: dict) -> None:
+        """Add a written batch's counts, errors and stats to the run's."""
+        self.counts.update(result["counts"])
+        self.reasons.update(result["reasons"])
+        room = MAX_ERRORS_KEPT - len(self.errors)
+        if room > 0:
+            self.errors.extend(result["errors"][:room])
+        for key, n in result["stats"].items():
+            self.crawler.stats.inc_value(key, n)
 
     # -- the run's record --------------------------------------------------------------------------
     def finish(self, reason: str):

@@ -19,6 +19,10 @@ Project settings (prefix LDTD_):
                       core); default 0: in LDTD_PARSE_THREADS threads, or inline (measured: no
                       gain on 2 shared cores, where the crawl's own navigation dominates)
   LDTD_PARSE_THREADS  parse in N worker threads (default 0: inline)
+  LDTD_STORE_PROCESS  parse and store in one forked process fed raw pages through a pipe, so the
+                      crawling process only navigates ("auto", the default: when there is more than
+                      one core; measured on 2 cores: the archive crawl ~45-50 % of the bare crawl's
+                      rate instead of ~37 %, see bench/README.md); off: the two settings below
   LDTD_WRITER_THREAD  store from one writer thread, overlapping the crawl (default True)
   LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
   LDTD_RETRY_AFTER_MAX the longest Retry-After (seconds) a retry waits for (default 120)
@@ -44,6 +48,7 @@ LDTD_FAIL_RATIO = 0.5
 LDTD_STATS_JSON = ""
 LDTD_PARSE_PROCESSES = 0
 LDTD_PARSE_THREADS = 0
+LDTD_STORE_PROCESS = "auto"
 LDTD_WRITER_THREAD = True
 
 # --- identity and politeness --------------------------------------------------------------

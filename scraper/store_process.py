@@ -1,0 +1,319 @@
+"""Parse and store in a forked process, so the crawling process only navigates.
+
+The crawl's Python work shares one GIL with the Scrapy reactor: parsing an article page (~1 ms) and
+storing it (~1-2 ms of sqlite-utils, zlib, FTS) in the reactor's process, even from a writer thread,
+delays every response the reactor has to handle. With `LDTD_STORE_PROCESS` on (default when there
+is more than one core), `ArchivePipeline` sends batches of raw items (`PageItem`, `FetchFailed`)
+through a pipe to one child process that parses them (`parse_page`), stores each batch in one
+transaction (`BatchWriter`, exactly as the writer thread does) and sends back what the run's record
+and Scrapy's stats need (counts, errors, parse stats). The reactor picks the answers up from its
+event loop (`add_reader`), never blocking on them until the end of the run.
+
+Crash safety is the writer thread's: a batch is one transaction; a killed crawl (its process group)
+loses at most the batches in flight; a child whose parent died reads EOF and exits after the batch
+it is writing. The child holds the crawl lock's file too (inherited), so no other crawl starts
+while it still writes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+import struct
+import traceback
+from collections import Counter
+
+# Pipes of 1 MiB (the Linux default cap for unprivileged processes): two batches of ten ~40 KB pages
+# fit, so sending a batch does not wait for the child to finish the one before.
+PIPE_SIZE = 1 << 20
+F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+
+
+def _grow(fd: int) -> None:
+    try:
+        fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE)
+    except OSError:
+        pass  # a smaller pipe only means the sender waits a little more
+
+
+def _write_msg(fd: int, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("!I", len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _read_exact(fd: int, n: int) -> bytes | None:
+    chunks = []
+    while n:
+        chunk = os.read(fd, min(n, PIPE_SIZE))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_msg(fd: int):
+    head = _read_exact(fd, 4)
+    if head is None:
+        raise EOFError
+    body = _read_exact(fd, struct.unpack("!I", head)[0])
+    if body is None:
+        raise EOFError
+    return pickle.loads(body)
+
+
+class BatchWriter:
+    """Writes batches of items to the archive and keeps the run's counts: what `ArchivePipeline` does
+    where the archive lives (its writer thread, or the store process)."""
+
+    def __init__(self, archive, run_id, since: str | None, parse: bool = False):
+        self.archive = archive
+        self.run_id = run_id
+        self.since = since
+        self.parse = parse  # items arrive unparsed (store process): parse them here
+        self.counts: Counter = Counter()
+        self.reasons: Counter = Counter()
+        self.errors: list[dict] = []
+        self.stats: Counter = Counter()  # Scrapy stats to add in the crawling process
+
+    def write(self, items) -> None:
+        from scraper.items import PageItem
+        from scraper.pipelines import parse_page, parse_stats
+
+        archive = self.archive
+        with archive.batch():
+            for item in items:
+                if self.parse and isinstance(item, PageItem) and not item.gone and item.article is None \
+                        and item.error is None:
+                    item.article, item.error = parse_page(item.body, item.url)
+                    self.stats.update(parse_stats(item.article, item.error))
+                    if self.since and item.article is not None and (item.article.published_at or "9") < self.since:
+                        self.stats["ldtd/skipped_before_since"] += 1
+                        continue
+                self._store(archive, item)
+        self.counts["batches"] += 1
+
+    def _error(self, url, reason):
+        from scraper.pipelines import MAX_ERRORS_KEPT
+
+        self.counts["failed"] += 1
+        key = reason.split(":", 1)[0]
+        self.reasons[key] += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append({"url": url, "reason": reason})
+
+    def _store(self, archive, item):
+        from scraper.items import FetchFailed
+        from scraper.pipelines import MAX_ERRORS_KEPT
+
+        if isinstance(item, FetchFailed):
+            self._error(item.url, f"fetch: {item.reason}")
+            return
+        page_id = archive.record_fetch(
+            item.url, item.body, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
+            article_id=item.article_id, run_id=self.run_id,
+        )
+        if item.gone:
+            target = item.article_id
+            if item.requested_url and item.status not in (404, 410):
+                # redirected away from any article (e.g. to the home page): the article is gone
+                from scraper.urls import article_id
+
+                target = article_id(item.requested_url) or target
+            if target is not None and archive.mark_gone(target, at=item.fetched_at):
+                self.counts["gone"] += 1
+            else:
+                self.counts["gone_unknown"] += 1
+            return
+        if item.article is None:
+            self._error(item.url, f"parse {item.error or 'no article'}")
+            return
+        result = archive.save_article(item.article, fetched_at=item.fetched_at, page_id=page_id,
+                                      run_id=self.run_id)
+        self.counts[result] += 1
+        if result == "rejected":
+            self.reasons["rejected"] += 1
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append({"url": item.url, "reason": "rejected: would blank an archived record"})
+        if item.requested_url:
+            from scraper.urls import article_id
+
+            old = article_id(item.requested_url)
+            if old is not None and old != item.article.id:
+                # an article redirected to another one: the old id is no longer on the site
+                if archive.mark_gone(old, at=item.fetched_at):
+                    self.counts["gone"] += 1
+                self.counts["redirected"] += 1
+
+    def take(self) -> dict:
+        """What changed since the last take (counts, reasons, errors, stats), reset."""
+        out = {"counts": self.counts, "reasons": self.reasons, "errors": self.errors, "stats": self.stats}
+        self.counts, self.reasons, self.errors, self.stats = Counter(), Counter(), [], Counter()
+        return out
+
+
+def _child(req_fd: int, res_fd: int, close_fds, db_path: str, run_id, since, batch_size: int) -> None:
+    for fd in close_fds:
+        os.close(fd)
+    import select
+    import signal
+
+    # Ctrl-C reaches the whole process group: the crawling process shuts down gracefully and sends
+    # what it fetched, then closes this queue; a SIGKILL of the group ends both at once
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+    from scraper.storage.archive import Archive
+
+    archive = None
+    try:
+        import scraper.parsing  # noqa: F401
+
+        archive = Archive.open(db_path, migrate=False)
+        writer = BatchWriter(archive, run_id, since, parse=True)
+        closing = False
+        while not closing:
+            # one transaction for what has arrived (at most batch_size items): no waiting for a batch
+            # to fill while the crawl is busy elsewhere, and no tail of half-full batches at the end
+            items, last = [], 0
+            try:
+                while True:
+                    msg = _read_msg(req_fd)
+                    if msg is None:
+                        closing = True
+                        break
+                    last, more = msg
+                    items.extend(more)
+                    if len(items) >= batch_size or not select.select([req_fd], [], [], 0)[0]:
+                        break
+            except EOFError:
+                closing = True  # the crawling process is gone: store what arrived whole, then stop
+            if items:
+                writer.write(items)
+                _write_msg(res_fd, ("done", last, writer.take()))
+    except BaseException:
+        try:
+            _write_msg(res_fd, ("error", traceback.format_exc()))
+        except OSError:
+            pass
+    finally:
+        if archive is not None:
+            archive.close()
+
+
+class StoreProcess:
+    """The crawling process's handle on the store process: `send(items)` (non-blocking while fewer
+    than `max_in_flight` messages wait), answers applied by `on_result(dict)` as they arrive. The
+    process groups what it receives into transactions of at most `batch_size` items."""
+
+    def __init__(self, db_path: str, run_id, since: str | None, on_result, max_in_flight: int = 20,
+                 batch_size: int = 10):
+        import multiprocessing
+
+        self.on_result = on_result
+        self.max_in_flight = max_in_flight
+        req_r, req_w = os.pipe()
+        res_r, res_w = os.pipe()
+        for fd in (req_w, res_w):
+            _grow(fd)
+        ctx = multiprocessing.get_context("fork")
+        self.proc = ctx.Process(target=_child, args=(req_r, res_w, (req_w, res_r), db_path, run_id, since, batch_size),
+                                name="ldtd-store", daemon=True)
+        self.proc.start()
+        os.close(req_r)
+        os.close(res_w)
+        self.req_fd, self.res_fd = req_w, res_r
+        self.sent = 0
+        self.done = 0
+        self.waiters: list = []  # (batch number, future) of process_item calls waiting for room
+        self.failure: str | None = None
+        self.loop = None
+
+    # -- in the reactor ----------------------------------------------------------------------------
+    def _watch(self) -> None:
+        if self.loop is None:
+            import asyncio
+
+            self.loop = asyncio.get_running_loop()
+            self.loop.add_reader(self.res_fd, self._readable)
+
+    def _unwatch(self) -> None:
+        if self.loop is not None:
+            self.loop.remove_reader(self.res_fd)
+            self.loop = None
+
+    def _readable(self) -> None:
+        try:
+            self._handle(_read_msg(self.res_fd))
+        except EOFError:
+            self.failure = self.failure or "the store process ended unexpectedly"
+            self._unwatch()
+        self._wake()
+
+    def _handle(self, msg) -> None:
+        if msg[0] == "done":
+            self.done = max(self.done, msg[1])
+            self.on_result(msg[2])
+        elif msg[0] == "error":
+            self.failure = msg[1]
+            self._unwatch()
+
+    def _wake(self) -> None:
+        for n, fut in list(self.waiters):
+            if (self.sent - self.done < self.max_in_flight or self.failure) and not fut.done():
+                fut.set_result(None)
+        self.waiters = [(n, f) for n, f in self.waiters if not f.done()]
+
+    def _check(self) -> None:
+        if self.failure:
+            raise RuntimeError(f"store process failed:\n{self.failure}")
+
+    async def send(self, items) -> None:
+        """Queue a batch; waits (asynchronously) while too many batches are in flight."""
+        self._check()
+        self._watch()
+        self.sent += 1
+        _write_msg(self.req_fd, (self.sent, items))
+        while self.sent - self.done > self.max_in_flight and not self.failure:
+            fut = self.loop.create_future()
+            self.waiters.append((self.sent, fut))
+            await fut
+        self._check()
+
+    def send_now(self, items) -> None:
+        """Queue a batch from synchronous code (at close); `drain()` waits for it."""
+        self._check()
+        self.sent += 1
+        _write_msg(self.req_fd, (self.sent, items))
+
+    def drain(self) -> None:
+        """Block until every batch sent is stored (the end of the run)."""
+        self._unwatch()
+        while self.done < self.sent and not self.failure:
+            try:
+                self._handle(_read_msg(self.res_fd))
+            except EOFError:
+                self.failure = "the store process ended unexpectedly"
+        self._check()
+
+    def close(self) -> None:
+        """Stop the process once its queue is done (after `drain()`)."""
+        if self.req_fd is not None:
+            try:
+                _write_msg(self.req_fd, None)
+            except OSError:
+                pass
+            os.close(self.req_fd)
+            self.req_fd = None
+        self._unwatch()
+        self.proc.join(timeout=60)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        if self.res_fd is not None:
+            os.close(self.res_fd)
+            self.res_fd = None
