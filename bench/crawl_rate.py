@@ -1,6 +1,6 @@
 """Crawl rate: the archive's full crawl of the replica vs a bare Scrapy crawl of the same pages.
 
-    python -m bench.crawl_rate [--state base] [--rounds 3]
+    python -m bench.crawl_rate [--state base] [--rounds 3] [--scale N] [--thread] [--baseline DIR]
 
 Both crawls run against the replica served on 127.0.0.1 by this process, politeness off, each in
 its own subprocess (the Twisted reactor cannot restart), with the same project settings:
@@ -11,7 +11,14 @@ its own subprocess (the Twisted reactor cannot restart), with the same project s
 - bare+nav: the archive's own spider with the pipelines off: the same pages found the same way
   (listing chains, sitemaps), nothing parsed or stored. archive/bare+nav is the cost of parsing
   and storing; archive/bare also includes the cost of discovering the pages at all.
-Rate = responses received / Scrapy's elapsed_time_seconds, best of N interleaved rounds each.
+- archive/thread (`--thread`): the archive crawl storing from a writer thread of the crawling
+  process (`LDTD_STORE_PROCESS=0`), as before the store process.
+- baseline (`--baseline DIR`): the archive crawl of another checkout (e.g. `git worktree add DIR
+  <commit>`), run the same way from DIR: before/after figures in one run.
+Rate = responses received / Scrapy's elapsed_time_seconds; best and median of N interleaved rounds
+(each round runs every contender once, starting with a different one).
+`--scale N`: serve the base state plus N copies of every article under other ids, found through one
+more sitemap (`bench.scaled_replica`): longer crawls, the per-page rates without start-up.
 Target: archive rate >= 80% of the bare rate.
 """
 
@@ -57,14 +64,15 @@ def _settings_args(settings: dict) -> list[str]:
     return out
 
 
-def run_archive_crawl(base_url: str, workdir: Path, n: int, pipelines: bool = True) -> dict:
-    tag = "archive" if pipelines else "nav"
+def run_archive_crawl(base_url: str, workdir: Path, n: int, pipelines: bool = True, extra: dict | None = None,
+                      tag: str | None = None, root: Path = ROOT) -> dict:
+    tag = tag or ("archive" if pipelines else "nav")
     db = workdir / f"{tag}-{n}.db"
     stats = workdir / f"{tag}-{n}.json"
-    extra = {} if pipelines else {"ITEM_PIPELINES": "{}"}
+    extra = dict(extra or {}) if pipelines else {"ITEM_PIPELINES": "{}"}
     cmd = [sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--base-url", base_url, "--backfill",
            *_settings_args({**FAST_SETTINGS, "LOG_LEVEL": "WARNING", "LDTD_STATS_JSON": stats, **extra})]
-    subprocess.run(cmd, cwd=ROOT, check=False, capture_output=True)
+    subprocess.run(cmd, cwd=root, check=False, capture_output=True)
     return json.loads(stats.read_text())
 
 
@@ -101,6 +109,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--state", default="base")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--scale", type=int, default=0, help="N more copies of every article (bench.scaled_replica)")
+    ap.add_argument("--thread", action="store_true", help="also the archive crawl with a writer thread")
+    ap.add_argument("--baseline", type=Path, help="also the archive crawl of the checkout in this directory")
     ap.add_argument("--bare", help=argparse.SUPPRESS)
     ap.add_argument("--base-url", help=argparse.SUPPRESS)
     ap.add_argument("--stats", help=argparse.SUPPRESS)
@@ -111,38 +122,63 @@ def main(argv=None) -> int:
 
     from scraper.replica.server import ReplicaServer
 
-    with tempfile.TemporaryDirectory() as tmp, ReplicaServer(state=args.state) as server:
+    with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        archive_runs, bare_runs, nav_runs = [], [], []
-        urls_file = work / "urls.txt"
-        for n in range(args.rounds):
-            before = len(server.requests)
-            archive_runs.append(rate(run_archive_crawl(server.base_url, work, n)))
-            if n == 0:
-                paths = [p for (_m, p, st) in server.requests[before:] if st == 200]
-                urls_file.write_text("\n".join(f"https://laodongthudo.vn{p}" for p in dict.fromkeys(paths)))
-            bare_runs.append(rate(run_bare_crawl(server.base_url, urls_file, work, n)))
-            nav_runs.append(rate(run_archive_crawl(server.base_url, work, n, pipelines=False)))
-        best_a = max(archive_runs, key=lambda r: r[2])
-        best_b = max(bare_runs, key=lambda r: r[2])
-        best_n = max(nav_runs, key=lambda r: r[2])
-        ratio = best_a[2] / best_b[2] if best_b[2] else 0.0
-        ratio_n = best_a[2] / best_n[2] if best_n[2] else 0.0
-        med = {k: statistics.median(r[2] for r in runs)
-               for k, runs in (("a", archive_runs), ("b", bare_runs), ("n", nav_runs))}
-        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"crawl rate, replica state {args.state!r}, politeness off, best of {args.rounds} rounds "
-              f"(cpus={os.cpu_count()}, load average {load:.1f})")
-        print(f"  archive crawl (fetch+parse+store): {best_a[0]} pages in {best_a[1]:.2f}s = {best_a[2]:.1f} pages/s"
-              f"   rounds: {', '.join(f'{r[2]:.1f}' for r in archive_runs)}")
-        print(f"  bare crawl (fetch only):           {best_b[0]} pages in {best_b[1]:.2f}s = {best_b[2]:.1f} pages/s"
-              f"   rounds: {', '.join(f'{r[2]:.1f}' for r in bare_runs)}")
-        print(f"  bare+nav (same spider, no pipelines): {best_n[0]} pages in {best_n[1]:.2f}s = {best_n[2]:.1f} pages/s"
-              f"   rounds: {', '.join(f'{r[2]:.1f}' for r in nav_runs)}")
-        print(f"  archive / bare: {ratio:.0%}   archive / bare+nav: {ratio_n:.0%}   (best rounds; target >= 80%)")
-        print(f"  medians: archive {med['a']:.1f}, bare {med['b']:.1f}, bare+nav {med['n']:.1f} pages/s:"
-              f" archive / bare {med['a'] / med['b']:.0%}, archive / bare+nav {med['a'] / med['n']:.0%}")
-        return 0 if ratio >= 0.8 else 1
+        site = {}
+        if args.scale:
+            from bench.scaled_replica import build_scaled_site
+
+            site["site_dir"] = build_scaled_site(args.scale, work / "site", args.state)
+        with ReplicaServer(state=args.state, **site) as server:
+            return _rounds(args, server, work)
+
+
+def _rounds(args, server, work: Path) -> int:
+    urls_file = work / "urls.txt"
+    # the bare crawl's URL list: what the archive crawl fetches (a first, unmeasured crawl)
+    before = len(server.requests)
+    run_archive_crawl(server.base_url, work, -1, pipelines=False)
+    paths = [p for (_m, p, st) in server.requests[before:] if st == 200]
+    urls_file.write_text("\n".join(f"https://laodongthudo.vn{p}" for p in dict.fromkeys(paths)))
+    contenders = {
+        "archive": lambda n: run_archive_crawl(server.base_url, work, n),
+        "bare": lambda n: run_bare_crawl(server.base_url, urls_file, work, n),
+        "nav": lambda n: run_archive_crawl(server.base_url, work, n, pipelines=False),
+    }
+    if args.thread:
+        contenders["thread"] = lambda n: run_archive_crawl(server.base_url, work, n, extra={"LDTD_STORE_PROCESS": 0},
+                                                           tag="thread")
+    if args.baseline:
+        contenders["baseline"] = lambda n: run_archive_crawl(server.base_url, work, n, tag="baseline",
+                                                             root=args.baseline.resolve())
+    names = list(contenders)
+    runs = {k: [] for k in names}
+    for n in range(args.rounds):
+        for k in names[n % len(names):] + names[: n % len(names)]:  # a different one goes first each round
+            runs[k].append(rate(contenders[k](n)))
+    best = {k: max(r, key=lambda x: x[2]) for k, r in runs.items()}
+    med = {k: statistics.median(x[2] for x in r) for k, r in runs.items()}
+    labels = {
+        "archive": "archive crawl (fetch+parse+store):",
+        "bare": "bare crawl (fetch only):",
+        "nav": "bare+nav (same spider, no pipelines):",
+        "thread": "archive, writer thread (no store process):",
+        "baseline": f"archive crawl of {args.baseline}:",
+    }
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"crawl rate, replica state {args.state!r}" + (f" + {args.scale} copies of each article" if args.scale else "")
+          + f", politeness off, {args.rounds} interleaved rounds (cpus={os.cpu_count()}, load average {load:.1f})")
+    for k in names:
+        b = best[k]
+        print(f"  {labels[k]:44s} {b[0]} pages in {b[1]:.2f}s = {b[2]:.1f} pages/s best, {med[k]:.1f} median"
+              f"   rounds: {', '.join(f'{r[2]:.1f}' for r in runs[k])}")
+    ratio = best["archive"][2] / best["bare"][2] if best["bare"][2] else 0.0
+    for k in names:
+        if k != "bare":
+            print(f"  {k} / bare: {best[k][2] / best['bare'][2]:.0%} best, {med[k] / med['bare']:.0%} median")
+    print(f"  archive / bare+nav: {best['archive'][2] / best['nav'][2]:.0%} best, {med['archive'] / med['nav']:.0%} median"
+          "   (target: archive / bare >= 80%)")
+    return 0 if ratio >= 0.8 else 1
 
 
 if __name__ == "__main__":
