@@ -542,9 +542,11 @@ def export(fmt, query, category, since, until, author, limit, output, db_path):
 def reparse(dry_run, limit, db_path):
     """Rebuild every article record from its stored raw page with the current parser. Fetches nothing.
 
-    For each article id with a stored page (its latest successful fetch), the page is parsed again and
-    the record saved: an article whose record changes keeps its earlier record as a version. Counts
-    changed, unchanged and failed (a page the parser rejects, or a record storage refuses to store).
+    For each article id with stored pages, its successful fetches are tried newest first and the first
+    that parses to that article (not cut off, not a soft 404 or the home page served under its URL;
+    pages stored without a body are skipped) rebuilds the record: an article whose record changes keeps
+    its earlier record as a version. Counts changed, unchanged and failed (no stored page the parser
+    accepts, or a record storage refuses to store).
     Recorded in crawl_runs with mode "reparse" (the crawler plans its runs from crawl modes only).
     Exit status 1 when any page failed.
 
@@ -559,29 +561,31 @@ def reparse(dry_run, limit, db_path):
 
     archive = Archive.open(db_path)
     db = archive.db
-    pages = list(db.query(
-        "select p.article_id, p.id as page_id, p.url, p.fetched_at from pages p"
-        " join (select article_id, max(id) as id from pages"
-        "       where article_id is not null and status between 200 and 299 group by article_id) last"
-        " on last.id = p.id order by p.article_id"
-    ))
+    # Every successful fetch of every article, newest first per article: the newest stored page may
+    # be bad (cut off, a soft 404, the home page served under the article's URL with status 200), and
+    # an earlier one still holds the article.
+    candidates: dict[int, list[dict]] = {}
+    for page in db.query(
+        "select article_id, id as page_id, url, fetched_at from pages"
+        " where article_id is not null and status between 200 and 299 order by article_id, id desc"
+    ):
+        candidates.setdefault(page["article_id"], []).append(page)
+    articles = list(candidates.items())
     if limit:
-        pages = pages[:limit]
+        articles = articles[:limit]
     counts = {"changed": 0, "unchanged": 0, "failed": 0, "new": 0}
     failures = []
     run_id = None if dry_run else archive.start_run("reparse", {"limit": limit or None})
     try:
-        with click.progressbar(pages, label=f"Reparsing {len(pages)} pages", show_pos=True,
-                               item_show_func=lambda p: f"#{p['article_id']}" if p else "", file=sys.stderr) as bar:
-            for page in bar:
-                raw = archive.page_body(page["page_id"])
-                url = _canonical(page["url"])
-                try:
-                    article = parse_article(raw or b"", url)
-                except ParseError as exc:
+        with click.progressbar(articles, label=f"Reparsing {len(articles)} articles", show_pos=True,
+                               item_show_func=lambda a: f"#{a[0]}" if a else "", file=sys.stderr) as bar:
+            for article_id, pages in bar:
+                article, page, error = _parse_newest_good(archive, article_id, pages, parse_article, ParseError)
+                if article is None:
                     counts["failed"] += 1
-                    failures.append({"article_id": page["article_id"], "url": url, "error": str(exc)[:300]})
+                    failures.append({"article_id": article_id, "url": _canonical(pages[0]["url"]), "error": error})
                     continue
+                url = _canonical(page["url"])
                 if dry_run:
                     current = db.execute("select content_hash from articles where id = ?", [article.id]).fetchone()
                     digest = content_hash(as_record(article))
@@ -623,6 +627,31 @@ def reparse(dry_run, limit, db_path):
         click.echo(f"  ... and {len(failures) - 10} more", err=True)
     if failures:
         sys.exit(1)
+
+
+def _parse_newest_good(archive, article_id: int, pages: list[dict], parse_article, ParseError):
+    """(article, page, None) for the newest stored page that parses to this article's id, else
+    (None, None, why the newest page with a body failed). Pages stored without a body (an unchanged
+    refetch whose body was not kept) are skipped."""
+    error = None
+    for page in pages:
+        raw = archive.page_body(page["page_id"])
+        if not raw:
+            continue
+        try:
+            article = parse_article(raw, _canonical(page["url"]))
+        except ParseError as exc:
+            error = error or str(exc)[:300]
+            continue
+        if article.id != article_id:
+            error = error or f"the page parses to article {article.id}, not {article_id}"
+            continue
+        return article, page, None
+    if error is None:
+        error = "no stored page with a body"
+    elif len(pages) > 1:
+        error += f" (and no earlier stored page parsed either: {len(pages)} tried)"
+    return None, None, error
 
 
 def _canonical(url: str) -> str:

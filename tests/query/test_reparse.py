@@ -56,17 +56,59 @@ def test_reparse_restores_a_stale_record_and_keeps_the_old_one_as_a_version(ldtd
     assert "-title: stale" in diff and f"+title: {SEED_TITLE}" in diff
 
 
-def test_reparse_counts_pages_the_parser_rejects(ldtd, page_archive):
+def _bad_pages(ids):
+    """Newer fetches of three articles that hold no article: cut off, a soft 404, and the home page
+    stored under the article's URL with status 200 (a redirect to the home page)."""
+    from scraper.replica.faults import SOFT_404_HTML
+
+    from .builders import REPLICA_SITE
+
+    pages = dict(replica_article_pages())
+    urls = [next(u for u in pages if u.endswith(f"-{i}.html")) for i in ids[1:4]]
+    home = (REPLICA_SITE / "base" / "listing" / "index.html").read_bytes()
+    raw = pages[urls[0]]
+    return [(urls[0], raw[: len(raw) // 2]), (urls[1], SOFT_404_HTML), (urls[2], home)]
+
+
+def test_reparse_uses_the_newest_page_that_parses_when_the_newest_is_bad(ldtd, page_archive, monkeypatch):
+    """Each article's stored pages are tried newest first: a bad newest page (truncated, soft 404,
+    redirect to home stored as 200) falls back to the earlier good one; a page without a body is skipped."""
     path, ids = page_archive
     from scraper.storage import Archive
 
     with Archive.open(path) as archive:
-        url = next(u for u, _ in replica_article_pages() if str(ids[1]) in u)
-        archive.record_fetch(url, b"<html><body><p>cut off", 200, {}, fetched_at="2024-12-03T08:00:00+07:00")
+        for url, body in _bad_pages(ids):
+            archive.record_fetch(url, body, 200, {}, fetched_at="2024-12-03T08:00:00+07:00")
+        bodiless_url = next(u for u, _ in replica_article_pages() if u.endswith(f"-{ids[4]}.html"))
+        bodiless = archive.record_fetch(bodiless_url, b"unchanged", 200, {}, fetched_at="2024-12-03T08:00:00+07:00")
+    real_page_body = Archive.page_body
+    # storage may keep no body for an unchanged refetch: page_body() is None for such a page
+    monkeypatch.setattr(Archive, "page_body", lambda self, pid: None if pid == bodiless else real_page_body(self, pid))
+    before = {i: _row(path, i, "title, body, content_hash") for i in ids[1:5]}
+    result = ldtd("reparse", "--db", path)
+    assert result.exit_code == 0, result.output
+    assert f"Changed: 0, unchanged: {len(set(ids))}, failed: 0" in result.output
+    for i in ids[1:5]:
+        assert _row(path, i, "title, body, content_hash") == before[i]
+
+
+def test_reparse_fails_an_article_only_when_none_of_its_pages_parses(ldtd, page_archive):
+    path, ids = page_archive
+    from scraper.storage import Archive
+
+    bad_url, bad_body = _bad_pages(ids)[0]
+    conn = sqlite3.connect(path)
+    with conn:  # its only good fetch now reads as a failed one
+        conn.execute("update pages set status = 500 where article_id = ?", [ids[1]])
+    conn.close()
+    with Archive.open(path) as archive:
+        archive.record_fetch(bad_url, bad_body, 200, {}, fetched_at="2024-12-03T08:00:00+07:00")
+        archive.record_fetch(bad_url, b"<html><body><p>cut off", 200, {}, fetched_at="2024-12-04T08:00:00+07:00")
     before = _row(path, ids[1], "title, body, content_hash")
     result = ldtd("reparse", "--db", path)
     assert result.exit_code == 1
-    assert f"failed: 1" in result.output and f"failed #{ids[1]}" in result.output
+    assert "failed: 1" in result.output and f"failed #{ids[1]}" in result.output
+    assert "2 tried" in result.output
     assert _row(path, ids[1], "title, body, content_hash") == before  # the archived record is untouched
 
 
