@@ -204,7 +204,8 @@ class ArchivePipeline:
 
             self._close()  # (no SQLite connection across the fork; the run's record is written at the end)
             self.store = StoreProcess(self.db_path, self.run_id, self.since, self._apply,
-                                      max_in_flight=2 * self.batch_size, batch_size=self.batch_size)
+                                      max_in_flight=2 * self.batch_size, batch_size=self.batch_size,
+                                      parse_process=self.crawler.settings.getbool("LDTD_PARSE_PROCESS", True))
             self.crawler.ldtd_parse_in_store = True  # ParsePipeline leaves parsing to the store process
 
     def _open(self, mode, args):

@@ -23,6 +23,8 @@ Project settings (prefix LDTD_):
                       crawling process only navigates ("auto", the default: when there is more than
                       one core; measured on 2 cores: the archive crawl ~45-50 % of the bare crawl's
                       rate instead of ~37 %, see bench/README.md); off: the two settings below
+  LDTD_PARSE_PROCESS  with the store process: parse in a process of its own ahead of it, in order
+                      (default True: a page is parsed while the one before is stored)
   LDTD_WRITER_THREAD  store from one writer thread, overlapping the crawl (default True)
   LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
   LDTD_RETRY_AFTER_MAX the longest Retry-After (seconds) a retry waits for (default 120)
@@ -49,6 +51,7 @@ LDTD_STATS_JSON = ""
 LDTD_PARSE_PROCESSES = 0
 LDTD_PARSE_THREADS = 0
 LDTD_STORE_PROCESS = "auto"
+LDTD_PARSE_PROCESS = True
 LDTD_WRITER_THREAD = True
 
 # --- identity and politeness --------------------------------------------------------------

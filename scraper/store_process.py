@@ -3,11 +3,13 @@
 The crawl's Python work shares one GIL with the Scrapy reactor: parsing an article page (~1 ms) and
 storing it (~1-2 ms of sqlite-utils, zlib, FTS) in the reactor's process, even from a writer thread,
 delays every response the reactor has to handle. With `LDTD_STORE_PROCESS` on (default when there
-is more than one core), `ArchivePipeline` sends batches of raw items (`PageItem`, `FetchFailed`)
-through a pipe to one child process that parses them (`parse_page`), stores each batch in one
-transaction (`BatchWriter`, exactly as the writer thread does) and sends back what the run's record
-and Scrapy's stats need (counts, errors, parse stats). The reactor picks the answers up from its
-event loop (`add_reader`), never blocking on them until the end of the run.
+is more than one core), `ArchivePipeline` sends raw items (`PageItem`, `FetchFailed`) through a
+pipe to a parse process (`parse_page`; `LDTD_PARSE_PROCESS`, default on, else the store process
+parses), which passes them on, in order, to the store process: one transaction for what has
+arrived, at most `LDTD_BATCH_SIZE` items (`BatchWriter`, exactly as the writer thread does), then
+what the run's record and Scrapy's stats need (counts, errors, parse stats) back to the crawling
+process. The reactor picks the answers up from its event loop (`add_reader`), never blocking on
+them until the end of the run.
 
 Crash safety is the writer thread's: a batch is one transaction; a killed crawl (its process group)
 loses at most the batches in flight; a child whose parent died reads EOF and exits after the batch
@@ -81,21 +83,27 @@ class BatchWriter:
         self.stats: Counter = Counter()  # Scrapy stats to add in the crawling process
 
     def write(self, items) -> None:
-        from scraper.items import PageItem
-        from scraper.pipelines import parse_page, parse_stats
-
         archive = self.archive
         with archive.batch():
             for item in items:
-                if self.parse and isinstance(item, PageItem) and not item.gone and item.article is None \
-                        and item.error is None:
-                    item.article, item.error = parse_page(item.body, item.url)
-                    self.stats.update(parse_stats(item.article, item.error))
-                    if self.since and item.article is not None and (item.article.published_at or "9") < self.since:
-                        self.stats["ldtd/skipped_before_since"] += 1
-                        continue
+                if self.parse and not self.prepare(item):
+                    continue
                 self._store(archive, item)
         self.counts["batches"] += 1
+
+    def prepare(self, item) -> bool:
+        """Parse an unparsed article page (its stats counted); False when it is not to be stored
+        (dated before --since)."""
+        from scraper.items import PageItem
+        from scraper.pipelines import parse_page, parse_stats
+
+        if isinstance(item, PageItem) and not item.gone and item.article is None and item.error is None:
+            item.article, item.error = parse_page(item.body, item.url)
+            self.stats.update(parse_stats(item.article, item.error))
+            if self.since and item.article is not None and (item.article.published_at or "9") < self.since:
+                self.stats["ldtd/skipped_before_since"] += 1
+                return False
+        return True
 
     def _error(self, url, reason):
         from scraper.pipelines import MAX_ERRORS_KEPT
@@ -156,17 +164,53 @@ class BatchWriter:
         return out
 
 
-def _child(req_fd: int, res_fd: int, close_fds, db_path: str, run_id, since, batch_size: int) -> None:
-    for fd in close_fds:
-        os.close(fd)
-    import select
+def _quiet() -> None:
     import signal
 
     # Ctrl-C reaches the whole process group: the crawling process shuts down gracefully and sends
-    # what it fetched, then closes this queue; a SIGKILL of the group ends both at once
+    # what it fetched, then closes the queue; a SIGKILL of the group ends every process at once
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
+
+def _parser(in_fd: int, out_fd: int, close_fds, since) -> None:
+    """The parse process: raw items in, parsed items (and their parse stats) out to the store process,
+    in order. EOF (the crawling process is gone) ends it, and with it the store process's input."""
+    for fd in close_fds:
+        os.close(fd)
+    _quiet()
+    try:
+        import scraper.parsing  # noqa: F401
+
+        prep = BatchWriter(None, None, since, parse=True)
+        while True:
+            try:
+                msg = _read_msg(in_fd)
+            except EOFError:
+                return
+            if msg is None:
+                _write_msg(out_fd, None)
+                return
+            n, items = msg
+            kept = [item for item in items if prep.prepare(item)]
+            _write_msg(out_fd, ("items", n, kept, prep.stats))
+            prep.stats = Counter()
+    except BaseException:
+        try:
+            _write_msg(out_fd, ("error", traceback.format_exc()))
+        except OSError:
+            pass
+
+
+def _child(req_fd: int, res_fd: int, close_fds, db_path: str, run_id, since, batch_size: int,
+           parsed: bool = False) -> None:
+    """The store process: items in (raw, or `parsed` by the parse process), one transaction for what
+    has arrived, results out to the crawling process."""
+    for fd in close_fds:
+        os.close(fd)
+    import select
+
+    _quiet()
     from scraper.storage.archive import Archive
 
     archive = None
@@ -174,7 +218,7 @@ def _child(req_fd: int, res_fd: int, close_fds, db_path: str, run_id, since, bat
         import scraper.parsing  # noqa: F401
 
         archive = Archive.open(db_path, migrate=False)
-        writer = BatchWriter(archive, run_id, since, parse=True)
+        writer = BatchWriter(archive, run_id, since, parse=not parsed)
         closing = False
         while not closing:
             # one transaction for what has arrived (at most batch_size items): no waiting for a batch
@@ -186,14 +230,21 @@ def _child(req_fd: int, res_fd: int, close_fds, db_path: str, run_id, since, bat
                     if msg is None:
                         closing = True
                         break
-                    last, more = msg
+                    if parsed:
+                        if msg[0] == "error":
+                            raise RuntimeError(f"parse process failed:\n{msg[1]}")
+                        _tag, last, more, stats = msg
+                        writer.stats.update(stats)
+                    else:
+                        last, more = msg
                     items.extend(more)
                     if len(items) >= batch_size or not select.select([req_fd], [], [], 0)[0]:
                         break
             except EOFError:
                 closing = True  # the crawling process is gone: store what arrived whole, then stop
-            if items:
-                writer.write(items)
+            if items or writer.stats:
+                if items:
+                    writer.write(items)
                 _write_msg(res_fd, ("done", last, writer.take()))
     except BaseException:
         try:
@@ -211,19 +262,36 @@ class StoreProcess:
     process groups what it receives into transactions of at most `batch_size` items."""
 
     def __init__(self, db_path: str, run_id, since: str | None, on_result, max_in_flight: int = 20,
-                 batch_size: int = 10):
+                 batch_size: int = 10, parse_process: bool = True):
         import multiprocessing
 
         self.on_result = on_result
         self.max_in_flight = max_in_flight
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
-        for fd in (req_w, res_w):
-            _grow(fd)
         ctx = multiprocessing.get_context("fork")
-        self.proc = ctx.Process(target=_child, args=(req_r, res_w, (req_w, res_r), db_path, run_id, since, batch_size),
-                                name="ldtd-store", daemon=True)
-        self.proc.start()
+        self.procs = []
+        if parse_process:
+            # parse and store in two processes, in order: a page is parsed while the previous is stored
+            mid_r, mid_w = os.pipe()
+            for fd in (req_w, mid_w, res_w):
+                _grow(fd)
+            self.procs.append(ctx.Process(target=_parser, args=(req_r, mid_w, (req_w, mid_r, res_r, res_w), since),
+                                          name="ldtd-parse", daemon=True))
+            self.procs.append(ctx.Process(
+                target=_child, args=(mid_r, res_w, (req_r, req_w, mid_w, res_r), db_path, run_id, since, batch_size,
+                                     True), name="ldtd-store", daemon=True))
+            for proc in self.procs:
+                proc.start()
+            os.close(mid_r)
+            os.close(mid_w)
+        else:
+            for fd in (req_w, res_w):
+                _grow(fd)
+            self.procs.append(ctx.Process(
+                target=_child, args=(req_r, res_w, (req_w, res_r), db_path, run_id, since, batch_size),
+                name="ldtd-store", daemon=True))
+            self.procs[0].start()
         os.close(req_r)
         os.close(res_w)
         self.req_fd, self.res_fd = req_w, res_r
@@ -310,10 +378,11 @@ class StoreProcess:
             os.close(self.req_fd)
             self.req_fd = None
         self._unwatch()
-        self.proc.join(timeout=60)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join()
+        for proc in self.procs:
+            proc.join(timeout=60)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
         if self.res_fd is not None:
             os.close(self.res_fd)
             self.res_fd = None
