@@ -162,11 +162,58 @@ def register_facet_classes():
     return [MonthFacet]
 
 
+# -- the table's search box -----------------------------------------------------------------------
+
+# The articles table's ?_search= is renamed to this before Datasette sees it: Datasette's own table
+# search hands the text to FTS5 (an empty box or a lone " is a 400 "fts5: syntax error") and matches
+# the plain columns only; filters_from_request below searches with the storage search's safe, folded
+# expression instead, so the box takes anything and finds Vietnamese with or without diacritics.
+SEARCH_ARG = "_ldtd_search"
+
+
+def table_search_expr(text: str | None) -> str | None:
+    """The FTS5 expression the articles table's search box runs: the storage search's folded query
+    (scraper.storage.search.fts_queries, what `ldtd search` and the canned search match), or None when
+    the text holds no word (an empty box, a lone quote): then there is nothing to search for."""
+    try:
+        return fts_queries(text or "")[0]
+    except Exception:
+        return None
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    if table != ARTICLES or SEARCH_ARG not in request.args:
+        return None
+    from datasette.filters import FilterArguments
+
+    text = request.args.get(SEARCH_ARG) or ""
+    context = {"search": text, "supports_search": True}
+    expr = table_search_expr(text)
+    if expr is None:
+        return FilterArguments([], extra_context=context)
+    return FilterArguments(
+        ["+rowid in (select rowid from articles_fts where articles_fts match :ldtd_search)"],
+        params={"ldtd_search": expr},
+        human_descriptions=[f'search matches "{text}"'],
+        extra_context=context,
+    )
+
+
+def _rewrite_search(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """?_search=X on the articles table -> ?_ldtd_search=X (unless the user asked for raw FTS5 syntax)."""
+    if any(k == "_searchmode" and v == "raw" for k, v in pairs) or not any(k == "_search" for k, _ in pairs):
+        return pairs
+    # the page's form carries the previous search back as a hidden _ldtd_search: the box wins
+    return [(SEARCH_ARG if k == "_search" else k, v) for k, v in pairs if k != SEARCH_ARG]
+
+
 # -- hiding the folded columns ---------------------------------------------------------------------
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Add _nocol for the folded (and, in lists, the long) columns to article table requests.
+    """Add _nocol for the folded (and, in lists, the long) columns to article table requests, and send
+    the table's ?_search= to the project's search (see filters_from_request).
 
     Datasette has no setting for columns hidden by default; rewriting the query string of
     /<db>/articles(.json) does it without touching links or pages. An explicit _col wins; hiding
@@ -178,14 +225,15 @@ def asgi_wrapper(datasette):
             if scope.get("type") == "http":
                 path = scope.get("path", "")
                 parts = path.strip("/").split("/")
-                if len(parts) == 2 and parts[1] in (ARTICLES, ARTICLES + ".json"):
+                if len(parts) == 2 and parts[1] in (ARTICLES, ARTICLES + ".json", ARTICLES + ".csv"):
                     qs = scope.get("query_string", b"").decode("latin-1")
                     pairs = urllib.parse.parse_qsl(qs, keep_blank_values=True)
-                    if not any(k == "_col" for k, _ in pairs):
+                    pairs = _rewrite_search(pairs)
+                    if parts[1] != ARTICLES + ".csv" and not any(k == "_col" for k, _ in pairs):
                         user_nocol = {v for k, v in pairs if k == "_nocol"}
                         hide = HIDDEN_COLUMNS if user_nocol else LIST_HIDDEN_COLUMNS
-                        extra = [("_nocol", c) for c in hide if c not in user_nocol]
-                        scope = dict(scope, query_string=urllib.parse.urlencode(pairs + extra).encode("latin-1"))
+                        pairs = pairs + [("_nocol", c) for c in hide if c not in user_nocol]
+                    scope = dict(scope, query_string=urllib.parse.urlencode(pairs).encode("latin-1"))
             await app(scope, receive, send)
 
         return hide_columns
