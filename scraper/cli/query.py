@@ -164,10 +164,12 @@ def search(query, category, since, until, author, limit, as_json, db_path):
 # -- show ----------------------------------------------------------------------------------------
 
 def _resolve_article(db: Database, ref: str) -> int:
+    from scraper.datasette.versions import storable_id  # a bigger number is no article (not an OverflowError)
+
     ref = ref.strip()
     if ref.isdigit():
         article_id = int(ref)
-        if db.execute("select 1 from articles where id = ?", [article_id]).fetchone():
+        if storable_id(article_id) and db.execute("select 1 from articles where id = ?", [article_id]).fetchone():
             return article_id
         raise click.ClickException(f"no article #{article_id} in the archive")
     from scraper.urls import article_id as url_article_id, canonical_url
@@ -176,7 +178,8 @@ def _resolve_article(db: Database, ref: str) -> int:
     if row:
         return row[0]
     article_id = url_article_id(ref)
-    if article_id is not None and db.execute("select 1 from articles where id = ?", [article_id]).fetchone():
+    if (article_id is not None and storable_id(article_id)
+            and db.execute("select 1 from articles where id = ?", [article_id]).fetchone()):
         return article_id
     raise click.ClickException(f"no archived article for {ref!r} (give an article id or its URL)")
 

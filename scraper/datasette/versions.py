@@ -8,10 +8,22 @@ import json
 from sqlite_utils import Database
 
 
+SQLITE_MAX_INT = (1 << 63) - 1
+
+
+def storable_id(n: int) -> bool:
+    """Whether n fits an SQLite INTEGER: a bigger number cannot be an article id (binding it raises
+    OverflowError), so a lookup of it is simply "no such article"."""
+    return -SQLITE_MAX_INT - 1 <= n <= SQLITE_MAX_INT
+
+
 def versions(db: Database, article_id: int) -> list[dict]:
-    """Every state of the article, oldest first, numbered from 1; the last one is the current record."""
+    """Every state of the article, oldest first, numbered from 1; the last one is the current record
+    (empty when there is no such article)."""
     from scraper.storage import Archive
 
+    if not storable_id(article_id):
+        return []
     out = []
     for row in db.query(
         "select id, valid_from, valid_until, record, title, sapo, body, author, published_at, updated_at,"

@@ -133,6 +133,17 @@ def test_show_unknown_article(ldtd, archive):
     assert result.exit_code == 1 and "no article #123456789" in result.output
 
 
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "9223372036854775808",
+                                 "https://laodongthudo.vn/bai-viet-99999999999999999999999.html"])
+def test_show_an_id_too_big_for_sqlite_is_no_such_article(ldtd, archive, ref):
+    """An id past SQLite's 64-bit integers was an OverflowError traceback: it is simply not archived."""
+    for args in (("show", ref), ("show", ref, "--diff", "1", "current"), ("show", ref, "--json")):
+        result = ldtd(*args, "--db", archive)
+        assert result.exit_code == 1, result.output
+        assert "no article #" in result.output or "no archived article" in result.output
+        assert "Traceback" not in result.output
+
+
 def test_stats_counts_runs_and_gaps(ldtd, archive):
     result = ldtd("stats", "--db", archive)
     assert result.exit_code == 0, result.output

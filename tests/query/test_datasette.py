@@ -212,3 +212,11 @@ def test_table_search_box_is_the_projects_folded_search(datasette):
     # the page's form sends the previous search back with the new one: the new one wins
     again = datasette.get(f"/{DB}/articles.json?_ldtd_search=ra+soat&_search=zzzqqq&_shape=objects").json()
     assert again["rows"] == []
+
+
+@pytest.mark.parametrize("ref", ["99999999999999999999999", "9223372036854775808", "-99999999999999999999999"])
+def test_an_id_too_big_for_sqlite_is_no_such_article(datasette, ref):
+    """/-/ldtd/diff?id=<past SQLite's 64-bit integers> was a 500 (OverflowError): it is no such article."""
+    r = datasette.get(f"/-/ldtd/diff?db={DB}&id={ref}")
+    assert r.status_code == 404 and "No such article" in r.text
+    assert datasette.get(f"/{DB}/articles/{ref}").status_code == 404

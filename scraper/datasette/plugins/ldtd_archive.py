@@ -245,9 +245,13 @@ def asgi_wrapper(datasette):
 
 async def _article_context(datasette, database, request):
     pks = request.url_vars.get("pks", "")
+    from scraper.datasette.versions import storable_id
+
     try:
         article_id = int(pks)
     except ValueError:
+        return None
+    if not storable_id(article_id):
         return None
     db = datasette.get_database(database)
     rows = (await db.execute("select * from articles where id = ?", [article_id])).rows
