@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 ARCHIVE_TABLES = ("articles", "pages", "crawl_runs")
 SQLITE_MAGIC = b"SQLite format 3\x00"
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:]{5,8}([+-]\d{2}:\d{2}|Z)?)?$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([+-]\d{2}:\d{2}|Z)?)?$")
 
 db_option = click.option(
     "--db",
@@ -87,18 +87,36 @@ def open_readonly(path: Path) -> Database:
 
 
 def _date_option(ctx, param, value):
+    """--since/--until: a date (YYYY-MM-DD, a day in Hanoi time) or an ISO 8601 timestamp, with an offset
+    or Z (naive means Hanoi time), validated and re-expressed in Hanoi time (+07:00) as the archive stores
+    published_at, so that the bounds compare with stored times as instants, not as strings."""
     if value is None:
         return None
-    value = value.strip()
-    if not DATE_RE.match(value):
-        raise click.BadParameter("expected YYYY-MM-DD or an ISO timestamp (2023-11-16T09:30:00+07:00)")
-    return value
+    from datetime import date, datetime
+
+    from scraper.parsing.text import normalize_iso
+
+    text = value.strip()
+    hint = "expected YYYY-MM-DD or an ISO timestamp (2023-11-16T09:30:00+07:00, 2023-11-16T02:30:00Z)"
+    if not DATE_RE.match(text):
+        raise click.BadParameter(f"{value!r}: {hint}")
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text).isoformat()
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a real date or time ({exc}); {hint}") from None
+    return normalize_iso(text)
 
 
 def _filters(f):
     f = click.option("--author", help="Only articles by this author (exact name).")(f)
-    f = click.option("--until", callback=_date_option, help="Published on or before (YYYY-MM-DD, inclusive).")(f)
-    f = click.option("--since", callback=_date_option, help="Published on or after (YYYY-MM-DD).")(f)
+    f = click.option("--until", callback=_date_option,
+                     help="Published on or before: YYYY-MM-DD (that whole day, Hanoi time) or an ISO timestamp"
+                          " with offset (2023-11-16T09:30:00+07:00).")(f)
+    f = click.option("--since", callback=_date_option,
+                     help="Published on or after: YYYY-MM-DD (Hanoi time) or an ISO timestamp with offset"
+                          " (2023-11-16T02:30:00Z).")(f)
     f = click.option("--category", help='Only this category, as shown on the site ("Thời sự").')(f)
     return f
 

@@ -75,6 +75,48 @@ def test_search_bad_date_is_a_usage_error(ldtd, archive):
     assert result.exit_code == 2 and "YYYY-MM-DD" in result.output
 
 
+def _instant(iso: str, minutes: int = 0, tz_hours: int = 0, z: bool = False) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    dt = (datetime.fromisoformat(iso) + timedelta(minutes=minutes)).astimezone(timezone(timedelta(hours=tz_hours)))
+    return dt.isoformat().replace("+00:00", "Z") if z else dt.isoformat()
+
+
+def test_date_filters_compare_instants_not_strings(ldtd, archive):
+    """--since/--until with another offset (Z, +09:00) bound the publication instant: the seed article,
+    published 15:30+07:00 (08:30Z), is after 08:29Z and not after 08:31Z, whatever the strings say."""
+    published = SEED["published_at"]
+
+    def search_ids(*args):
+        result = ldtd("search", "ra soat bang cap", "--json", "--limit", "1000", "--db", archive, *args)
+        assert result.exit_code == 0, result.output
+        return {r["id"] for r in json.loads(result.output)}
+
+    def export_ids(*args):
+        result = ldtd("export", "--db", archive, *args)
+        assert result.exit_code == 0, result.output
+        return {json.loads(line)["id"] for line in result.output.splitlines() if line.strip()}
+
+    for ids in (search_ids, export_ids):
+        assert SEED_ID in ids("--since", _instant(published, -1, z=True))
+        assert SEED_ID not in ids("--since", _instant(published, +1, z=True))  # string order said yes
+        assert SEED_ID in ids("--until", _instant(published, z=True))  # string order said no
+        assert SEED_ID not in ids("--until", _instant(published, -1, tz_hours=9))
+        assert SEED_ID in ids("--since", _instant(published, tz_hours=9), "--until", _instant(published, z=True))
+        assert SEED_ID in ids("--since", published[:10], "--until", published[:10])  # dates: Hanoi days
+
+
+@pytest.mark.parametrize("bad", ["2026-13-45", "2026-02-30", "2026-11-25T25:00:00Z", "2026-11-25T09:30+7", "yesterday"])
+@pytest.mark.parametrize("command", ["search", "export"])
+def test_an_invalid_date_is_a_clear_usage_error(ldtd, archive, bad, command):
+    args = ("search", "ra soat") if command == "search" else ("export",)
+    result = ldtd(*args, "--since", bad, "--db", archive)
+    assert result.exit_code == 2, result.output
+    assert "--since" in result.output and bad in result.output and "YYYY-MM-DD" in result.output
+    result = ldtd(*args, "--until", bad, "--db", archive)
+    assert result.exit_code == 2 and "--until" in result.output
+
+
 @pytest.mark.parametrize("query", ["covid-19", '"unclosed', "AND OR NOT", "*", "c++", "title:x", ""])
 def test_search_never_errors_on_odd_input(ldtd, archive, query):
     result = ldtd("search", query, "--json", "--db", archive)
