@@ -27,11 +27,17 @@ from .schema import dumps
 
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
 
-# The record's content: what a version is about. Not fetch times, not how it was extracted.
+# The record's content: what a version is about. Not fetch times, not how it was extracted, and not
+# the site's navigation around the article.
 CONTENT_FIELDS = (
     "url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at",
     "category", "category_url", "tags", "images", "related",
 )
+# The related blocks that belong to the article as written: "inline", the boxes in and above the body
+# that the editor placed with the text (an added or changed one is an edit of the article). Every other
+# block ("Xem nhiều", "Tin khác", the lists after the body, prev/next) is the site's navigation, which
+# changes hourly: kept current in related_links on every fetch, never a reason for a version.
+CONTENT_RELATED_BLOCKS = frozenset({"inline"})
 ARTICLE_COLUMNS = (
     "url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at",
     "category", "category_url",
@@ -48,7 +54,7 @@ def content_hash(record: Mapping[str, Any]) -> str:
     content = {k: record.get(k) for k in CONTENT_FIELDS}
     content["tags"] = list(content["tags"] or [])
     content["images"] = [_image(i) for i in content["images"] or []]
-    content["related"] = [_related(r) for r in content["related"] or []]
+    content["related"] = [r for r in map(_related, content["related"] or []) if r["block"] in CONTENT_RELATED_BLOCKS]
     return hashlib.sha256(dumps(content).encode()).hexdigest()
 
 
@@ -231,6 +237,9 @@ class Archive:
                 self.db.execute(
                     "UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?", [fetched_at, aid]
                 )
+                # the navigation around the article (not content): kept current, without a version
+                if self._related_rows(aid) != _related_tuples(record["related"]):
+                    self._write_related(aid, record["related"])
                 return UNCHANGED
             previous = self.record(aid)
             self.db["article_versions"].insert(
@@ -341,12 +350,16 @@ class Archive:
         )
         return row
 
-    def _write_children(self, aid: int, record: dict) -> None:
+    def _related_rows(self, aid: int) -> list[tuple]:
+        return self.db.execute(
+            "SELECT url, title, block, position FROM related_links WHERE article_id = ? ORDER BY id", [aid]
+        ).fetchall()
+
+    def _write_related(self, aid: int, related: list[dict]) -> None:
         db = self.db
-        for table in ("related_links", "images", "article_tags"):
-            db.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
-        if record["related"]:
-            ids = {r["url"]: url_article_id(r["url"]) for r in record["related"]}
+        db.execute("DELETE FROM related_links WHERE article_id = ?", [aid])
+        if related:
+            ids = {r["url"]: url_article_id(r["url"]) for r in related}
             present = {
                 row[0]
                 for row in db.execute(
@@ -357,8 +370,14 @@ class Archive:
             db.conn.executemany(
                 _INSERT_RELATED,
                 [(aid, r["block"], r["position"], r["url"], r["title"], ids[r["url"]],
-                  ids[r["url"]] if ids[r["url"]] in present else None) for r in record["related"]],
+                  ids[r["url"]] if ids[r["url"]] in present else None) for r in related],
             )
+
+    def _write_children(self, aid: int, record: dict) -> None:
+        db = self.db
+        self._write_related(aid, record["related"])
+        for table in ("images", "article_tags"):
+            db.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
         if record["images"]:
             db.conn.executemany(
                 _INSERT_IMAGE,
@@ -396,6 +415,11 @@ _INSERT_IMAGE = "INSERT INTO images (article_id, position, url, caption, alt) VA
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     cols = ", ".join(f'"{c}"' for c in columns)
     return f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(columns))})'
+
+
+def _related_tuples(related: list[dict]) -> list[tuple]:
+    """A record's related links (as ``_related`` gives them) in the form ``_related_rows`` reads them back."""
+    return [(r["url"], r["title"], r["block"], r["position"]) for r in related]
 
 
 def _blank(text: str | None) -> bool:

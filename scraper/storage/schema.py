@@ -202,6 +202,57 @@ def _facet_tokens(db: Database) -> None:
     db["articles"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
 
 
+@migrations(name="0004_content_hash_of_own_content")
+def _rehash_own_content(db: Database) -> None:
+    """content_hash no longer covers the sidebar's related blocks (``archive.CONTENT_RELATED_BLOCKS``):
+    recompute it for every archived record and version, so that the first run after the upgrade finds
+    the unchanged articles unchanged instead of versioning each of them. Writes no version."""
+    from .archive import content_hash
+
+    rehash_articles(db, content_hash)
+    versions = db.execute("SELECT id, record FROM article_versions WHERE record IS NOT NULL").fetchall()
+    db.conn.executemany(
+        "UPDATE article_versions SET content_hash = ? WHERE id = ?",
+        [(content_hash(json.loads(record)), vid) for vid, record in versions],
+    )
+
+
+def rehash_articles(db: Database, hash_record, chunk: int = 1000) -> int:
+    """Set every article's content_hash to ``hash_record`` of its archived record (row, tags, images,
+    related links as stored), a chunk of articles at a time. Returns the number of articles."""
+    columns = ("id", "url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at",
+               "category", "category_url")
+    last, done = -(2**63), 0
+    while True:
+        rows = db.execute(
+            f"SELECT {', '.join(columns)} FROM articles WHERE id > ? ORDER BY id LIMIT ?", [last, chunk]
+        ).fetchall()
+        if not rows:
+            return done
+        lo, last = rows[0][0], rows[-1][0]
+        records = {r[0]: {**dict(zip(columns, r)), "tags": [], "images": [], "related": []} for r in rows}
+        for aid, name in db.execute(
+            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+            " WHERE at.article_id BETWEEN ? AND ? ORDER BY at.article_id, at.position", [lo, last]
+        ):
+            records[aid]["tags"].append(name)
+        for aid, url, caption, alt in db.execute(
+            "SELECT article_id, url, caption, alt FROM images WHERE article_id BETWEEN ? AND ?"
+            " ORDER BY article_id, position", [lo, last]
+        ):
+            records[aid]["images"].append({"url": url, "caption": caption, "alt": alt})
+        for aid, url, title, block, position in db.execute(
+            "SELECT article_id, url, title, block, position FROM related_links WHERE article_id BETWEEN ? AND ?"
+            " ORDER BY article_id, id", [lo, last]
+        ):
+            records[aid]["related"].append({"url": url, "title": title, "block": block, "position": position})
+        db.conn.executemany(
+            "UPDATE articles SET content_hash = ? WHERE id = ?",
+            [(hash_record(rec), aid) for aid, rec in records.items()],
+        )
+        done += len(rows)
+
+
 def facet_slug(value: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "", fold(value))
 

@@ -1,6 +1,7 @@
 import json
 import zlib
 
+from scraper.parsing.model import RelatedLink
 from scraper.storage import Archive, content_hash
 from scraper.storage.search import search
 
@@ -45,7 +46,11 @@ def test_hash_ignores_fetch_and_extraction_but_not_content():
     a = make_article().to_dict()
     b = make_article(extraction=make_article().extraction.__class__("fallback", None, ["x"])).to_dict()
     assert content_hash(a) == content_hash(b)
-    for change in [dict(title="Khác"), dict(tags=["Hà Nội"]), dict(author=None), dict(related=[]),
+    inline = make_article(related=[RelatedLink("https://laodongthudo.vn/trong-bai-2001.html", "T", "inline", 1)])
+    assert content_hash(inline.to_dict()) != content_hash(a)
+    # the sidebar's blocks are navigation, not content (tests/storage/test_own_content.py)
+    assert content_hash(make_article(related=[]).to_dict()) == content_hash(a)
+    for change in [dict(title="Khác"), dict(tags=["Hà Nội"]), dict(author=None),
                    dict(updated_at="2026-11-21T09:00:00+07:00"), dict(images=[])]:
         assert content_hash(make_article(**change).to_dict()) != content_hash(a), change
 
