@@ -67,9 +67,17 @@ class ArchiveView:
         return self.archive.known(ids)
 
     def recent(self, since_iso: str) -> list[dict]:
+        """The recrawl window: articles published at or after ``since_iso``, newest first, gone ones
+        included (a 404 may be transient: a gone article is rechecked while it is in the window; a 200
+        that parses clears its gone mark)."""
         if self.archive is None:
             return []
-        return self.archive.recent(since_iso)
+        return list(self.archive.db.query(
+            "SELECT id, url, published_at, last_fetched_at, content_hash, gone_at FROM articles"
+            " WHERE published_at >= ? ORDER BY published_at DESC",
+            [since_iso],
+        ))
+
 
     def _runs(self, exclude_run=None):
         """The run log, newest first, lazily: callers stop at the first run that answers them

@@ -138,6 +138,8 @@ class LaodongthudoSpider(SitemapSpider):
         self.window_start = self.now - timedelta(days=self.recrawl_days)
         self.follow_related = settings.getbool("LDTD_FOLLOW_RELATED", True)
         self.requested_ids: set[int] = set()
+        self.requested_urls: dict[int, set[str]] = {}  # the URLs each id was asked for under
+        self.fetched_ok: set[int] = set()  # ids answered 200 in this run
         self.queued: set[str] = set()  # listing, feed and sitemap URLs already asked for
         self._links: dict = {}
 
@@ -148,9 +150,9 @@ class LaodongthudoSpider(SitemapSpider):
         resume = self.view.resume_point(exclude_run=run_id)
         self.resume_since = resume["since"] if resume else None
         self.backfill = self.mode == "backfill" or bool(resume and resume["mode"] == "backfill")
+        stats = self.crawler.stats
         # Listings are walked to the end unless an earlier complete walk makes stopping safe.
         self.full_walk = self.backfill or resume is not None or not self.view.has_complete_run(run_id)
-        stats = self.crawler.stats
         stats.set_value("ldtd/mode", "backfill" if self.backfill else "incremental")
         stats.set_value("ldtd/walk", "full" if self.full_walk else "incremental")
         if resume:
@@ -188,35 +190,52 @@ class LaodongthudoSpider(SitemapSpider):
                         yield req
 
     # -- decisions -------------------------------------------------------------------------------
-    def wanted(self, aid: int, known: dict | None, signal: datetime | None = None, url: str | None = None) -> bool:
+    def wanted(self, aid: int, known: dict | None, signal: datetime | None = None, url: str | None = None,
+               source: str = "") -> bool:
         """Is this article to be fetched in this run? `signal`: a date the site gives for it (sitemap
-        lastmod, feed date); `url`: where the site links it now."""
+        lastmod, feed date); `url`: where the site links it now; `source`: what links it
+        ("listing", "sitemap", "feed")."""
         if aid in self.requested_ids:
-            return False
+            # asked for already, but the site links it under another URL than the archived one (renamed):
+            # the archived URL's answer (a 404) must not keep the new URL from being fetched
+            return bool(url and known and known.get("url") and url != known["url"]
+                        and url not in self.requested_urls.get(aid, ()))
         if self.since and signal and signal < self.since:
             return False  # the site dates it before --since (a sitemap lastmod is never before publication)
         if known is None:
             return True
+        if url and known.get("url") and url != known["url"]:
+            return True  # the site links it under another URL now (a redirected, renamed article)
         if self.resume_since and known.get("last_fetched_at") and \
                 parse_iso(known["last_fetched_at"]) >= self.resume_since:
-            return False  # stored by the interrupted run this one completes
+            last = parse_iso(known["last_fetched_at"])
+            if not (signal and signal > last):
+                return False  # stored by the interrupted run this one completes
         published = parse_iso(known.get("published_at"))
         if self.backfill:
             return not (self.since and published and published < self.since)
-        if known.get("gone_at"):
-            return False
         if published and published >= self.window_start:
             return True
-        if url and known.get("url") and url != known["url"]:
-            return True  # the site links it under another URL now (a redirected, renamed article)
+        if known.get("gone_at"):
+            # a 404 may have been transient: rechecked whenever a listing links it again, or a
+            # sitemap/feed lists it undated or dated after it went (a 200 that parses clears the mark)
+            gone = parse_iso(known["gone_at"])
+            return source == "listing" or signal is None or bool(gone and signal > gone)
         last = parse_iso(known.get("last_fetched_at"))
         return bool(signal and last and signal > last)
 
-    def _article_request(self, url: str, source: str, aid: int | None = None, priority: int = 0):
+    def _article_request(self, url: str, source: str, aid: int | None = None, priority: int = 0,
+                         again: bool = False):
+        """The request for an article, None when its id was asked for already in this run (`again`:
+        unless under another URL, for a renamed article)."""
         aid = aid or article_id(url)
-        if aid is None or aid in self.requested_ids:
+        if aid is None:
+            return None
+        urls = self.requested_urls.get(aid)
+        if aid in self.requested_ids and (not again or (urls and url in urls)):
             return None
         self.requested_ids.add(aid)
+        self.requested_urls.setdefault(aid, set()).add(url)
         self.crawler.stats.inc_value(f"ldtd/article_requests/{source}")
         return Request(
             url,
@@ -317,8 +336,8 @@ class LaodongthudoSpider(SitemapSpider):
                 ids.setdefault(aid, (url, date))
         known = self._known(list(ids))
         for aid, (url, date) in ids.items():
-            if self.wanted(aid, known.get(aid), signal=date, url=url):
-                req = self._article_request(url, source=source, aid=aid)
+            if self.wanted(aid, known.get(aid), signal=date, url=url, source=source):
+                req = self._article_request(url, source=source, aid=aid, again=True)
                 if req:
                     yield req
 
@@ -382,12 +401,13 @@ class LaodongthudoSpider(SitemapSpider):
 
         # the articles this page offers
         fresh = [aid for aid in articles if aid not in seen]
-        ask = [aid for aid in articles if aid not in self.requested_ids or aid not in seen]
+        ask = [aid for aid, url in articles.items() if aid not in self.requested_ids or aid not in seen
+               or url not in self.requested_urls.get(aid, ())]
         known = self._known(ask)
         shown = self._shown_dates(response) if self.since else {}
         for aid, url in articles.items():
-            if aid not in self.requested_ids and self.wanted(aid, known.get(aid), signal=shown.get(aid), url=url):
-                req = self._article_request(url, source="listing", aid=aid)
+            if self.wanted(aid, known.get(aid), signal=shown.get(aid), url=url, source="listing"):
+                req = self._article_request(url, source="listing", aid=aid, again=True)
                 if req:
                     yield req
 
@@ -548,6 +568,12 @@ class LaodongthudoSpider(SitemapSpider):
         )
         if aid is not None and aid != meta.get("ldtd_article_id"):
             self.requested_ids.add(aid)
+        if item.gone and item.article_id in self.fetched_ok:
+            # the archived (old) URL of an article this run already got under its new URL: not gone
+            self.crawler.stats.inc_value("ldtd/gone_superseded")
+            return
+        if not item.gone and status == 200:
+            self.fetched_ok.add(item.article_id)
         yield item
         if item.gone or not isinstance(response, TextResponse):
             return
