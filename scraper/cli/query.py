@@ -8,6 +8,7 @@ or a database that is not an ldtd archive is reported in one line with a non-zer
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
@@ -121,6 +122,27 @@ def _filters(f):
     return f
 
 
+def quiet_on_closed_pipe(command):
+    """Output cut short by the reader (`ldtd search … | head -1`) ends the command quietly with status 0,
+    as Unix tools do, instead of click's silent exit 1. Standard output is pointed at /dev/null so
+    that the interpreter's last flush at exit does not raise again."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            sys.exit(0)
+
+    return wrapper
+
+
 def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -144,6 +166,7 @@ def _day(value: str | None) -> str:
 @click.option("--limit", "-n", default=20, show_default=True, type=click.IntRange(1, 10_000), help="How many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (id, url, title, published_at, snippet, ...).")
 @db_option
+@quiet_on_closed_pipe
 def search(query, category, since, until, author, limit, as_json, db_path):
     """Full-text search of the archive, best matches first, with or without diacritics.
 
@@ -208,6 +231,7 @@ def _resolve_article(db: Database, ref: str) -> int:
 @click.option("--body/--no-body", default=True, show_default=True, help="Print the article's text.")
 @click.option("--json", "as_json", is_flag=True, help="Print the record, its related links and versions as JSON.")
 @db_option
+@quiet_on_closed_pipe
 def show(ref, diff, body, as_json, db_path):
     """One archived article: its text, related links (marked when archived), images and versions.
 
@@ -216,6 +240,7 @@ def show(ref, diff, body, as_json, db_path):
       ldtd show 164585
       ldtd show https://laodongthudo.vn/ra-soat-lai-bang-cap-chuyen-mon-164585.html
       ldtd show 164585 --diff 1 current
+        (an article that has changed since it was archived: `ldtd show` lists its versions)
     """
     from scraper.datasette import versions as v
 
@@ -229,10 +254,17 @@ def show(ref, diff, body, as_json, db_path):
         " left join articles a on a.id = r.target_id where r.article_id = ? order by r.id", [article_id]))
 
     if diff:
+        if len(versions) == 1:
+            click.echo(f"#{article_id} has one version, the current one (it has not changed since it was"
+                       f" archived): nothing to compare")
+            return
         try:
             a, b = (v.pick(versions, x) for x in diff)
         except v.NoSuchVersion as exc:
             raise click.BadParameter(str(exc), param_hint="--diff") from None
+        if a is b:
+            click.echo(f"--diff names version {a['number']} twice: give two of versions 1..{len(versions)}")
+            return
         lines = v.diff(a, b)
         if not lines:
             click.echo(f"versions {a['number']} and {b['number']} are identical")
@@ -400,6 +432,7 @@ def _bar(n: int, peak: int, width: int = 30) -> str:
 @click.option("--months", default=24, show_default=True, type=click.IntRange(0), help="How many recent months (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON object.")
 @db_option
+@quiet_on_closed_pipe
 def stats(runs, months, as_json, db_path):
     """What the archive holds: counts per category and month, recent runs, and gaps worth a look.
 
@@ -517,6 +550,7 @@ def iter_records(db: Database, ids: Iterable[int]):
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
               help="Write here instead of standard output.")
 @db_option
+@quiet_on_closed_pipe
 def export(fmt, query, category, since, until, author, limit, output, db_path):
     """Export articles as JSON Lines or CSV: all of them, or those a query and filters select.
 
@@ -689,6 +723,26 @@ def _free_port(host: str) -> int:
         return s.getsockname()[1]
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail before announcing anything when Datasette could not listen on host:port (the port is taken,
+    or the address is not one of this machine's). Bound as uvicorn binds (SO_REUSEADDR), then released."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot serve on {host}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"port {port} on {host} is already in use (another `ldtd serve`?): pass --port N,"
+                    f" or --port 0 for any free port") from None
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
@@ -712,6 +766,8 @@ def serve(host, port, datasette_args, db_path):
 
     if port == 0:
         port = _free_port(host)
+    else:
+        _check_port(host, port)
     tmpdir = tempfile.mkdtemp(prefix="ldtd-serve-")
     metadata = config.write_metadata(config.database_name(db_path), Path(tmpdir) / "metadata.json")
     args = [sys.executable, "-m", "datasette", *config.serve_args(db_path, metadata, host, port), *datasette_args]

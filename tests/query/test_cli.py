@@ -310,3 +310,15 @@ def test_serve_runs_datasette_with_the_project_configuration(ldtd, archive, monk
         assert option in args
     assert args[-3:] == ["--setting", "sql_time_limit_ms", "5000"]  # passed through, last wins
     assert "immutable" not in " ".join(args) and "-i" not in args  # the archive changes while served
+
+
+def test_diff_of_an_article_that_never_changed_says_so(ldtd, archive):
+    """`ldtd show ID --diff 1 current` (the --help example) on an unchanged article said
+    "versions 1 and 1 are identical": it has one version, there is nothing to compare."""
+    unchanged = next(i for i in RECORDS if i != SEED_ID)
+    result = ldtd("show", unchanged, "--diff", "1", "current", "--db", archive)
+    assert result.exit_code == 0, result.output
+    assert "one version" in result.output and "nothing to compare" in result.output
+    assert "1 and 1" not in result.output
+    twice = ldtd("show", SEED_ID, "--diff", "2", "2", "--db", archive)
+    assert "names version 2 twice" in twice.output and "1..3" in twice.output
