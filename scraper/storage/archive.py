@@ -109,6 +109,9 @@ class Archive:
     def __init__(self, db: Database, path: str | None = None):
         self.db = db
         self.path = path
+        # (page id, sha256) of the last record_fetch, until the save_article of that page decides
+        # whether its body is needed (see record_fetch)
+        self._undecided: tuple[int, str] | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = 10_000, migrate: bool = True) -> "Archive":
@@ -173,7 +176,13 @@ class Archive:
         article_id: int | None = None,
         run_id: int | None = None,
     ) -> int:
-        """Store one raw fetch (body compressed, stored once per distinct content). Returns the page id."""
+        """Store one raw fetch: a ``pages`` row (status, headers, time, sha256 of the bytes, run) and its
+        body, compressed, stored once per distinct content. Returns the page id.
+
+        The body is kept only where a record needs it: when the ``save_article`` that follows, on this
+        Archive and with this page id, finds the record unchanged or rejects it, the body is dropped
+        again (``body_sha256`` NULL; the record's own page, ``articles.page_id``, holds that article).
+        A fetch no record follows (a parse failure, a 404) keeps its body."""
         if isinstance(body, str):
             body = body.encode("utf-8")
         body = body or b""
@@ -186,21 +195,53 @@ class Archive:
                 "INSERT OR IGNORE INTO page_bodies (sha256, size, compression, data) VALUES (?, ?, 'zlib', ?)",
                 [digest, len(body), zlib.compress(body, ZLIB_LEVEL)],
             )
-            return self.db.execute(
+            page_id = self.db.execute(
                 _INSERT_PAGE,
                 [url, article_id, status, kept.get("content-type"), dumps(kept), fetched_at or now_iso(), digest,
-                 run_id],
+                 digest, run_id],
             ).lastrowid
+        self._undecided = (page_id, digest)
+        return page_id
 
     def page_body(self, page_id: int) -> bytes | None:
-        """The raw bytes of a stored fetch, decompressed: what a record can be rebuilt from."""
+        """The raw bytes of a fetch, decompressed: what a record can be rebuilt from. None when there is
+        no such page or its body was not kept (``pages.body_sha256`` NULL: an unchanged refetch)."""
         row = self.db.execute(
-            "SELECT b.compression, b.data FROM pages p JOIN page_bodies b ON b.sha256 = p.sha256 WHERE p.id = ?",
+            "SELECT b.compression, b.data FROM pages p JOIN page_bodies b ON b.sha256 = p.body_sha256 WHERE p.id = ?",
             [page_id],
         ).fetchone()
         if row is None:
             return None
         return zlib.decompress(row[1]) if row[0] == "zlib" else row[1]
+
+    def rebuild_pages(self) -> list[dict]:
+        """Per article id, its newest successful (2xx) fetch whose body is kept, oldest article first:
+        ``{article_id, page_id, url, fetched_at}``, the page ``ldtd reparse`` rebuilds the record from."""
+        return list(self.db.query(
+            "SELECT p.article_id, p.id AS page_id, p.url, p.fetched_at FROM pages p"
+            " JOIN (SELECT article_id, max(id) AS id FROM pages WHERE article_id IS NOT NULL"
+            "       AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL GROUP BY article_id) newest"
+            " ON newest.id = p.id ORDER BY p.article_id"
+        ))
+
+    def _decide_body(self, page_id: int | None, result: str, existing: Mapping[str, Any] | None) -> None:
+        """After save_article: drop the body of the fetch just recorded when no record needs it."""
+        undecided, self._undecided = self._undecided, None
+        if page_id is None or undecided is None or undecided[0] != page_id or result not in (UNCHANGED, REJECTED):
+            return
+        own = existing["page_id"] if existing else None
+        if own is None or self.db.execute(
+            "SELECT 1 FROM pages WHERE id = ? AND body_sha256 IS NOT NULL", [own]
+        ).fetchone() is None:
+            if result == UNCHANGED:  # the record has no kept page: this one is what rebuilds it
+                self.db.execute("UPDATE articles SET page_id = ? WHERE id = ?", [page_id, existing["id"]])
+                return
+        digest = undecided[1]
+        self.db.execute("UPDATE pages SET body_sha256 = NULL WHERE id = ?", [page_id])
+        self.db.execute(
+            "DELETE FROM page_bodies WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM pages WHERE body_sha256 = ?)",
+            [digest, digest],
+        )
 
     # -- articles -----------------------------------------------------------------------------
     def save_article(
@@ -218,47 +259,52 @@ class Archive:
         aid = int(record["id"])
         with self.db.atomic():
             existing = self._row(aid)
-            if existing is None:
-                row = self._article_row(record, digest)
-                row.update(first_seen_at=fetched_at, last_fetched_at=fetched_at, last_changed_at=fetched_at,
-                           page_id=page_id, run_id=run_id, gone_at=None)
-                self.db.execute(_insert_sql("articles", tuple(row)), list(row.values()))
-                self._write_children(aid, record)
-                # links archived earlier that name this article now resolve to it
-                self.db.execute(
-                    "UPDATE related_links SET target_id = linked_id WHERE linked_id = ? AND target_id IS NULL", [aid]
-                )
-                return NEW
-            if _blank(record.get("body")) and not _blank(existing["body"]) or (
-                _blank(record.get("title")) and not _blank(existing["title"])
-            ):
-                return REJECTED
-            if existing["content_hash"] == digest:
-                self.db.execute(
-                    "UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?", [fetched_at, aid]
-                )
-                # the navigation around the article (not content): kept current, without a version
-                if self._related_rows(aid) != _related_tuples(record["related"]):
-                    self._write_related(aid, record["related"])
-                return UNCHANGED
-            previous = self.record(aid)
-            self.db["article_versions"].insert(
-                {
-                    "article_id": aid,
-                    "content_hash": existing["content_hash"],
-                    "valid_from": existing["last_changed_at"] or existing["first_seen_at"],
-                    "valid_until": fetched_at,
-                    **{c: existing[c] for c in ARTICLE_COLUMNS},
-                    "page_id": existing["page_id"],
-                    "record": dumps(previous),
-                }
-            )
+            result = self._save(record, digest, aid, existing, fetched_at, page_id, run_id)
+            self._decide_body(page_id, result, existing)
+            return result
+
+    def _save(self, record, digest, aid, existing, fetched_at, page_id, run_id) -> str:
+        if existing is None:
             row = self._article_row(record, digest)
-            row.update(last_fetched_at=fetched_at, last_changed_at=fetched_at, page_id=page_id, run_id=run_id,
-                       gone_at=None)
-            self.db["articles"].update(aid, row)
+            row.update(first_seen_at=fetched_at, last_fetched_at=fetched_at, last_changed_at=fetched_at,
+                       page_id=page_id, run_id=run_id, gone_at=None)
+            self.db.execute(_insert_sql("articles", tuple(row)), list(row.values()))
             self._write_children(aid, record)
-            return UPDATED
+            # links archived earlier that name this article now resolve to it
+            self.db.execute(
+                "UPDATE related_links SET target_id = linked_id WHERE linked_id = ? AND target_id IS NULL", [aid]
+            )
+            return NEW
+        if _blank(record.get("body")) and not _blank(existing["body"]) or (
+            _blank(record.get("title")) and not _blank(existing["title"])
+        ):
+            return REJECTED
+        if existing["content_hash"] == digest:
+            self.db.execute(
+                "UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?", [fetched_at, aid]
+            )
+            # the navigation around the article (not content): kept current, without a version
+            if self._related_rows(aid) != _related_tuples(record["related"]):
+                self._write_related(aid, record["related"])
+            return UNCHANGED
+        previous = self.record(aid)
+        self.db["article_versions"].insert(
+            {
+                "article_id": aid,
+                "content_hash": existing["content_hash"],
+                "valid_from": existing["last_changed_at"] or existing["first_seen_at"],
+                "valid_until": fetched_at,
+                **{c: existing[c] for c in ARTICLE_COLUMNS},
+                "page_id": existing["page_id"],
+                "record": dumps(previous),
+            }
+        )
+        row = self._article_row(record, digest)
+        row.update(last_fetched_at=fetched_at, last_changed_at=fetched_at, page_id=page_id, run_id=run_id,
+                   gone_at=None)
+        self.db["articles"].update(aid, row)
+        self._write_children(aid, record)
+        return UPDATED
 
     def mark_gone(self, article_id: int, at: str | None = None) -> bool:
         """Mark an archived article as gone (404/410), keeping its content. False if unknown or already gone."""
@@ -401,8 +447,8 @@ class Archive:
 # the table on every call: ~0.1 ms each, several per article). sqlite-utils still creates and
 # migrates these tables (schema.py); the column lists here are the ones it created.
 _INSERT_PAGE = (
-    "INSERT INTO pages (url, article_id, status, content_type, headers, fetched_at, sha256, run_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO pages (url, article_id, status, content_type, headers, fetched_at, sha256, body_sha256, run_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_RELATED = (
     "INSERT INTO related_links (article_id, block, position, url, title, linked_id, target_id)"

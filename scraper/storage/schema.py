@@ -217,6 +217,20 @@ def _rehash_own_content(db: Database) -> None:
     )
 
 
+@migrations(name="0005_page_bodies_only_where_needed")
+def _page_bodies_where_needed(db: Database) -> None:
+    """pages.body_sha256: the stored body of a fetch (a link to page_bodies), NULL when the body was not
+    kept (an unchanged refetch: the record's own page holds the same article). pages.sha256 stays the
+    hash of the bytes fetched, no longer a link, since a fetch may have no stored body. Every page
+    stored so far keeps its body."""
+    pages = db["pages"]
+    pages.add_column("body_sha256", str)
+    db.execute("UPDATE pages SET body_sha256 = sha256")
+    pages.transform(drop_foreign_keys=["sha256"], add_foreign_keys=[("body_sha256", "page_bodies", "sha256")])
+    pages.create_index(["body_sha256"], if_not_exists=True)
+    pages.create_index(["article_id"], if_not_exists=True)
+
+
 def rehash_articles(db: Database, hash_record, chunk: int = 1000) -> int:
     """Set every article's content_hash to ``hash_record`` of its archived record (row, tags, images,
     related links as stored), a chunk of articles at a time. Returns the number of articles."""

@@ -39,7 +39,8 @@ def test_foreign_keys_declared(archive):
     assert {("article_id", "articles", "id"), ("tag_id", "tags", "id")} <= fks(db, "article_tags")
     assert ("article_id", "articles", "id") in fks(db, "article_versions")
     assert ("page_id", "pages", "id") in fks(db, "articles")
-    assert {("run_id", "crawl_runs", "id"), ("sha256", "page_bodies", "sha256")} <= fks(db, "pages")
+    # body_sha256: the kept body (NULL when not kept); sha256 is the hash of the bytes fetched, not a link
+    assert {("run_id", "crawl_runs", "id"), ("body_sha256", "page_bodies", "sha256")} <= fks(db, "pages")
 
 
 def test_indexes(archive):
