@@ -22,5 +22,7 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
+# every benchmark in a quick mode (bench/run_all.py; full-size commands in bench/README.md):
+#   make bench [BENCH_ARGS="--only search_speed,aeb"]
 bench: $(STAMP)
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.run_all $(BENCH_ARGS)
