@@ -41,6 +41,19 @@ def _incomplete(run: dict) -> bool:
     return any(isinstance(e, dict) and e.get("walk_incomplete") for e in errors)
 
 
+def _since_arg(run: dict) -> datetime | None:
+    """The --since a run was started with (its stored args), as the start of that day in Hanoi."""
+    try:
+        args = json.loads(run.get("args") or "{}")
+    except ValueError:
+        return None
+    since = args.get("since") if isinstance(args, dict) else None
+    if not since:
+        return None
+    d = parse_iso(since)
+    return d
+
+
 class ArchiveView:
     """Read-only questions the spider asks the archive. An absent archive knows nothing."""
 
@@ -78,7 +91,6 @@ class ArchiveView:
             [since_iso],
         ))
 
-
     def _runs(self, exclude_run=None):
         """The run log, newest first, lazily: callers stop at the first run that answers them
         (a year of hourly runs is ~9k rows)."""
@@ -90,6 +102,30 @@ class ArchiveView:
             " WHERE mode IN ('incremental', 'backfill') ORDER BY id DESC"
         )
         return (r for r in rows if r["id"] != exclude_run)
+
+    def lower_bound(self, exclude_run=None) -> datetime | None:
+        """The archive's lower bound: how far back its history was built. None (no bound) when the
+        archive's first crawl walked everything (an incremental run, or a backfill without --since), or
+        a backfill without --since has finished since; else the oldest --since of its backfills
+        (finished or not: an interrupted one is resumed with its --since). Incremental runs do not
+        page, fetch or follow links past it (a `--backfill --since D` is not undone by the next
+        hourly run crawling the whole pre-D history)."""
+        runs = list(self._runs(exclude_run))
+        if not runs:
+            return None
+        if runs[-1]["mode"] != "backfill":
+            return None  # the first crawl was incremental: a full walk without a bound
+        bound = None
+        for r in runs:
+            if r["mode"] != "backfill":
+                continue
+            since = _since_arg(r)
+            if since is None:
+                if r["outcome"] not in UNFINISHED:
+                    return None  # a backfill to the beginning has finished
+                continue
+            bound = since if bound is None or since < bound else bound
+        return bound
 
     def has_complete_run(self, exclude_run=None) -> bool:
         """Has any earlier run walked the listings to their end (finished, whatever its counts)?"""
@@ -113,11 +149,25 @@ class ArchiveView:
             chain.append(r)
         if not chain:
             return None
+        backfills = [r for r in chain if r["mode"] == "backfill"]
+        # the --since of the backfill(s) being resumed: a resumed `--backfill --since D` stops at D too
+        # (any of them without --since: back to the beginning)
+        bounds = [_since_arg(r) for r in backfills]
         return {
             "since": parse_iso(chain[-1]["started_at"]),
-            "mode": "backfill" if any(r["mode"] == "backfill" for r in chain) else "incremental",
+            "mode": "backfill" if backfills else "incremental",
+            "since_arg": min(bounds) if bounds and None not in bounds else None,
             "runs": [r["id"] for r in chain],
         }
+
+    def first_id_since(self, since: datetime) -> int | None:
+        """The smallest id archived among articles published at or after ``since`` (ids grow with time:
+        a link to a lower id leads back past that date)."""
+        if self.archive is None:
+            return None
+        row = self.archive.db.execute("SELECT min(id) FROM articles WHERE published_at >= ?",
+                                      [since.isoformat()]).fetchone()
+        return row[0] if row else None
 
     def dangling_links(self, since: datetime) -> list[str]:
         """Links from articles fetched since ``since`` to articles not archived: what an interrupted run

@@ -114,12 +114,37 @@ def is_first_page(url: str) -> bool:
 class LaodongthudoSpider(SitemapSpider):
     name = "laodongthudo"
     allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.middlewares.SiteOnlyOffsiteMiddleware
+    since_source: str | None = None  # where self.since came from when --since was not given: "resume", "floor"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.plan_since(crawler.settings)
         spider.configure(crawler.settings)
         return spider
+
+    def plan_since(self, settings) -> None:
+        """Where this run stops going back, when `--since` was not given, decided before the settings
+        freeze so that the pipeline records it and keeps what the site dates earlier out, as for
+        `--since`: the `--since D` of an interrupted backfill this run completes, else (incremental)
+        the archive's lower bound (`ArchiveView.lower_bound`: built by `--backfill --since D`)."""
+        self.since_source = None
+        if settings.frozen or settings.get("LDTD_SINCE") or \
+                (settings.get("LDTD_MODE") or "incremental").lower() == "backfill":
+            return
+        view = ArchiveView.open(settings.get("LDTD_DB") or "archive.db")
+        try:
+            resume = view.resume_point()
+            if resume and resume["mode"] == "backfill":
+                since, self.since_source = resume.get("since_arg"), "resume"
+            else:
+                since, self.since_source = view.lower_bound(), "floor"
+        finally:
+            view.close()
+        if since is None:
+            self.since_source = None
+            return
+        settings.set("LDTD_SINCE", since.date().isoformat(), priority="cmdline")
 
     # -- configuration -------------------------------------------------------------------------
     def configure(self, settings) -> None:
@@ -140,6 +165,7 @@ class LaodongthudoSpider(SitemapSpider):
         self.requested_ids: set[int] = set()
         self.requested_urls: dict[int, set[str]] = {}  # the URLs each id was asked for under
         self.fetched_ok: set[int] = set()  # ids answered 200 in this run
+        self.floor_id: int | None = None
         self.queued: set[str] = set()  # listing, feed and sitemap URLs already asked for
         self._links: dict = {}
 
@@ -151,6 +177,11 @@ class LaodongthudoSpider(SitemapSpider):
         self.resume_since = resume["since"] if resume else None
         self.backfill = self.mode == "backfill" or bool(resume and resume["mode"] == "backfill")
         stats = self.crawler.stats
+        if self.since_source == "floor":
+            self.floor_id = self.view.first_id_since(self.since)
+            stats.set_value("ldtd/lower_bound", self.since.isoformat())
+        elif self.since_source == "resume":
+            stats.set_value("ldtd/resumed_since", self.since.isoformat())
         # Listings are walked to the end unless an earlier complete walk makes stopping safe.
         self.full_walk = self.backfill or resume is not None or not self.view.has_complete_run(run_id)
         stats.set_value("ldtd/mode", "backfill" if self.backfill else "incremental")
@@ -203,7 +234,7 @@ class LaodongthudoSpider(SitemapSpider):
         if self.since and signal and signal < self.since:
             return False  # the site dates it before --since (a sitemap lastmod is never before publication)
         if known is None:
-            return True
+            return not self._before_floor(aid)
         if url and known.get("url") and url != known["url"]:
             return True  # the site links it under another URL now (a redirected, renamed article)
         if self.resume_since and known.get("last_fetched_at") and \
@@ -440,16 +471,25 @@ class LaodongthudoSpider(SitemapSpider):
         self._links[key] = url
         return url
 
+    def _before_floor(self, aid: int) -> bool:
+        """An undated id below every archived id since the archive's lower bound (ids grow with time)."""
+        return self.floor_id is not None and aid < self.floor_id
+
     def _keep_paging(self, fresh, known, response) -> bool:
         if self.since:
             dates = self._listing_dates(response, fresh, known)
             if dates and all(d < self.since for d in dates):
                 return False
+            if self.floor_id is not None and all(self._before_floor(a) for a in fresh if a not in known):
+                if not any(a in known for a in fresh):
+                    return False  # only undated ids older than the archive's lower bound
         if self.full_walk:
             return True
         for aid in fresh:
             row = known.get(aid)
             if row is None:
+                if self._before_floor(aid):
+                    continue
                 return True  # new to the archive
             published = parse_iso(row.get("published_at"))
             if published and published >= self.window_start:
@@ -577,7 +617,7 @@ class LaodongthudoSpider(SitemapSpider):
         yield item
         if item.gone or not isinstance(response, TextResponse):
             return
-        if not self.follow_related or self.since:
+        if not self.follow_related or (self.since and self.floor_id is None):
             return  # (under --since, links to older articles would lead back past the date)
         # links to other articles: the raw hrefs (the parser builds the page's tree, not the spider)
         links = {}
@@ -591,6 +631,8 @@ class LaodongthudoSpider(SitemapSpider):
                 continue
             lid = article_id(link)
             if lid is not None and lid not in self.requested_ids:
+                if self.floor_id is not None and lid < self.floor_id:
+                    continue  # older than the archive's lower bound (ids grow with time)
                 links.setdefault(lid, link)
         if not links:
             return

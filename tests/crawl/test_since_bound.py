@@ -1,0 +1,86 @@
+"""`--backfill --since D` bounds the archive: the hourly incremental runs after it (and a run that
+completes it after a kill) do not crawl the history before D."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from .conftest import db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
+
+SINCE = "2026-11-01"
+
+
+def _before(state="base") -> dict[int, str]:
+    """{id: path} of the replica's articles published before SINCE."""
+    return {aid: r["url"][len("https://laodongthudo.vn"):] for aid, r in expected_records(state).items()
+            if r["published_at"] < SINCE}
+
+
+def _after(state="base") -> set[int]:
+    return {aid for aid, r in expected_records(state).items() if r["published_at"] >= SINCE}
+
+
+def _ids(db) -> set[int]:
+    return {r["id"] for r in db_rows(db, "SELECT id FROM articles")}
+
+
+def test_incremental_runs_keep_to_the_backfills_since(replica, crawl, tmp_path):
+    before = _before()
+    assert before and _after()
+    db = tmp_path / "a.db"
+    now = snapshot_time("base")
+    run = crawl(db, replica.base_url, "--backfill", "--since", SINCE, now=now)
+    assert run.returncode == 0, run
+    assert _ids(db) == _after()
+
+    start = len(replica.requests)
+    run = crawl(db, replica.base_url, now=now)
+    assert run.returncode == 0, run
+    served = {p for _m, p, _s in replica.requests[start:]}
+    assert not served & set(before.values()), sorted(served & set(before.values()))
+    assert _ids(db) == _after()
+    assert run.stats["ldtd/walk"] == "incremental" and run.stats["ldtd/lower_bound"].startswith(SINCE)
+
+    # the next day too (new articles still arrive; the pre-D history still is not crawled)
+    replica.set_state("day2")
+    start = len(replica.requests)
+    run = crawl(db, replica.base_url, now=snapshot_time("day2"))
+    assert run.returncode == 0, run
+    served = {p for _m, p, _s in replica.requests[start:]}
+    assert not served & set(before.values())
+    assert _ids(db) == _after() | _after("day2")
+
+    # a backfill without --since lifts the bound: the whole history is archived
+    run = crawl(db, replica.base_url, "--backfill", now=snapshot_time("day2"))
+    assert run.returncode == 0, run
+    assert set(before) <= _ids(db)
+    run = crawl(db, replica.base_url, now=snapshot_time("day2"))
+    assert run.returncode == 0 and "ldtd/lower_bound" not in run.stats, run
+
+
+def _articles(db) -> int:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+    try:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
+def test_an_interrupted_backfill_since_is_resumed_back_to_its_since(replica, crawl, tmp_path):
+    before = _before()
+    db = tmp_path / "a.db"
+    now = snapshot_time("base")
+    slow = {"LDTD_BATCH_SIZE": "1", "DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    proc = spawn_crawl(db, replica.base_url, "--backfill", "--since", SINCE, now=now, settings=slow)
+    assert kill_when(proc, lambda: db.exists() and _articles(db) >= 4), "the crawl ended before the kill"
+    assert 0 < _articles(db) < len(_after())
+    (killed,) = db_rows(db, "SELECT mode, outcome FROM crawl_runs")
+    assert killed == {"mode": "backfill", "outcome": "running"}
+
+    # cron's next plain run completes the backfill, back to its --since only
+    run = crawl(db, replica.base_url, now=now)
+    assert run.returncode == 0, run
+    assert _ids(db) == _after()
+    assert run.stats["ldtd/mode"] == "backfill" and run.stats["ldtd/resumed_since"].startswith(SINCE)
