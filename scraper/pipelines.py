@@ -118,7 +118,8 @@ class ParsePipeline:
 
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
-                   fail_ratio: float, untemplated: int = 0, walk_gaps: int = 0) -> tuple[str, list[str]]:
+                   fail_ratio: float, untemplated: int = 0, walk_gaps: int = 0,
+                   fetch_failed: int = 0) -> tuple[str, list[str]]:
     """"ok"; "degraded" (archived, but mostly without a site template: the site changed);
     "failed"; or "interrupted"; with why. A finished run whose walk has holes (pages it needed
     could not be fetched) stays "ok" but says so in why (WALK_INCOMPLETE): the next run walks the
@@ -131,6 +132,11 @@ def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, 
     attempts = parsed + parse_failed
     if attempts and parse_failed / attempts > fail_ratio:
         why.append(f"the parser failed on {parse_failed} of {attempts} article pages (site redesign?)")
+    # article requests that got no usable answer (403/5xx after retries, timeouts): the site blocks or
+    # is down for articles while its listings still answer; failed like a parser failing on most pages
+    fetches = attempts + fetch_failed
+    if fetches and fetch_failed / fetches > fail_ratio:
+        why.append(f"{fetch_failed} of {fetches} article fetches failed (blocked or down?)")
     if why:
         return "failed", why
     if parsed and untemplated / parsed > fail_ratio:
@@ -309,7 +315,8 @@ class ArchivePipeline:
         if stats.get_value("ldtd/walk") == "full":
             walk_gaps += stats.get_value("ldtd/fetch_failed/article", 0)
         outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio,
-                                      untemplated, walk_gaps)
+                                      untemplated, walk_gaps,
+                                      fetch_failed=stats.get_value("ldtd/fetch_failed/article", 0))
         counts = {
             "requests": requests,
             "new": self.counts["new"],
