@@ -15,12 +15,14 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from scraper.parsing.model import RECORD_KEYS, Article
 from scraper.parsing.text import fold, now_iso
 from scraper.urls import article_id as url_article_id
+from scraper.urls import is_site_host
 
 from . import schema
 from .schema import dumps
@@ -81,6 +83,15 @@ def as_record(article: Article | Mapping[str, Any]) -> dict:
         "strategy": ex.get("strategy"), "template": ex.get("template"), "warnings": list(ex.get("warnings") or []),
     }
     return record
+
+
+def linked_article_id(url: str) -> int | None:
+    """The id of the archived site's article a related link names (related_links.linked_id), else None:
+    only laodongthudo.vn (and www.) links; a sister subdomain or another paper numbers its own articles."""
+    host = urlsplit(url).hostname
+    if host is not None and not is_site_host(host):
+        return None
+    return url_article_id(url)
 
 
 def tag_slug(name: str) -> str:
@@ -405,7 +416,7 @@ class Archive:
         db = self.db
         db.execute("DELETE FROM related_links WHERE article_id = ?", [aid])
         if related:
-            ids = {r["url"]: url_article_id(r["url"]) for r in related}
+            ids = {r["url"]: linked_article_id(r["url"]) for r in related}
             present = {
                 row[0]
                 for row in db.execute(

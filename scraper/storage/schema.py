@@ -231,6 +231,18 @@ def _page_bodies_where_needed(db: Database) -> None:
     pages.create_index(["article_id"], if_not_exists=True)
 
 
+@migrations(name="0006_related_links_site_hosts_only")
+def _related_links_site_hosts_only(db: Database) -> None:
+    """Links to other hosts (a sister subdomain, another paper) name no article of this archive: their
+    linked_id/target_id, set from the URL's number by earlier versions, are cleared."""
+    from .archive import linked_article_id
+
+    urls = [u for (u,) in db.execute("SELECT DISTINCT url FROM related_links WHERE linked_id IS NOT NULL"
+                                     " OR target_id IS NOT NULL") if linked_article_id(u) is None]
+    db.conn.executemany("UPDATE related_links SET linked_id = NULL, target_id = NULL WHERE url = ?",
+                        [(u,) for u in urls])
+
+
 def rehash_articles(db: Database, hash_record, chunk: int = 1000) -> int:
     """Set every article's content_hash to ``hash_record`` of its archived record (row, tags, images,
     related links as stored), a chunk of articles at a time. Returns the number of articles."""
