@@ -266,10 +266,12 @@ class Archive:
         (only last_fetched_at touched) or "rejected" (an empty body never replaces an archived one)."""
         record = as_record(article)
         fetched_at = fetched_at or now_iso()
-        digest = content_hash(record)
         aid = int(record["id"])
         with self.db.atomic():
             existing = self._row(aid)
+            if existing is not None and _rank(record["extraction"]["strategy"]) < _rank("selectors"):
+                record = self._fill_degraded(record, aid)
+            digest = content_hash(record)
             result = self._save(record, digest, aid, existing, fetched_at, page_id, run_id)
             self._decide_body(page_id, result, existing)
             return result
@@ -290,9 +292,21 @@ class Archive:
             _blank(record.get("title")) and not _blank(existing["title"])
         ):
             return REJECTED
-        if existing["content_hash"] == digest:
+        if _rank(record["extraction"]["strategy"]) < _rank(existing["extraction_strategy"]) and all(
+            (record.get(c) or "") == (existing[c] or "") for c in ("title", "sapo", "body")
+        ):
+            # a worse reading (a redesign the site templates do not know) of the same text: the archived
+            # record stays as it is, related links included
             self.db.execute(
                 "UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?", [fetched_at, aid]
+            )
+            return UNCHANGED
+        if existing["content_hash"] == digest:
+            ex = record["extraction"]  # (not content: how the page was read this time)
+            self.db.execute(
+                "UPDATE articles SET last_fetched_at = ?, gone_at = NULL, extraction_strategy = ?,"
+                " extraction_template = ?, extraction_warnings = ? WHERE id = ?",
+                [fetched_at, ex["strategy"], ex["template"], dumps(ex["warnings"]), aid],
             )
             # the navigation around the article (not content): kept current, without a version
             if self._related_rows(aid) != _related_tuples(record["related"]):
@@ -316,6 +330,22 @@ class Archive:
         self.db["articles"].update(aid, row)
         self._write_children(aid, record)
         return UPDATED
+
+    def _fill_degraded(self, record: dict, aid: int) -> dict:
+        """A degraded record (not read by a site template) completed from the archived one: a field it
+        left empty (lead, author, dates, category, tags, images) and a related block it did not find
+        are the archived ones; what it did find wins. The degraded reader's gaps are not edits."""
+        archived = self.record(aid)
+        record = dict(record)
+        for k in ("sapo", "author", "published_at", "updated_at", "category", "category_url"):
+            if _blank(record.get(k)) and not _blank(archived[k]):
+                record[k] = archived[k]
+        for k in ("tags", "images"):
+            if not record[k]:
+                record[k] = archived[k]
+        blocks = {r["block"] for r in record["related"]}
+        record["related"] = record["related"] + [r for r in archived["related"] if r["block"] not in blocks]
+        return record
 
     def mark_gone(self, article_id: int, at: str | None = None) -> bool:
         """Mark an archived article as gone (404/410), keeping its content. False if unknown or already gone."""
@@ -477,6 +507,14 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 def _related_tuples(related: list[dict]) -> list[tuple]:
     """A record's related links (as ``_related`` gives them) in the form ``_related_rows`` reads them back."""
     return [(r["url"], r["title"], r["block"], r["position"]) for r in related]
+
+
+# how well a record was read: a site template's selectors, then page metadata, then the generic fallback
+_RANKS = {"selectors": 2, "metadata": 1, "fallback": 0}
+
+
+def _rank(strategy: str | None) -> int:
+    return _RANKS.get(strategy or "", 0)
 
 
 def _blank(text: str | None) -> bool:
