@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from scraper.parsing.model import RECORD_KEYS, Article
-from scraper.parsing.text import fold, now_iso
+from scraper.parsing.text import fold, normalize_iso, now_iso
 from scraper.urls import article_id as url_article_id
 from scraper.urls import is_site_host
 
@@ -371,12 +371,16 @@ class Archive:
         return out
 
     def recent(self, since_iso: str) -> list[dict]:
-        """Articles published at or after ``since_iso`` and not gone, newest first (the recrawl window)."""
+        """Articles published at or after ``since_iso`` and not gone, newest first (the recrawl window).
+
+        Stored times are all +07:00 and compared as text, so ``since_iso`` (any offset, "Z", naive or
+        a date: Hanoi time) is re-expressed in +07:00 first."""
+        since = normalize_iso(since_iso) or since_iso
         return list(
             self.db.query(
                 "SELECT id, url, published_at, last_fetched_at, content_hash FROM articles"
                 " WHERE published_at >= ? AND gone_at IS NULL ORDER BY published_at DESC",
-                [since_iso],
+                [since],
             )
         )
 
