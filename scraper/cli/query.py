@@ -619,10 +619,13 @@ def reparse(dry_run, limit, db_path):
     # Every successful fetch of every article, newest first per article: the newest stored page may
     # be bad (cut off, a soft 404, the home page served under the article's URL with status 200), and
     # an earlier one still holds the article.
+    # Storage keeps no body for most unchanged refetches (pages.body_sha256 NULL, page_body() None):
+    # those rows are left out here, so an hourly-crawled archive does not list every refetch.
+    kept = " and body_sha256 is not null" if "body_sha256" in db["pages"].columns_dict else ""
     candidates: dict[int, list[dict]] = {}
     for page in db.query(
         "select article_id, id as page_id, url, fetched_at from pages"
-        " where article_id is not null and status between 200 and 299 order by article_id, id desc"
+        f" where article_id is not null and status between 200 and 299{kept} order by article_id, id desc"
     ):
         candidates.setdefault(page["article_id"], []).append(page)
     articles = list(candidates.items())
