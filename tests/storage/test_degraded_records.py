@@ -6,7 +6,6 @@ category, tags, images, a related block) is kept from the archived record."""
 import dataclasses
 
 from scraper.parsing.model import Extraction, RelatedLink
-from scraper.storage import Archive, content_hash
 
 from .conftest import make_article
 from .replica_pages import records
