@@ -139,6 +139,22 @@ class ArchiveView:
             )
         return self._last_complete
 
+    def walk_failures(self, exclude_run=None) -> dict[str, int]:
+        """{page URL: runs in a row it failed} as the last finished run left it (its errors' "walk_failed"
+        entry): pages of the walk that could not be fetched."""
+        for r in self._runs(exclude_run):
+            if r["outcome"] in UNFINISHED:
+                continue
+            try:
+                errors = json.loads(r.get("errors") or "[]")
+            except ValueError:
+                return {}
+            for e in errors:
+                if isinstance(e, dict) and isinstance(e.get("walk_failed"), dict):
+                    return {str(k): int(v) for k, v in e["walk_failed"].items()}
+            return {}
+        return {}
+
     def resume_point(self, exclude_run=None) -> dict | None:
         """When the latest runs did not finish (killed, interrupted), where to resume from: the start of
         the earliest of them, and whether any of them was a backfill. None when the last run finished."""

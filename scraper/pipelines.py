@@ -314,6 +314,8 @@ class ArchivePipeline:
         walk_gaps = sum(stats.get_value(f"ldtd/fetch_failed/{kind}", 0) for kind in ("listing", "sitemap", "feed"))
         if stats.get_value("ldtd/walk") == "full":
             walk_gaps += stats.get_value("ldtd/fetch_failed/article", 0)
+        if stats.get_value("ldtd/walk_gaps") is not None:
+            walk_gaps = stats.get_value("ldtd/walk_gaps")  # the spider's count: pages failing run after run given up
         outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio,
                                       untemplated, walk_gaps,
                                       fetch_failed=stats.get_value("ldtd/fetch_failed/article", 0))
@@ -339,6 +341,9 @@ class ArchivePipeline:
             errors = [{"reason": w} for w in why] + errors
         if walk_gaps and outcome == "ok":
             errors[0]["walk_incomplete"] = walk_gaps  # read back by scraper.crawl_state
+        walk_failed = stats.get_value("ldtd/walk_failed")
+        if walk_failed:  # read back by scraper.crawl_state: how many runs in a row each page has failed
+            errors.append({"reason": f"walk: {len(walk_failed)} pages failed", "walk_failed": walk_failed})
         self.archive.finish_run(self.run_id, outcome, counts=counts, errors=errors, summary=summary)
         stats.set_value("ldtd/outcome", outcome)
         stats.set_value("ldtd/summary", summary)

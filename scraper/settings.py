@@ -29,7 +29,10 @@ Project settings (prefix LDTD_):
   LDTD_STATS_JSON     write the run's outcome, summary and Scrapy stats to this JSON file
   LDTD_RETRY_AFTER_MAX the longest Retry-After (seconds) a retry waits for (default 120)
   LDTD_FAIL_RATIO     a run fails when more than this share of fetched article pages do not
-                      parse (default 0.5)
+                      parse, or of article requests get no usable answer (default 0.5)
+  LDTD_WALK_GIVE_UP   a listing/sitemap/feed page that failed in this many runs in a row is logged
+                      and no longer counted as a hole in the walk (which makes the next run walk
+                      every listing again); default 3
 """
 
 BOT_NAME = "ldtd"
@@ -47,6 +50,7 @@ LDTD_NOW = ""
 LDTD_FOLLOW_RELATED = True
 LDTD_BATCH_SIZE = 10
 LDTD_FAIL_RATIO = 0.5
+LDTD_WALK_GIVE_UP = 3
 LDTD_STATS_JSON = ""
 LDTD_PARSE_PROCESSES = 0
 LDTD_PARSE_THREADS = 0

@@ -166,6 +166,10 @@ class LaodongthudoSpider(SitemapSpider):
         self.requested_urls: dict[int, set[str]] = {}  # the URLs each id was asked for under
         self.fetched_ok: set[int] = set()  # ids answered 200 in this run
         self.floor_id: int | None = None
+        # a navigation page failing run after run (a dead menu link) stops counting as a hole in the
+        # walk after this many consecutive runs (else every run would be a full walk for ever)
+        self.walk_give_up = max(1, settings.getint("LDTD_WALK_GIVE_UP", 3))
+        self.walk_failed: dict[str, int] = {}  # page that failed in this run -> consecutive runs failing
         self.queued: set[str] = set()  # listing, feed and sitemap URLs already asked for
         self._links: dict = {}
 
@@ -177,6 +181,9 @@ class LaodongthudoSpider(SitemapSpider):
         self.resume_since = resume["since"] if resume else None
         self.backfill = self.mode == "backfill" or bool(resume and resume["mode"] == "backfill")
         stats = self.crawler.stats
+        # pages the last finished run could not fetch, with how many runs in a row they failed
+        self.prev_walk_failed = self.view.walk_failures(exclude_run=run_id)
+        stats.set_value("ldtd/walk_gaps", 0)
         if self.since_source == "floor":
             self.floor_id = self.view.first_id_since(self.since)
             stats.set_value("ldtd/lower_bound", self.since.isoformat())
@@ -657,9 +664,29 @@ class LaodongthudoSpider(SitemapSpider):
             reason = f"HTTP {failure.value.response.status}"
         self.crawler.stats.inc_value(f"ldtd/fetch_failed/{kind}")
         self.crawler.stats.inc_value(f"ldtd/fetch_failed_reason/{reason}")
+        if kind in ("listing", "sitemap", "feed") or (kind == "article" and getattr(self, "full_walk", False)):
+            self._walk_hole(self.canonical(request.meta.get("ldtd_requested", request.url)), reason)
         if kind == "article":
             yield FetchFailed(url=self.canonical(request.meta.get("ldtd_requested", request.url)),
                               article_id=request.meta.get("ldtd_article_id"), reason=reason)
+
+    def _walk_hole(self, url: str, reason: str) -> None:
+        """A page the walk needed failed: a hole the next run fills by walking the listings again, unless
+        the page has failed in `LDTD_WALK_GIVE_UP` runs in a row (then it is logged and no longer
+        counted: a dead link must not make every run a full walk for ever)."""
+        if url in self.walk_failed:
+            return
+        n = getattr(self, "prev_walk_failed", {}).get(url, 0) + 1
+        stats = self.crawler.stats
+        if len(self.walk_failed) < 1000:  # (the run's errors stay small; the rest count as holes)
+            self.walk_failed[url] = n
+            stats.set_value("ldtd/walk_failed", dict(self.walk_failed))
+        if n >= self.walk_give_up:
+            stats.inc_value("ldtd/walk_given_up")
+            self.logger.warning("giving up on %s: failed in %d runs in a row (%s); no longer a hole in the walk",
+                                url, n, reason)
+        else:
+            stats.inc_value("ldtd/walk_gaps")
 
     def closed(self, reason):
         view = getattr(self, "view", None)
