@@ -186,7 +186,8 @@ def test_table_search_box_also_folds(datasette):
 @pytest.mark.parametrize("odd", ["", "%22", "%22unclosed", "covid-19", "AND", "*", "c%2B%2B", "title:x", "NEAR(", "%20"])
 def test_table_search_box_never_errors(datasette, odd):
     """Whatever is typed into the articles table's search box is a search, never an FTS5 syntax error."""
-    for path in (f"/{DB}/articles?_search={odd}", f"/{DB}/articles.json?_search={odd}&_shape=objects"):
+    for path in (f"/{DB}/articles?_search={odd}", f"/{DB}/articles.json?_search={odd}&_shape=objects",
+                 f"/{DB}/articles?_search_title={odd}", f"/{DB}/articles.json?_search_body={odd}"):
         r = datasette.get(path)
         assert r.status_code == 200, (path, r.text[:300])
     if odd in ("", "%22", "%20"):  # no word to search for: every article, as with an empty box
@@ -220,3 +221,13 @@ def test_an_id_too_big_for_sqlite_is_no_such_article(datasette, ref):
     r = datasette.get(f"/-/ldtd/diff?db={DB}&id={ref}")
     assert r.status_code == 404 and "No such article" in r.text
     assert datasette.get(f"/{DB}/articles/{ref}").status_code == 404
+
+
+def test_table_search_in_one_column_folds_too(datasette):
+    """?_search_title= (Datasette's one-column search) searches that column's folded copy."""
+    from scraper.parsing.text import fold
+
+    rows = datasette.get(f"/{DB}/articles.json?_search_title=rà soat&_shape=objects&_size=max").json()["rows"]
+    assert SEED_ID in {r["id"] for r in rows}
+    assert all("ra soat" in fold(r["title"]) for r in rows)
+    assert len(rows) < len(datasette.get(f"/{DB}/articles.json?_search=ra soat&_shape=objects&_size=max").json()["rows"])

@@ -171,41 +171,64 @@ def register_facet_classes():
 SEARCH_ARG = "_ldtd_search"
 
 
-def table_search_expr(text: str | None) -> str | None:
+# ?_search_<column>= (Datasette's search in one column) likewise, for the text columns: the folded copy
+# of that column is searched.
+COLUMN_SEARCH = {"title": "title_folded", "sapo": "sapo_folded", "body": "body_folded",
+                 "title_folded": "title_folded", "sapo_folded": "sapo_folded", "body_folded": "body_folded"}
+
+
+def table_search_expr(text: str | None, column: str | None = None) -> str | None:
     """The FTS5 expression the articles table's search box runs: the storage search's folded query
-    (scraper.storage.search.fts_queries, what `ldtd search` and the canned search match), or None when
-    the text holds no word (an empty box, a lone quote): then there is nothing to search for."""
+    (scraper.storage.search.fts_queries, what `ldtd search` and the canned search match), restricted to
+    one column's folded copy when `column` is given, or None when the text holds no word (an empty box,
+    a lone quote): then there is nothing to search for."""
     try:
-        return fts_queries(text or "")[0]
+        expr = fts_queries(text or "")[0]
     except Exception:
         return None
+    if expr is None or column is None:
+        return expr
+    columns, sep, phrases = expr.partition(" : ")  # "{title_folded sapo_folded body_folded} : (...)"
+    if not (sep and columns.startswith("{")):
+        return None
+    return "{" + COLUMN_SEARCH[column] + "} : " + phrases
 
 
 @hookimpl
 def filters_from_request(request, database, table, datasette):
-    if table != ARTICLES or SEARCH_ARG not in request.args:
+    if table != ARTICLES:
+        return None
+    searches = [(key, key[len(SEARCH_ARG) + 1:] or None) for key in request.args
+                if key == SEARCH_ARG or (key.startswith(SEARCH_ARG + "_") and key[len(SEARCH_ARG) + 1:] in COLUMN_SEARCH)]
+    if not searches:
         return None
     from datasette.filters import FilterArguments
 
-    text = request.args.get(SEARCH_ARG) or ""
-    context = {"search": text, "supports_search": True}
-    expr = table_search_expr(text)
-    if expr is None:
-        return FilterArguments([], extra_context=context)
-    return FilterArguments(
-        ["+rowid in (select rowid from articles_fts where articles_fts match :ldtd_search)"],
-        params={"ldtd_search": expr},
-        human_descriptions=[f'search matches "{text}"'],
-        extra_context=context,
-    )
+    where, params, described = [], {}, []
+    context = {"supports_search": True}
+    for n, (key, column) in enumerate(searches):
+        text = request.args.get(key) or ""
+        context["search"] = text
+        expr = table_search_expr(text, column)
+        if expr is None:
+            continue
+        where.append(f"+rowid in (select rowid from articles_fts where articles_fts match :ldtd_search_{n})")
+        params[f"ldtd_search_{n}"] = expr
+        described.append(f'search matches "{text}"' if column is None else f'search column "{column}" matches "{text}"')
+    return FilterArguments(where, params=params, human_descriptions=described, extra_context=context)
 
 
 def _rewrite_search(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """?_search=X on the articles table -> ?_ldtd_search=X (unless the user asked for raw FTS5 syntax)."""
-    if any(k == "_searchmode" and v == "raw" for k, v in pairs) or not any(k == "_search" for k, _ in pairs):
+    """?_search=X on the articles table -> ?_ldtd_search=X, and ?_search_title=X -> ?_ldtd_search_title=X
+    (unless the user asked for raw FTS5 syntax)."""
+    def ours(key):
+        return key == "_search" or (key.startswith("_search_") and key[len("_search_"):] in COLUMN_SEARCH)
+
+    if any(k == "_searchmode" and v == "raw" for k, v in pairs) or not any(ours(k) for k, _ in pairs):
         return pairs
+    new = {"_ldtd" + k for k, _ in pairs if ours(k)}
     # the page's form carries the previous search back as a hidden _ldtd_search: the box wins
-    return [(SEARCH_ARG if k == "_search" else k, v) for k, v in pairs if k != SEARCH_ARG]
+    return [("_ldtd" + k if ours(k) else k, v) for k, v in pairs if k not in new]
 
 
 # -- hiding the folded columns ---------------------------------------------------------------------
