@@ -111,6 +111,15 @@ def is_first_page(url: str) -> bool:
     return not page_params(url)
 
 
+def is_page_one(url: str) -> bool:
+    """An explicit link to a listing's first page (&page=1, /trang-1, BRSR=0): not a next page."""
+    params = page_params(url)
+    for key in ("page", "p", "trang"):
+        if params.get(key) == "1":
+            return True
+    return any(params.get(key) == "0" for key in ("brsr", "offset", "start"))
+
+
 class LaodongthudoSpider(SitemapSpider):
     name = "laodongthudo"
     allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.middlewares.SiteOnlyOffsiteMiddleware
@@ -557,7 +566,7 @@ class LaodongthudoSpider(SitemapSpider):
 
         def add(url: str, why: str):
             if url != here and listing_key(url) == root and not is_first_page(url) and \
-                    set(page_params(url)) & _PAGING_KEYS:
+                    set(page_params(url)) & _PAGING_KEYS and not is_page_one(url):
                 candidates.setdefault(url, set()).add(why)
 
         tree = response.selector.root
