@@ -66,7 +66,21 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
         extra = parse_setting_pairs(pairs)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="-s")
+    _check_settings(base_url, extra)
     _run(crawl_settings(db, base_url, backfill, since, recrawl_days, extra))
+
+
+def _check_settings(base_url, extra: dict) -> None:
+    """Values a crawl would only trip over once started (a traceback and an "interrupted" run record
+    that the next run resumes from): refused here, with exit code 2 and nothing recorded."""
+    from scraper.urls import check_base_url
+
+    for value, hint in ((base_url, "--base-url"), (extra.get("LDTD_BASE_URL"), "-s LDTD_BASE_URL")):
+        if value:
+            try:
+                check_base_url(value)
+            except ValueError as e:
+                raise click.BadParameter(str(e), param_hint=hint)
 
 
 @click.command()
