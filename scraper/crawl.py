@@ -54,6 +54,38 @@ def crawl_lock(db_path: str):
             f.truncate()
 
 
+class CrawlLockExtension:
+    """Takes `crawl_lock` for the crawl, whichever way it was started (`ldtd crawl`, `scrapy crawl
+    laodongthudo`): built with the crawler's extensions, before the pipelines open the archive and
+    record the run; released when the engine stops. When another crawl holds it, the crawl does not
+    start (`crawler.ldtd_locked` says why; `run_crawl` reports it as the "locked" outcome). Off for
+    crawls that store nothing (no ArchivePipeline: the benchmark's bare crawl)."""
+
+    def __init__(self, crawler):
+        from scrapy import signals
+
+        self.lock = crawl_lock(crawler.settings.get("LDTD_DB") or "archive.db")
+        try:
+            self.lock.__enter__()
+        except ArchiveLocked as e:
+            crawler.ldtd_locked = str(e)
+            raise
+        crawler.signals.connect(self.release, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy.exceptions import NotConfigured
+
+        if "scraper.pipelines.ArchivePipeline" not in crawler.settings.getwithbase("ITEM_PIPELINES"):
+            raise NotConfigured
+        return cls(crawler)
+
+    def release(self):
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.__exit__(None, None, None)
+
+
 @dataclass
 class CrawlResult:
     outcome: str  # ok | degraded | failed | interrupted
@@ -108,14 +140,16 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(overrides)
-    try:
-        with crawl_lock(settings.get("LDTD_DB") or "archive.db"):
-            process = CrawlerProcess(settings)
-            crawler = process.create_crawler(spider)
-            process.crawl(crawler)
-            process.start()
-    except ArchiveLocked as e:
-        return CrawlResult("locked", f"locked: {e}")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider)
+    # the crawl lock is CrawlLockExtension's (scrapy crawl takes it the same way): a crawl it refuses
+    # to start fails with ArchiveLocked, reported here as the "locked" outcome
+    d = process.crawl(crawler)
+    d.addErrback(lambda f: None if f.check(ArchiveLocked) else f)
+    process.start()
+    locked = getattr(crawler, "ldtd_locked", None)
+    if locked:
+        return CrawlResult("locked", f"locked: {locked}")
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     outcome = stats.get("ldtd/outcome")
     summary = stats.get("ldtd/summary")

@@ -85,6 +85,9 @@ REDIRECT_MAX_TIMES = 10
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 
+# one crawl at a time per archive (flock beside it), for `ldtd crawl` and `scrapy crawl` alike
+EXTENSIONS = {"scraper.crawl.CrawlLockExtension": 0}
+
 # --- off: nothing listens on a port during a crawl ----------------------------------------
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -165,6 +165,8 @@ class LaodongthudoSpider(SitemapSpider):
         self.recrawl_days = settings.getfloat("LDTD_RECRAWL_DAYS", 3)
         now = settings.get("LDTD_NOW") or ""
         self.now = parse_iso(now) if now else datetime.now(HANOI)
+        if self.now is None:
+            raise ValueError(f"LDTD_NOW must be an ISO 8601 date-time (e.g. 2026-11-25T18:00:00+07:00), not {now!r}")
         since = settings.get("LDTD_SINCE") or ""
         self.since = datetime.fromisoformat(since).replace(tzinfo=HANOI) if since else None
         if self.since and self.since.tzinfo is None:

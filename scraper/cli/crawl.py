@@ -81,6 +81,13 @@ def _check_settings(base_url, extra: dict) -> None:
                 check_base_url(value)
             except ValueError as e:
                 raise click.BadParameter(str(e), param_hint=hint)
+    now = extra.get("LDTD_NOW")
+    if now:
+        from scraper.crawl_state import parse_iso
+
+        if parse_iso(now) is None:
+            raise click.BadParameter(f"{now!r} is not an ISO 8601 date-time (e.g. 2026-11-25T18:00:00+07:00)",
+                                     param_hint="-s LDTD_NOW")
 
 
 @click.command()
