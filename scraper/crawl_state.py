@@ -54,6 +54,15 @@ def _since_arg(run: dict) -> datetime | None:
     return d
 
 
+def _run_time(run: dict) -> datetime | None:
+    """A run's "now": its LDTD_NOW (tests, replays), else when it started."""
+    try:
+        args = json.loads(run.get("args") or "{}")
+    except ValueError:
+        args = {}
+    return parse_iso(args.get("now") if isinstance(args, dict) else None) or parse_iso(run["started_at"])
+
+
 class ArchiveView:
     """Read-only questions the spider asks the archive. An absent archive knows nothing."""
 
@@ -138,6 +147,23 @@ class ArchiveView:
                 None,
             )
         return self._last_complete
+
+    def last_full_walk(self, exclude_run=None) -> datetime | None:
+        """When the last finished run that walked every listing to its end ran (its LDTD_NOW, else its
+        start): a backfill, or a run whose args say "walk": "full". Archives from before that arg:
+        their first finished run (a first crawl walks everything)."""
+        first = None
+        for r in self._runs(exclude_run):
+            if r["outcome"] in UNFINISHED:
+                continue
+            first = r
+            try:
+                args = json.loads(r.get("args") or "{}")
+            except ValueError:
+                args = {}
+            if r["mode"] == "backfill" or (isinstance(args, dict) and args.get("walk") == "full"):
+                return _run_time(r)
+        return _run_time(first) if first else None
 
     def walk_failures(self, exclude_run=None) -> dict[str, int]:
         """{page URL: runs in a row it failed} as the last finished run left it (its errors' "walk_failed"

@@ -202,6 +202,7 @@ class ArchivePipeline:
             "since": s.get("LDTD_SINCE") or None,
             "recrawl_days": s.getfloat("LDTD_RECRAWL_DAYS", 3),
             "now": s.get("LDTD_NOW") or None,
+            "walk": s.get("LDTD_WALK") or None,  # the spider's plan (full walk or not): read back by crawl_state
         }
         self.run_id = self._call(self._open, s.get("LDTD_MODE") or "incremental", args)
         self.crawler.ldtd_run_id = self.run_id  # the spider skips its own run when reading the log

@@ -30,6 +30,9 @@ Project settings (prefix LDTD_):
   LDTD_RETRY_AFTER_MAX the longest Retry-After (seconds) a retry waits for (default 120)
   LDTD_FAIL_RATIO     a run fails when more than this share of fetched article pages do not
                       parse, or of article requests get no usable answer (default 0.5)
+  LDTD_FULL_WALK_DAYS an incremental run walks every listing to its end (fetching only the articles
+                      it does not know) when the last full walk is older than this many days
+                      (default 7; 0: never)
   LDTD_WALK_GIVE_UP   a listing/sitemap/feed page that failed in this many runs in a row is logged
                       and no longer counted as a hole in the walk (which makes the next run walk
                       every listing again); default 3
@@ -51,6 +54,8 @@ LDTD_FOLLOW_RELATED = True
 LDTD_BATCH_SIZE = 10
 LDTD_FAIL_RATIO = 0.5
 LDTD_WALK_GIVE_UP = 3
+LDTD_FULL_WALK_DAYS = 7
+LDTD_WALK = ""  # set by the spider when it plans the run ("full" or "incremental"), recorded in crawl_runs.args
 LDTD_STATS_JSON = ""
 LDTD_PARSE_PROCESSES = 0
 LDTD_PARSE_THREADS = 0

@@ -124,36 +124,57 @@ class LaodongthudoSpider(SitemapSpider):
     name = "laodongthudo"
     allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.middlewares.SiteOnlyOffsiteMiddleware
     since_source: str | None = None  # where self.since came from when --since was not given: "resume", "floor"
+    planned_full: bool | None = None  # plan()'s walk decision
+    periodic_last: str | None = None  # a periodic full walk: when the last one was
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.plan_since(crawler.settings)
+        spider.plan(crawler.settings)
         spider.configure(crawler.settings)
         return spider
 
-    def plan_since(self, settings) -> None:
-        """Where this run stops going back, when `--since` was not given, decided before the settings
-        freeze so that the pipeline records it and keeps what the site dates earlier out, as for
-        `--since`: the `--since D` of an interrupted backfill this run completes, else (incremental)
-        the archive's lower bound (`ArchiveView.lower_bound`: built by `--backfill --since D`)."""
+    def plan(self, settings) -> None:
+        """What this run does, decided before the settings freeze so that the pipeline records it with
+        the run (crawl_runs.args):
+        - where it stops going back when `--since` was not given (LDTD_SINCE, which also keeps what the
+          site dates earlier out of the archive): the `--since D` of an interrupted backfill this run
+          completes, else (incremental) the archive's lower bound (`ArchiveView.lower_bound`);
+        - whether it walks every listing to its end (LDTD_WALK "full"): a backfill, a first crawl, a
+          run completing an interrupted one, and (LDTD_FULL_WALK_DAYS) an incremental run when the last
+          full walk is older than that."""
         self.since_source = None
-        if settings.frozen or settings.get("LDTD_SINCE") or \
-                (settings.get("LDTD_MODE") or "incremental").lower() == "backfill":
+        self.planned_full = None
+        self.periodic_last = None
+        if settings.frozen:
             return
+        mode = (settings.get("LDTD_MODE") or "incremental").lower()
+        since = None
         view = ArchiveView.open(settings.get("LDTD_DB") or "archive.db")
         try:
             resume = view.resume_point()
-            if resume and resume["mode"] == "backfill":
-                since, self.since_source = resume.get("since_arg"), "resume"
-            else:
-                since, self.since_source = view.lower_bound(), "floor"
+            if mode != "backfill" and not settings.get("LDTD_SINCE"):
+                if resume and resume["mode"] == "backfill":
+                    since, self.since_source = resume.get("since_arg"), "resume"
+                else:
+                    since, self.since_source = view.lower_bound(), "floor"
+            backfill = mode == "backfill" or bool(resume and resume["mode"] == "backfill")
+            full = backfill or resume is not None or not view.has_complete_run()
+            days = settings.getfloat("LDTD_FULL_WALK_DAYS", 7)
+            if not full and days > 0:
+                now = parse_iso(settings.get("LDTD_NOW") or "") or datetime.now(HANOI)
+                last = view.last_full_walk()
+                if last is None or last <= now - timedelta(days=days):
+                    full = True
+                    self.periodic_last = last.isoformat() if last else "never"
+            self.planned_full = full
         finally:
             view.close()
+        settings.set("LDTD_WALK", "full" if full else "incremental", priority="cmdline")
         if since is None:
             self.since_source = None
-            return
-        settings.set("LDTD_SINCE", since.date().isoformat(), priority="cmdline")
+        else:
+            settings.set("LDTD_SINCE", since.date().isoformat(), priority="cmdline")
 
     # -- configuration -------------------------------------------------------------------------
     def configure(self, settings) -> None:
@@ -201,7 +222,12 @@ class LaodongthudoSpider(SitemapSpider):
         elif self.since_source == "resume":
             stats.set_value("ldtd/resumed_since", self.since.isoformat())
         # Listings are walked to the end unless an earlier complete walk makes stopping safe.
-        self.full_walk = self.backfill or resume is not None or not self.view.has_complete_run(run_id)
+        # (now and then every listing is walked to its end anyway, only unknown articles fetched: an
+        # article that appears deep in a listing, out of order, is found without a sitemap or feed)
+        self.full_walk = self.planned_full if self.planned_full is not None else (
+            self.backfill or resume is not None or not self.view.has_complete_run(run_id))
+        if self.periodic_last:
+            stats.set_value("ldtd/periodic_full_walk", self.periodic_last)
         stats.set_value("ldtd/mode", "backfill" if self.backfill else "incremental")
         stats.set_value("ldtd/walk", "full" if self.full_walk else "incremental")
         if resume:

@@ -38,6 +38,9 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
 
     The default run is incremental (for cron, hourly): new articles, plus the last N days'
     articles refetched to catch edits; a new version is stored only where content changed.
+    Every 7 days (-s LDTD_FULL_WALK_DAYS=N; 0: never) an incremental run walks every listing
+    to its end, fetching only the articles it does not know yet (one that appeared deep in a
+    listing); after `--backfill --since D`, incremental runs do not go back past D either.
     An interrupted run is completed by the next one. Exit code: 0 ok; 1 failed (nothing
     fetched, or the parser failed on most article pages); 2 degraded (archived, but most pages
     matched no site template: the site's template changed); 3 interrupted; 4 skipped, because
