@@ -43,3 +43,23 @@ def test_a_dead_listing_stops_forcing_full_walks(replica, crawl, tmp_path):
     crawl(db, replica.base_url, now=now)
     run = crawl(db, replica.base_url, now=now)
     assert run.stats["ldtd/walk"] == "full", run
+
+
+def test_a_resumed_walk_still_follows_renames_and_newer_lastmods():
+    """While a run completes an interrupted one (or walks again after holes), articles that run stored
+    are not refetched, except when the site now links them under another URL or dates them later."""
+    from datetime import datetime, timedelta
+
+    from scraper.parsing.text import HANOI
+
+    from .test_navigation import B, _spider
+
+    s = _spider()
+    s.backfill = False
+    s.resume_since = datetime(2026, 11, 24, 10, tzinfo=HANOI)
+    s.window_start = s.resume_since - timedelta(days=3)
+    known = {"url": f"{B}/old-slug-100.html", "published_at": "2026-01-01T08:00:00+07:00",
+             "last_fetched_at": "2026-11-24T11:00:00+07:00", "gone_at": None, "content_hash": "x"}
+    assert not s.wanted(100, known, url=f"{B}/old-slug-100.html")  # stored by the interrupted run
+    assert s.wanted(100, known, url=f"{B}/new-slug-100.html")  # renamed since
+    assert s.wanted(101, known, url=f"{B}/old-slug-100.html", signal=datetime(2026, 11, 24, 12, tzinfo=HANOI))
