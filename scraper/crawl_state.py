@@ -94,10 +94,13 @@ class ArchiveView:
         that parses clears its gone mark)."""
         if self.archive is None:
             return []
+        from scraper.parsing.text import normalize_iso
+
+        # stored times are +07:00 text: a since in UTC or another offset is re-expressed in Hanoi time
         return list(self.archive.db.query(
             "SELECT id, url, published_at, last_fetched_at, content_hash, gone_at FROM articles"
             " WHERE published_at >= ? ORDER BY published_at DESC",
-            [since_iso],
+            [normalize_iso(since_iso) or since_iso],
         ))
 
     def _runs(self, exclude_run=None):
