@@ -102,6 +102,17 @@ def expected_records(state: str) -> dict[int, dict]:
     return out
 
 
+def archived_count(db) -> int:
+    """Articles in an archive a crawl may be writing right now (read-only; 0 before its schema exists)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+    try:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        con.close()
+
+
 def db_rows(path, sql, params=()):
     con = sqlite3.connect(path)
     con.row_factory = sqlite3.Row

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 
-from .conftest import archive_content, db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
+from .conftest import archive_content, archived_count, db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
 
 SLOW = {"LDTD_BATCH_SIZE": "2", "DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
-
-
-def _articles(db) -> int:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-    try:
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        con.close()
 
 
 def test_killed_backfill_is_completed_by_the_next_run(replica, crawl, tmp_path):
@@ -24,14 +13,14 @@ def test_killed_backfill_is_completed_by_the_next_run(replica, crawl, tmp_path):
     reference = tmp_path / "reference.db"
     run = crawl(reference, replica.base_url, "--backfill", now=now)
     assert run.returncode == 0, run
-    total = _articles(reference)
+    total = archived_count(reference)
     assert total >= len(expected_records("base"))
 
     db = tmp_path / "killed.db"
     proc = spawn_crawl(db, replica.base_url, "--backfill", now=now, settings=SLOW)
     half = total // 2
-    assert kill_when(proc, lambda: db.exists() and _articles(db) >= half), "the crawl ended before the kill"
-    stored = _articles(db)
+    assert kill_when(proc, lambda: db.exists() and archived_count(db) >= half), "the crawl ended before the kill"
+    stored = archived_count(db)
     assert 0 < stored < total
     (killed,) = db_rows(db, "SELECT outcome, finished_at FROM crawl_runs")
     assert killed["outcome"] == "running" and killed["finished_at"] is None  # as SIGKILL left it
@@ -72,14 +61,14 @@ def test_ctrl_c_then_next_run(replica, crawl, tmp_path):
     expected = expected_records("base")
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if db.exists() and _articles(db) >= len(expected) // 3:
+        if db.exists() and archived_count(db) >= len(expected) // 3:
             os.kill(proc.pid, signal.SIGINT)
             break
         time.sleep(0.01)
     assert proc.wait(timeout=120) == 3
     (row,) = db_rows(db, "SELECT outcome, finished_at, new FROM crawl_runs")
     assert row["outcome"] == "interrupted" and row["finished_at"]
-    assert 0 < row["new"] < len(expected) and row["new"] == _articles(db)  # nothing fetched was lost
+    assert 0 < row["new"] < len(expected) and row["new"] == archived_count(db)  # nothing fetched was lost
 
     run = crawl(db, replica.base_url, now=now)
     assert run.returncode == 0, run

@@ -3,9 +3,8 @@ completes it after a kill) do not crawl the history before D."""
 
 from __future__ import annotations
 
-import sqlite3
 
-from .conftest import db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
+from .conftest import archived_count, db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
 
 SINCE = "2026-11-01"
 
@@ -58,24 +57,13 @@ def test_incremental_runs_keep_to_the_backfills_since(replica, crawl, tmp_path):
     assert run.returncode == 0 and "ldtd/lower_bound" not in run.stats, run
 
 
-def _articles(db) -> int:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-    try:
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        con.close()
-
-
 def test_an_interrupted_backfill_since_is_resumed_back_to_its_since(replica, crawl, tmp_path):
-    before = _before()
     db = tmp_path / "a.db"
     now = snapshot_time("base")
     slow = {"LDTD_BATCH_SIZE": "1", "DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
     proc = spawn_crawl(db, replica.base_url, "--backfill", "--since", SINCE, now=now, settings=slow)
-    assert kill_when(proc, lambda: db.exists() and _articles(db) >= 4), "the crawl ended before the kill"
-    assert 0 < _articles(db) < len(_after())
+    assert kill_when(proc, lambda: db.exists() and archived_count(db) >= 4), "the crawl ended before the kill"
+    assert 0 < archived_count(db) < len(_after())
     (killed,) = db_rows(db, "SELECT mode, outcome FROM crawl_runs")
     assert killed == {"mode": "backfill", "outcome": "running"}
 
