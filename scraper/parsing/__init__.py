@@ -23,7 +23,7 @@ from ..urls import article_id, canonical_url, is_site_host
 from .body import Body, extract_body, pop_trailing_author
 from .dom import absolute, has_document_end, html_tree, is_plain_absolute, on_last_path, parse_document, text_of
 from .errors import NotAnArticle, ParseError, TruncatedPage
-from .metadata import Metadata, read_metadata, split_keywords
+from .metadata import Metadata, read_metadata
 from .model import Article, Extraction, Image, RelatedLink
 from .related import related_heading
 from .sanitize import esc_text, sanitize_html

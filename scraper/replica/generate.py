@@ -24,7 +24,7 @@ from scraper.parsing.text import clean_text
 
 from . import templates as T
 from .content import (BASE, CAT_NAME, CATEGORIES, CATEGORY_PAGE_SIZE, HOME_PAGE_SIZE, PAGINATION, POPULAR,
-                      SNAPSHOT_TIME, Art, base_articles, state_articles, tag_url)
+                      SNAPSHOT_TIME, Art, state_articles, tag_url)
 from .content.day2 import DAY2
 
 HERE = Path(__file__).resolve().parent

@@ -13,7 +13,7 @@ import html
 import json
 import re
 
-from .content import (BASE, CAT_NAME, CATEGORIES, POPULAR, TOP_CATEGORIES, Art, subcategories, tag_url)
+from .content import BASE, CAT_NAME, TOP_CATEGORIES, Art, subcategories, tag_url
 
 E = lambda s: html.escape(s or "", quote=False)  # noqa: E731
 A = lambda s: html.escape(s or "", quote=True)  # noqa: E731
@@ -410,7 +410,6 @@ def article_2026(a: Art, ctx) -> tuple[str, list]:
     other = ctx.tinkhac(a)
     if other:
         items = "\n".join(card(x, info=False) for x in other)
-        last = other[-1]
         main.append(f'<div class="article-detail-other hna-newsbreak fw lt mb3 clearfix">\n    <div class="bx-cat-title fw lt mb1">\n'
                     f'        <h2 class="bx-cat-name f2"><span class="bx-cat-link">Tin khác</span></h2>\n    </div>\n'
                     f'    <div class="bx-cat-content fw lt mb3">\n{items}\n    </div>\n'

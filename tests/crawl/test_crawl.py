@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import http.server
-import json
 import subprocess
 import sys
 import threading
-
-import pytest
 
 from scraper.storage.archive import Archive
 

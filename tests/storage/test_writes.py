@@ -2,7 +2,7 @@ import json
 import zlib
 
 from scraper.parsing.model import RelatedLink
-from scraper.storage import Archive, content_hash
+from scraper.storage import content_hash
 from scraper.storage.search import search
 
 from .conftest import make_article
