@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -44,20 +42,6 @@ def _helpers():
     return h
 
 
-def _articles(db: Path) -> int:
-    import sqlite3
-
-    if not db.exists():
-        return 0
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    try:
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        con.close()
-
-
 def _duplicates(h, db) -> int:
     n = 0
     for sql in (
@@ -73,23 +57,6 @@ def _duplicates(h, db) -> int:
 def _spawn(h, db, base_url, *args):
     return subprocess.Popen(h.crawl_cmd(db, base_url, *args, now=h.snapshot_time("base"), settings=SLOW),
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-
-
-def _kill_after(proc, seconds: float, db=None, stored: int = 0) -> bool:
-    if stored:
-        limit = time.monotonic() + 120
-        while proc.poll() is None and _articles(db) < stored and time.monotonic() < limit:
-            time.sleep(0.005)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        time.sleep(0.005)
-    if proc.poll() is not None:
-        return False
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    return True
 
 
 def _complete(h, db, base_url, workdir, name):
@@ -153,24 +120,24 @@ def main(argv=None) -> int:
             db = work / f"kill-{i}.db"
             m = moment(i)
             proc = _spawn(h, db, srv.base_url, "--backfill")
-            killed = _kill_after(proc, db=db, **m)
-            check(db, f"kill {i + 1}", m, killed, _articles(db))
+            killed = h.kill_after(proc, db=db, **m)
+            check(db, f"kill {i + 1}", m, killed, h.archived_count(db))
 
         if args.chain:
             db = work / "chain.db"
             moments = []
             for i in range(args.chain):
-                m = moment(i + 1, _articles(db))  # each after a few more articles are stored
+                m = moment(i + 1, h.archived_count(db))  # each after a few more articles are stored
                 proc = _spawn(h, db, srv.base_url, *(("--backfill",) if i == 0 else ()))
-                killed = _kill_after(proc, db=db, **m)
+                killed = h.kill_after(proc, db=db, **m)
                 moments.append(m)
                 integ = h.integrity(db) if db.exists() else ("ok", True)
                 print(f"     chain kill {i + 1} at {describe(m):>20} {'mid-run' if killed else 'after end'}"
-                      f" ({_articles(db)}/{total} stored) integrity={integ[0]} fts={'ok' if integ[1] else 'BAD'}",
+                      f" ({h.archived_count(db)}/{total} stored) integrity={integ[0]} fts={'ok' if integ[1] else 'BAD'}",
                       flush=True)
                 if integ != ("ok", True):
                     rows.append({"label": f"chain {i + 1}", "integrity": integ[0], "fts_ok": integ[1]})
-            check(db, f"chain x{args.chain}", f"{len(moments)} kills", True, _articles(db))
+            check(db, f"chain x{args.chain}", f"{len(moments)} kills", True, h.archived_count(db))
 
     kills = [r for r in rows if "next_rc" in r]
     summary = {

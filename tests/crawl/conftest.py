@@ -104,10 +104,12 @@ def expected_records(state: str) -> dict[int, dict]:
 
 def archived_count(db) -> int:
     """Articles in an archive a crawl may be writing right now (read-only; 0 before its schema exists)."""
+    if not Path(db).exists():
+        return 0
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
     try:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:
+    except sqlite3.Error:
         return 0
     finally:
         con.close()

@@ -5,8 +5,11 @@ tests come from `tests.crawl.conftest` (one way to run and compare crawls in the
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests her
     ROOT,
     CrawlRun,
     archive_content,
+    archived_count,
     crawl_cmd,
     db_rows,
     expected_records,
@@ -22,6 +26,24 @@ from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests her
     spawn_crawl,
 )
 
+
+def kill_after(proc, seconds: float, db=None, stored: int = 0) -> bool:
+    """SIGKILL the crawl's process group `seconds` after it started (or, with `stored`, `seconds` after
+    the archive first holds that many articles). True if it was still running."""
+    if stored:
+        limit = time.monotonic() + 120
+        while proc.poll() is None and archived_count(db) < stored and time.monotonic() < limit:
+            time.sleep(0.005)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        time.sleep(0.005)
+    if proc.poll() is not None:
+        return False
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return True
 
 
 def path_of(aid: int, state: str = "base") -> str:

@@ -26,47 +26,12 @@ import pytest
 
 from scraper.replica.server import ReplicaServer
 
-from .conftest import archive_content, copy_db, db_rows, integrity, run_crawl, snapshot_time, spawn_crawl
+from .conftest import (archive_content, archived_count, copy_db, db_rows, integrity, kill_after, run_crawl,
+                       snapshot_time, spawn_crawl)
 
 # small batches and a little delay: the crawl lasts a few seconds, so a kill lands among its writes
 SLOW = {"LDTD_BATCH_SIZE": "2", "DOWNLOAD_DELAY": "0.03", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
 SEED = 20261125
-
-
-def kill_after(proc, seconds: float, db=None, stored: int = 0) -> bool:
-    """SIGKILL the crawl's process group `seconds` after it started (or, with `stored`, `seconds` after
-    the archive first holds that many articles). True if it was still running."""
-    import os
-    import signal
-
-    if stored:
-        limit = time.monotonic() + 120
-        while proc.poll() is None and articles(db) < stored and time.monotonic() < limit:
-            time.sleep(0.005)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            return False
-        time.sleep(0.005)
-    if proc.poll() is not None:
-        return False
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    return True
-
-
-def articles(db) -> int:
-    import sqlite3
-
-    if not db.exists():
-        return 0
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-    try:
-        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        con.close()
 
 
 def moment(rng: random.Random, n: int) -> dict:
@@ -100,7 +65,7 @@ def test_killed_backfill_then_next_run_equals_uninterrupted(replica, reference_d
     proc = spawn_crawl(db, replica.base_url, "--backfill", now=now, settings=SLOW)
     killed = kill_after(proc, db=db, **delay)
     assert killed, f"the crawl ended before the kill at {delay}"
-    delay["at_kill"] = articles(db)
+    delay["at_kill"] = archived_count(db)
     if db.exists():
         assert integrity(db) == ("ok", True), f"after a kill at {delay}"
     run = run_crawl(db, replica.base_url, stats_dir=tmp_path, name="next")
@@ -119,7 +84,7 @@ def test_an_archive_killed_three_times_in_a_row_is_completed(replica, reference_
         args = ("--backfill",) if i == 0 else ()
         proc = spawn_crawl(db, replica.base_url, *args, now=now, settings=SLOW)
         delay = moment(rng, i)
-        kills.append((delay, kill_after(proc, db=db, **delay), articles(db)))
+        kills.append((delay, kill_after(proc, db=db, **delay), archived_count(db)))
         if db.exists():
             assert integrity(db) == ("ok", True), kills
     assert any(k for _d, k, _n in kills), kills
