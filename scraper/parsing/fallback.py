@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import html as _html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -101,14 +100,6 @@ _CAPTION = re.compile(r"caption|credit|(?:^|[\s_-])(?:photo|image|img)-?(?:desc|
 _SENTENCE = re.compile(r"[.!?…:;,。、！？「」\"”»)]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
-
-
-def _clean_fast(text: str) -> str:
-    """Exactly ``clean_text`` (same white space: ``str.split`` and ``\\s`` agree), a few times faster."""
-    if "\u200b" in text or "\ufeff" in text:
-        text = text.replace("\u200b", "").replace("\ufeff", "")
-    text = " ".join(text.split())
-    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _related_label(text: str) -> str | None:
@@ -372,7 +363,7 @@ def _segment(body, base: str) -> list[_Seg]:
     for s in segs:
         if s.kind == "img":
             continue
-        s.text = _clean_fast("".join(t if isinstance(t, str) else (" " if t[0] == "br" else "") for t in s.tokens))
+        s.text = clean_text("".join(t if isinstance(t, str) else (" " if t[0] == "br" else "") for t in s.tokens))
         s.chars = len(s.text)
         if s.link_chars > s.chars:
             s.link_chars = s.chars
@@ -602,7 +593,7 @@ class _Related:
 
 def _seg_links(seg: _Seg, base: str, page: str):
     out = []
-    href, buf, depth = None, [], 0
+    href, buf = None, []
     for t in seg.tokens:
         if isinstance(t, str):
             if href is not None:
@@ -738,7 +729,7 @@ def _render_inline(tokens, base: str) -> str:
         s = _EMPTY_MARK.sub("", s)
     if s.startswith(("<br>", " ")) or s.endswith(("<br>", " ")):
         s = _EDGE_BR.sub("", s)
-    return _clean_fast(s)
+    return clean_text(s)
 
 
 # --- main --------------------------------------------------------------------------------------
