@@ -52,7 +52,7 @@ def store_process_enabled(settings) -> bool:
 
 def parse_page(body: bytes, url: str):
     """(article, error): parse_article with its documented errors (and any parser bug) turned into
-    a reason. A module function so that worker processes can run it."""
+    a reason. A module function so that the store process's parser can run it."""
     from scraper.parsing import parse_article
     from scraper.parsing.errors import ParseError
 
@@ -66,55 +66,28 @@ def parse_page(body: bytes, url: str):
 
 
 class ParsePipeline:
-    """Parses article pages: in `LDTD_PARSE_PROCESSES` worker processes (the other cores; the
-    reactor keeps crawling meanwhile), else in `LDTD_PARSE_THREADS` threads, else inline. With the
-    store process on (`LDTD_STORE_PROCESS`), not here: the store process parses what it stores."""
+    """Parses article pages inline, in the crawling process, when there is no store process (one
+    core); with the store process (`LDTD_STORE_PROCESS`) it passes them on: the store process
+    parses what it stores, off the reactor."""
 
-    def __init__(self, stats, processes: int = 0, threads: int = 0, crawler=None):
+    def __init__(self, stats, crawler=None):
         self.stats = stats
         self.crawler = crawler
-        import scraper.parsing  # noqa: F401  (imported before the workers fork)
-
-        self.executor = None
-        if crawler is not None and store_process_enabled(crawler.settings):
-            pass  # ArchivePipeline's store process parses (no worker of our own)
-        elif processes > 0:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-            self.executor = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context(method))
-            # fork the workers now, while the crawl has started no thread of its own
-            self.executor.submit(int, 0).result()
-        elif threads > 0:
-            self.executor = ThreadPoolExecutor(threads, thread_name_prefix="ldtd-parse")
+        import scraper.parsing  # noqa: F401  (imported before the store process forks)
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        processes = s.get("LDTD_PARSE_PROCESSES")
-        if processes in (None, "", "auto"):
-            processes = 1 if (os.cpu_count() or 1) > 1 else 0
-        return cls(crawler.stats, int(processes), s.getint("LDTD_PARSE_THREADS", 0), crawler=crawler)
+        return cls(crawler.stats, crawler=crawler)
 
     async def process_item(self, item, spider=None):
         if not isinstance(item, PageItem) or item.gone or item.article is not None:
             return item
         if getattr(self.crawler, "ldtd_parse_in_store", False):
             return item  # the store process parses it (ArchivePipeline started one)
-        if self.executor is None:
-            item.article, item.error = parse_page(item.body, item.url)
-        else:
-            item.article, item.error = await asyncio.wrap_future(
-                self.executor.submit(parse_page, item.body, item.url))
-        # stats are counted here, in the reactor's thread
+        item.article, item.error = parse_page(item.body, item.url)
         for key in parse_stats(item.article, item.error):
             self.stats.inc_value(key)
         return item
-
-    def close_spider(self, spider=None):
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,

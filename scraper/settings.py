@@ -15,14 +15,11 @@ Project settings (prefix LDTD_):
   LDTD_NOW            ISO datetime taken as "now" (tests and replays); empty: the clock
   LDTD_FOLLOW_RELATED follow links to unknown articles found on article pages (default True)
   LDTD_BATCH_SIZE     items written per storage transaction (default 10)
-  LDTD_PARSE_PROCESSES parse in N forked worker processes ("auto": 1 when there is more than one
-                      core); default 0: in LDTD_PARSE_THREADS threads, or inline (measured: no
-                      gain on 2 shared cores, where the crawl's own navigation dominates)
-  LDTD_PARSE_THREADS  parse in N worker threads (default 0: inline)
   LDTD_STORE_PROCESS  parse and store in one forked process fed raw pages through a pipe, so the
                       crawling process only navigates ("auto", the default: when there is more than
                       one core; measured on 2 cores: the archive crawl ~45-50 % of the bare crawl's
-                      rate instead of ~37 %, see bench/README.md); off: the two settings below
+                      rate instead of ~37 %, see bench/README.md); off: parsed inline, stored
+                      as LDTD_WRITER_THREAD says
   LDTD_PARSE_PROCESS  with the store process: parse in a process of its own ahead of it, in order
                       (default True: a page is parsed while the one before is stored)
   LDTD_WRITER_THREAD  store from one writer thread, overlapping the crawl (default True)
@@ -57,8 +54,6 @@ LDTD_WALK_GIVE_UP = 3
 LDTD_FULL_WALK_DAYS = 7
 LDTD_WALK = ""  # set by the spider when it plans the run ("full" or "incremental"), recorded in crawl_runs.args
 LDTD_STATS_JSON = ""
-LDTD_PARSE_PROCESSES = 0
-LDTD_PARSE_THREADS = 0
 LDTD_STORE_PROCESS = "auto"
 LDTD_PARSE_PROCESS = True
 LDTD_WRITER_THREAD = True
