@@ -94,14 +94,7 @@ class ArchiveView:
         that parses clears its gone mark)."""
         if self.archive is None:
             return []
-        from scraper.parsing.text import normalize_iso
-
-        # stored times are +07:00 text: a since in UTC or another offset is re-expressed in Hanoi time
-        return list(self.archive.db.query(
-            "SELECT id, url, published_at, last_fetched_at, content_hash, gone_at FROM articles"
-            " WHERE published_at >= ? ORDER BY published_at DESC",
-            [normalize_iso(since_iso) or since_iso],
-        ))
+        return self.archive.recent(since_iso, include_gone=True)
 
     def _runs(self, exclude_run=None):
         """The run log, newest first, lazily: callers stop at the first run that answers them

@@ -370,16 +370,18 @@ class Archive:
                 out[row.pop("id")] = row
         return out
 
-    def recent(self, since_iso: str) -> list[dict]:
-        """Articles published at or after ``since_iso`` and not gone, newest first (the recrawl window).
+    def recent(self, since_iso: str, include_gone: bool = False) -> list[dict]:
+        """Articles published at or after ``since_iso``, newest first (the recrawl window); gone ones
+        only with ``include_gone`` (the crawler rechecks them: a 404 may be transient).
 
         Stored times are all +07:00 and compared as text, so ``since_iso`` (any offset, "Z", naive or
         a date: Hanoi time) is re-expressed in +07:00 first."""
         since = normalize_iso(since_iso) or since_iso
         return list(
             self.db.query(
-                "SELECT id, url, published_at, last_fetched_at, content_hash FROM articles"
-                " WHERE published_at >= ? AND gone_at IS NULL ORDER BY published_at DESC",
+                "SELECT id, url, published_at, last_fetched_at, content_hash, gone_at FROM articles"
+                " WHERE published_at >= ?" + ("" if include_gone else " AND gone_at IS NULL")
+                + " ORDER BY published_at DESC",
                 [since],
             )
         )

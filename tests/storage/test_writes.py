@@ -162,6 +162,7 @@ def test_known_and_recent(archive):
                         "gone_at": None}
     assert archive.known(range(1, 2000)).keys() == {1, 2, 3}
     assert [r["id"] for r in archive.recent("2026-11-20")] == [2]
+    assert [(r["id"], r["gone_at"]) for r in archive.recent("2026-11-20", include_gone=True)] == [(3, T2), (2, None)]
 
 
 def test_accepts_plain_dicts(archive):
