@@ -4,10 +4,10 @@
                         [--worst K] [--json OUT]
 
 181 real article pages (``html/*.html.gz``) with their true ``articleBody`` (``ground-truth.json``).
-Metric, as the benchmark's own ``evaluate.py`` computes it: tokens are ``\\w+`` runs; for each page
-the predicted and true bodies' word 4-shingles are matched as multisets (tp, fp, fn), normalised by
-their sum; precision is averaged over pages with tp+fp > 0, recall over pages with tp+fn > 0, and F1
-is the harmonic mean of those two averages.
+Metric, as the benchmark's own ``evaluate.py`` computes it (``scraper/replica/scoring.py``, shared with
+``bench/robustness.py``): tokens are ``\\w+`` runs; for each page the predicted and true bodies' word
+4-shingles are matched as multisets (tp, fp, fn), normalised by their sum; precision is averaged over
+pages with tp+fp > 0, recall over pages with tp+fn > 0, and F1 is the harmonic mean of those two averages.
 
 Each extractor gets the same decoded page; ms/page is the mean wall time of one extraction
 (parsing included: ``lxml.html.fromstring`` + ``fallback.extract`` for the fallback).  The
@@ -21,68 +21,15 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
-import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import lxml.html
 
+from scraper.replica.scoring import metrics, precision, recall, shingle_match
+
 DEFAULT_AEB = Path(__file__).resolve().parents[2] / "shared" / "aeb"
-
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
-
-
-def _shingles(text: str, n: int = 4) -> Counter:
-    tokens = _TOKEN_RE.findall(text or "")
-    out: Counter = Counter()
-    for i in range(0, max(1, len(tokens) - n + 1)):
-        sh = tuple(tokens[i:i + n])
-        if sh:
-            out[sh] += 1
-    return out
-
-
-def shingle_match(true: str, pred: str) -> tuple[float, float, float]:
-    """(tp, fp, fn) of word 4-shingles, normalised to sum to 1 (the benchmark's per-page weights)."""
-    t, p = _shingles(true), _shingles(pred)
-    tp = fp = fn = 0.0
-    for key in set(t) | set(p):
-        tc, pc = t.get(key, 0), p.get(key, 0)
-        tp += min(tc, pc)
-        fp += max(0, pc - tc)
-        fn += max(0, tc - pc)
-    s = tp + fp + fn
-    if s > 0:
-        tp, fp, fn = tp / s, fp / s, fn / s
-    return tp, fp, fn
-
-
-def _precision(tp, fp, fn):
-    if fp == fn == 0:
-        return 1.0
-    if tp == fp == 0:
-        return 0.0
-    return tp / (tp + fp)
-
-
-def _recall(tp, fp, fn):
-    if fp == fn == 0:
-        return 1.0
-    if tp == fn == 0:
-        return 0.0
-    return tp / (tp + fn)
-
-
-def metrics(tp_fp_fns) -> dict:
-    ps = [_precision(*x) for x in tp_fp_fns if x[0] + x[1] > 0]
-    rs = [_recall(*x) for x in tp_fp_fns if x[0] + x[2] > 0]
-    p = statistics.mean(ps) if ps else 0.0
-    r = statistics.mean(rs) if rs else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f1}
 
 
 def load(aeb: Path, limit: int | None = None):
@@ -148,7 +95,7 @@ def evaluate(pages, name: str):
         elapsed += time.perf_counter() - t0
         x = shingle_match(true, pred)
         scores.append(x)
-        per_page.append((key, url, _precision(*x), _recall(*x)))
+        per_page.append((key, url, precision(*x), recall(*x)))
     m = metrics(scores)
     m["ms_per_page"] = 1000 * elapsed / max(1, len(pages))
     return m, per_page
