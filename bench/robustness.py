@@ -44,7 +44,8 @@ COLUMNS = (  # (summary key, header, format)
     ("related_in_body", "relInBody", "d"), ("lead_in_body", "leadInBody", "d"),
     ("related_recall", "relR", ".3f"), ("related_precision", "relP", ".3f"), ("headings", "heading", ".3f"),
     ("title", "title", ".2f"), ("sapo", "lead", ".2f"), ("published_at", "date", ".2f"),
-    ("author", "author", ".2f"), ("category", "categ", ".2f"), ("tags", "tags", ".2f"), ("updated_at", "updated", ".2f"),
+    ("author", "author", ".2f"), ("category", "categ", ".2f"), ("tags", "tags", ".2f"),
+    ("updated_at", "updated", ".2f"),
 )
 
 
@@ -186,7 +187,10 @@ def main(argv=None) -> int:
 
     kinds = args.kinds.split(",") if args.kinds else list(variants.KINDS)
     for kind in kinds:
-        variants.steps(kind)  # an unknown kind fails before the run
+        try:
+            variants.steps(kind)  # an unknown kind fails before the run
+        except ValueError as exc:
+            raise SystemExit(f"robustness: {exc}") from None
     pages = load_pages(args.states.split(","), reference=not args.no_reference)
     if args.limit:
         replica = [p for p in pages if not p["name"].startswith("reference/")]
@@ -198,20 +202,21 @@ def main(argv=None) -> int:
     elapsed = time.perf_counter() - t0
     summaries = {kind: scoring.summarise([s for _, s in scored[kind]]) for kind in kinds}
 
+    report = sys.stderr if args.json == "-" else sys.stdout  # JSON alone on stdout when it goes there
     by_state = defaultdict(int)
     for p in pages:
         by_state[p["name"].split("/")[0]] += 1
     print(f"robustness: {len(pages)} pages ({', '.join(f'{k} {v}' for k, v in by_state.items())}), "
-          f"{len(kinds)} variant kinds, {elapsed:.1f} s")
+          f"{len(kinds)} variant kinds, {elapsed:.1f} s", file=report)
     print(f"parser: {Path(parsing.__file__).parent} (commit {_commit(parser_root)}); "
-          f"instrument: {ROOT} (commit {_commit(ROOT)})")
-    print(table(summaries, scoring))
+          f"instrument: {ROOT} (commit {_commit(ROOT)})", file=report)
+    print(table(summaries, scoring), file=report)
     print("floors (*): body F1 >= 0.97; relInBody, leadInBody, refused = 0; relR, relP, heading >= 0.95; "
-          "title, lead, date >= 0.95; author, categ >= 0.90. '-': excused by the variant.")
+          "title, lead, date >= 0.95; author, categ >= 0.90. '-': excused by the variant.", file=report)
     if args.details:
         for kind in kinds:
             for line in details(kind, scored[kind], args.details, scoring):
-                print(line)
+                print(line, file=report)
     if args.json:
         doc = {"pages": len(pages), "parser": str(parser_root), "commit": _commit(parser_root),
                "kinds": summaries, "shortfalls": {k: scoring.shortfalls(s) for k, s in summaries.items()}}

@@ -280,9 +280,10 @@ def expectation(kind: str, record: dict, variant_html: str) -> dict:
     """What the parser must read from variant ``kind`` of the page whose expected record is ``record``: the
     scorer's input (``scraper/replica/scoring.py``).
 
-    ``fields`` is the record less the excused fields (the scorer compares those it knows). A fragment has no headline, dateline or category link: its title, date and
-    category must be null (a date or title taken from the text is wrong), its lead null unless the fragment
-    carries the marked lead, its author the record's only when the author line is inside the fragment.
+    ``fields`` is the record less the excused fields (the scorer compares those it knows). A fragment has no
+    headline, dateline or category link: its title, date and category must be null (a date or title taken from
+    the text is wrong), its lead null unless the fragment carries the marked lead, its author the record's only
+    when the author line is inside the fragment.
     """
     names = steps(kind)
     excused = set().union(*(EXCUSED.get(n, set()) for n in names)) if names else set()
