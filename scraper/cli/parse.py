@@ -24,7 +24,9 @@ def parse(path, url, indent):
 
     The object has exactly the record's keys (url, id, title, sapo, body, body_html, author,
     published_at, updated_at, category, category_url, tags, images, related, extraction).
-    A page that is not an article exits 1, a cut-off page exits 3, with the reason on stderr.
+    A page that is not an article exits 1, a page cut off inside its article exits 3, with the reason
+    on stderr. A page without </body></html> whose article is whole parses (a warning says so), and so
+    does a body-only fragment (an article body as CMS databases store it): its title is null.
 
     \b
     Example:

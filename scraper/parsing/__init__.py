@@ -20,9 +20,10 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from ..urls import article_id, canonical_url, is_site_host
-from .body import Body, extract_body, pop_trailing_author
-from .dom import absolute, has_document_end, html_tree, is_plain_absolute, on_last_path, parse_document, text_of
-from .errors import NotAnArticle, ParseError, TruncatedPage
+from .body import Body, box_kind, extract_body, pop_trailing_author
+from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute, last_text, parse_page,
+                  text_of)
+from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
 from .metadata import Metadata, read_metadata
 from .model import Article, Extraction, Image, RelatedLink
 from .related import related_heading
@@ -218,9 +219,11 @@ def _outermost(boxes: list) -> list:
 # --- the layers -------------------------------------------------------------------------------------
 
 def _parse(html: str | bytes, url: str) -> Article:
-    root, text = parse_document(html)
+    root, text, open_el = parse_page(html)
     md = read_metadata(root)
-    complete = has_document_end(text)
+
+    if is_fragment(text) and root.find(".//h1") is None:
+        return _from_fragment(root, open_el, md, url)
 
     index = PageIndex(root)
     template = detect(index)
@@ -228,12 +231,11 @@ def _parse(html: str | bytes, url: str) -> Article:
     if container is None:
         template = None
 
-    if not complete:
-        # No </body> or </html>: the transfer stopped early. Inside the body the text is lost; after it,
-        # tags and related lists are. Either way the page must be fetched again, not archived.
-        if container is None or on_last_path(root, container):
-            raise TruncatedPage("the page ends inside the article body (no </body> or </html>)")
-        raise TruncatedPage("the page ends after the article body, before the page does (no </body> or </html>)")
+    # Truncation is judged on evidence, not on end tags: a page is cut when it stops inside its article.
+    # One that only lacks </body></html> (a theme or a server template that never closes the document)
+    # is complete, with a warning; whether the transfer was whole is the crawler's to judge.
+    if ends_open(container, open_el):
+        raise TruncatedPage("the page ends inside the article body")
 
     rec_url, rec_id = _record_url(url, md)
     base = rec_url
@@ -241,8 +243,127 @@ def _parse(html: str | bytes, url: str) -> Article:
     if template is not None:
         article = _from_template(root, index, md, template, container, rec_url, rec_id, base)
     else:
-        article = _from_fallback(root, text, md, rec_url, rec_id, base)
+        if open_el is not None and root.find(".//h1") is None:
+            raise TruncatedPage("the page ends before its headline")
+        try:
+            article = _from_fallback(root, text, md, rec_url, rec_id, base)
+        except NotAnArticle:
+            if open_el is not None and open_el.tag not in ("html", "body"):
+                raise TruncatedPage("the page ends before its article body") from None
+            raise
+        if open_el is not None and _ends_in_body(root, open_el, article.body):
+            raise TruncatedPage("the page ends inside the article body")
+        if open_el is not None and article.extraction.strategy == "fallback" and not _after_headline(root, article.body):
+            raise TruncatedPage("the page ends before its article body (what precedes the headline is not an article)")
+    if open_el is not None:
+        article.extraction.warnings.append(OPEN_END_WARNING)
     return article
+
+
+# Without a site template's container, a page whose source stops this close after the end of its article's
+# text (in visible characters) stopped inside the article: its container was still open.
+_CUT_MARGIN = 300
+
+
+def _ends_in_body(root, open_el, body: str) -> bool:
+    """Without a site template's container: the source stops inside an element (not merely before the
+    document's end tags), and within a few lines of where the article's text ends: the cut paragraph or
+    the rest of the article's container is what is missing."""
+    if open_el.tag in ("html", "body"):
+        return False
+    if not body:
+        return True
+    end = body[-60:].split("\n\n")[-1].rstrip("\ufffd")  # (a cut mid-character leaves a U+FFFD or two)
+    text = clean_text(text_of(root)).rstrip("\ufffd")
+    at = text.rfind(end)
+    return at >= 0 and len(text) - (at + len(end)) < _CUT_MARGIN
+
+
+def _after_headline(root, body: str) -> bool:
+    """The end of the body's text is found after the page's headline (a page that stops between its
+    headline and its article leaves the generic extraction only the page's chrome before the headline)."""
+    h1 = root.find(".//h1")
+    parts = [text_of(h1)]
+    node = h1
+    while node is not None:
+        parts.append(node.tail or "")
+        for sib in node.itersiblings():
+            if isinstance(sib.tag, str):
+                parts.append(text_of(sib))
+            parts.append(sib.tail or "")
+        node = node.getparent()
+    end = body[-60:].split("\n\n")[-1]
+    return end in clean_text("".join(parts))
+
+
+_LEAD_MARK = re.compile(r"(?:^|[\s_-])(?:desc|description|sapo|lead|summary|intro|excerpt|teaser|chapeau|abstract)"
+                        r"(?:$|[\s_-])", re.I)
+
+
+def _from_fragment(root, open_el, md: Metadata, url: str) -> Article:
+    """A body-only fragment (an article body as CMS databases and dumps store it): the fragment is the
+    body; a block marked as the lead (class or id desc/sapo/lead...) is the lead; it has no headline."""
+    if open_el is not None and open_el.tag not in ("html", "body"):  # the fragment is the body: all of it
+        raise TruncatedPage("the fragment ends inside the article body")
+    warnings = ["fragment: an article body without its page"]
+    rec_url, rec_id = _record_url(url, md) if url else (None, None)
+    if rec_url is None:
+        warnings.append("url: unknown")
+    base = rec_url or ""
+    body_el = root.find("body")
+    if body_el is None:
+        body_el = root
+    lead = _marked_lead(body_el)
+    sapo = ""
+    if lead is not None:
+        sapo = clean_text(text_of(lead))
+        _remove_keeping_tail(lead)
+    if not sapo:
+        warnings.append("sapo: missing")
+    body = extract_body(body_el, base)
+    author = body.author or pop_trailing_author(body)
+    if not body.text and not body.images:
+        raise NotAnArticle("no article body")
+    warnings += ["title: missing", "published_at: missing", "category: missing"]
+    if not author:
+        warnings.append("author: missing")
+    col = _RelatedCollector(base, rec_url or "", rec_id)
+    for box in _outermost(list(body.related_boxes)):
+        col.add_links(box.iter("a"), _box_heading(box, base) or "inline")
+    return Article(
+        url=rec_url, id=rec_id, title=None, sapo=sapo, body=body.text, body_html=body.html, author=author,
+        published_at=None, updated_at=None, category=None, category_url=None, tags=[], images=body.images,
+        related=col.result(), extraction=Extraction(strategy="fallback", template=None, warnings=warnings),
+    )
+
+
+def _marked_lead(body_el):
+    """The fragment's lead: the first element whose class or id names it, before the second text block
+    (a lead opens the article), outside related boxes."""
+    blocks = 0
+    for el in body_el.iter():
+        if el is body_el or not isinstance(el.tag, str):
+            continue
+        marks = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if _LEAD_MARK.search(marks) and clean_text(text_of(el)) \
+                and not any(box_kind(a) == "related" for a in el.iterancestors()):
+            return el
+        if el.tag in ("p", "h2", "h3", "h4", "li", "blockquote") and clean_text(text_of(el)):
+            blocks += 1
+            if blocks >= 2:
+                return None
+    return None
+
+
+def _remove_keeping_tail(el) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _title_soft404(title: str | None, md: Metadata) -> bool:

@@ -104,6 +104,15 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
     NotAnArticle when it is not HTML at all. UTF-8 bytes that say so are handed to lxml as they are (no
     decode, no re-encode: the fast path); anything else is decoded by :func:`decode_html` first.
     """
+    root, source, _open = parse_page(html)
+    return root, source
+
+
+def parse_page(html: str | bytes) -> tuple[etree._Element, str | bytes, etree._Element | None]:
+    """:func:`parse_document`, plus the innermost element still open where the source stops: None when
+    the source reaches ``</body>`` or ``</html>`` (the document ended), else that element (``<body>``
+    when only the document's end tags are missing; a ``<p>`` or the article's container when the source
+    stops inside them). See :func:`open_at_end`."""
     if isinstance(html, (bytes, bytearray)):
         data = bytes(html)
         if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -121,13 +130,7 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
                     head = data[:2048].decode("utf-8", "replace")
                     if not looks_like_html(head if len(data) <= 2048 else head + data[2048:65536].decode("utf-8", "ignore")):
                         raise NotAnArticle("not an HTML page")
-                try:
-                    root = etree.fromstring(data, _parsers()[0])
-                except (etree.ParserError, ValueError) as exc:
-                    raise NotAnArticle(f"not an HTML page ({exc})") from None
-                if root is None:
-                    raise NotAnArticle("not an HTML page")
-                return unwrap_voids(root), data
+                return _build(data, _parsers()[0], _END_MARK_B)
         text = decode_html(data)
     else:
         text = html
@@ -135,41 +138,110 @@ def parse_document(html: str | bytes) -> tuple[etree._Element, str | bytes]:
             text = text[1:]
     if not text.strip() or not looks_like_html(text):
         raise NotAnArticle("not an HTML page")
+    # lxml refuses str input with an XML encoding declaration; drop one if present.
+    if text.lstrip().startswith("<?xml"):
+        text = text[text.index("?>") + 2:]
+    return _build(text, _parsers()[1], _END_MARK)
+
+
+# Appended to a source that never reaches </body> or </html>: libxml2 puts it inside whatever element is
+# still open where the source stops, which is how a page cut inside its article is told from a page whose
+# theme never closes the document. Removed from the tree again.
+_END_MARK_TAG = "ldtd-end-of-source"
+_END_MARK = f"<{_END_MARK_TAG}></{_END_MARK_TAG}>"
+_END_MARK_B = _END_MARK.encode()
+
+
+def _build(source: str | bytes, parser, mark):
+    complete = has_document_end(source)
+    marked = source
+    if not complete:
+        # a source that stops inside a tag (`<p style="...`) would swallow the mark into it: the mark goes
+        # where that unfinished tag began (libxml2 drops such a tag anyway)
+        lt = source.rfind(mark[:1], max(0, len(source) - 4096))
+        marked = (source[:lt] if lt > source.rfind(mark[-1:], max(0, len(source) - 4096)) else source) + mark
     try:
-        # lxml refuses str input with an XML encoding declaration; drop one if present.
-        if text.lstrip().startswith("<?xml"):
-            text = text[text.index("?>") + 2:]
-        root = etree.fromstring(text, _parsers()[1])
+        root = etree.fromstring(marked, parser)
     except (etree.ParserError, ValueError) as exc:  # empty or unparsable document
         raise NotAnArticle(f"not an HTML page ({exc})") from None
     if root is None:
         raise NotAnArticle("not an HTML page")
-    return unwrap_voids(root), text
+    open_el = None if complete else open_at_end(root)
+    return unwrap_voids(root), source, open_el
+
+
+def open_at_end(root: etree._Element) -> etree._Element:
+    """The innermost element open where the source stopped, found through the end mark (and the mark
+    removed). A source that stops inside a tag, a comment or a script swallows the mark: then the
+    deepest element of the last path, conservatively (it was being written when the source stopped)."""
+    node, last = root, root
+    while True:
+        children = [c for c in node if isinstance(c.tag, str)]
+        if not children:
+            break
+        node = children[-1]
+        if node.tag == _END_MARK_TAG:
+            parent = node.getparent()
+            parent.remove(node)  # (it has no tail: nothing follows it in the source)
+            return parent
+        last = node
+    for mark in root.iter(_END_MARK_TAG):  # not where expected (libxml2 moved it): still the open element
+        parent = mark.getparent()
+        parent.remove(mark)
+        return parent
+    # swallowed as text (a script, a style) or into an attribute value (the source stopped inside a tag)
+    if last.text and _END_MARK in last.text:
+        last.text = last.text.replace(_END_MARK, "")
+    for name, value in last.attrib.items():
+        if _END_MARK_TAG in value:
+            last.set(name, value[: value.index(_END_MARK_TAG)].rstrip("<"))
+    return last
+
+
+def ends_open(el: etree._Element, open_el: etree._Element | None) -> bool:
+    """True when el was still open where the source stopped (el is open_el or one of its ancestors)."""
+    if open_el is None:
+        return False
+    return open_el is el or any(a is el for a in open_el.iterancestors())
+
+
+def last_text(root: etree._Element) -> str:
+    """The document's last visible text (scripts and styles skipped), stripped; "" when it has none."""
+    stack = [(root, False)]
+    while stack:
+        el, done = stack.pop()
+        if done:  # its children were all blank: its own text is the last
+            if el.text and el.text.strip() and isinstance(el.tag, str) and el.tag not in _SKIP_TEXT:
+                return el.text.strip()
+            continue
+        if el.tail and el.tail.strip() and el is not root:
+            return el.tail.strip()
+        stack.append((el, True))
+        if isinstance(el.tag, str) and el.tag not in _SKIP_TEXT:
+            for child in el:  # pushed in order: the last child is looked at first
+                stack.append((child, False))
+    return ""
 
 
 _END_TAGS = re.compile(r"</(?:html|body)\s*>", re.I)
 _END_TAGS_B = re.compile(rb"</(?:html|body)\s*>", re.I)
 
 
+_DOCUMENT_TAGS = re.compile(r"<(?:html|head|body|!doctype)[\s>]", re.I)
+_DOCUMENT_TAGS_B = re.compile(rb"<(?:html|head|body|!doctype)[\s>]", re.I)
+
+
+def is_fragment(source: str | bytes) -> bool:
+    """True for a piece of HTML without a document around it (no <html>, <head>, <body> or doctype):
+    an article body as CMS databases and dumps store it."""
+    pat = _DOCUMENT_TAGS_B if isinstance(source, bytes) else _DOCUMENT_TAGS
+    return pat.search(source) is None
+
+
 def has_document_end(source: str | bytes) -> bool:
     """True when the page reaches a closing </body> or </html> tag (looked for near the end first)."""
     pat = _END_TAGS_B if isinstance(source, bytes) else _END_TAGS
     return pat.search(source, max(0, len(source) - 8192)) is not None or pat.search(source) is not None
-
-
-def on_last_path(root: etree._Element, el: etree._Element) -> bool:
-    """True when el is open at the end of the document: el is an ancestor-or-self of its last element.
-
-    A page cut off inside el leaves el unclosed; lxml then closes it at EOF, so nothing follows it.
-    """
-    node = root
-    while True:
-        if node is el:
-            return True
-        children = [c for c in node if isinstance(c.tag, str)]
-        if not children:
-            return False
-        node = children[-1]
 
 
 def classes(el: etree._Element) -> set[str]:

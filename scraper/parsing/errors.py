@@ -1,4 +1,5 @@
-"""The parser's documented errors: the only exceptions parse_article raises."""
+"""The parser's documented errors: the only exceptions parse_article raises; and the warning of a page
+that parses although it never reaches its end tags."""
 
 
 class ParseError(Exception):
@@ -10,4 +11,10 @@ class NotAnArticle(ParseError):
 
 
 class TruncatedPage(ParseError):
-    """The page was cut off before the article's body ended."""
+    """The page stops inside the article's text (its body container is still open where the source ends)."""
+
+
+# In ``extraction.warnings`` of a record whose page has no </body> or </html> but whose article is whole
+# (the theme never closes the document, or the transfer stopped after the article): the crawler reads it
+# together with how the transfer ended (a connection closed without Content-Length may have cut the page).
+OPEN_END_WARNING = "page: no </body> or </html> at its end"

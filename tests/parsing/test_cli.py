@@ -68,3 +68,21 @@ def test_missing_file_and_help():
     assert r.returncode == 2 and b"Traceback" not in r.stderr
     r = run("--help")
     assert r.returncode == 0 and b"Example" in r.stdout
+
+
+def test_page_without_end_tags_and_body_fragment_exit_0(tmp_path):
+    data = REFERENCE.read_bytes()
+    open_end = tmp_path / "open-end.html"
+    open_end.write_bytes(data.replace(b"</body>", b"").replace(b"</html>", b""))
+    r = run(open_end)
+    assert r.returncode == 0, r.stderr.decode()
+    assert "page: no </body> or </html> at its end" in json.loads(r.stdout)["extraction"]["warnings"]
+    fragment = tmp_path / "fragment.html"
+    fragment.write_text('<div class="sapo">(LĐTĐ) Lời dẫn.</div><div class="content"><p>Đoạn một.</p>'
+                        '<p>Đoạn hai.</p></div>', encoding="utf-8")
+    r = run(fragment, "--url", "https://laodongthudo.vn/bai-viet-184703.html")
+    assert r.returncode == 0, r.stderr.decode()
+    rec = json.loads(r.stdout)
+    assert tuple(rec) == RECORD_KEYS
+    assert (rec["id"], rec["title"], rec["sapo"], rec["body"]) == (184703, None, "(LĐTĐ) Lời dẫn.", "Đoạn một.\n\nĐoạn hai.")
+    assert "title: missing" in rec["extraction"]["warnings"]
