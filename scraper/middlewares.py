@@ -7,6 +7,10 @@ middleware, no extra scheduler trip) and, for the ones that reach the downloader
 fetched from the mirror too, since RobotsTxtMiddleware asks the host the request goes to.
 Responses keep the mirror URL; whoever stores a URL maps it back with `canonical_url`.
 
+The site only (`on_site`): laodongthudo.vn and www., or the mirror's exact host and port. Nothing
+else is requested, whatever `dont_filter` says (`SiteOnlyOffsiteMiddleware`), and a redirect that
+leads anywhere else is not followed but recorded as "moved off-site" (`SiteRedirectMiddleware`).
+
 Also here: `RetryAfterMiddleware` (Scrapy's retries, honouring Retry-After) and
 `RedirectLoopMiddleware` (a redirect loop fails with a reason instead of vanishing).
 """
@@ -18,17 +22,53 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.response import response_status_message
-from scrapy.utils.httpobj import urlparse_cached
 
 from scraper.urls import is_site_host, mirror_url
 
 logger = logging.getLogger(__name__)
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
 
 def _mirror_base(settings) -> str:
     return (settings.get("LDTD_BASE_URL") or "").rstrip("/")
+
+
+def _host_port(parts) -> tuple[str, int | None]:
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # a malformed port is nobody's
+    return (parts.hostname or "").lower(), port or _DEFAULT_PORTS.get(parts.scheme)
+
+
+def on_site(url: str, base: str = "") -> bool:
+    """May the crawl request `url`? http(s) on laodongthudo.vn or www. (default port), or, with a
+    mirror (`base`, LDTD_BASE_URL), on the mirror's exact host and port. Sister subdomains
+    (laodongvaphapluat.laodongthudo.vn: other sites to this archive), other hosts and other ports: no."""
+    parts = urlsplit(url)
+    if parts.scheme not in _DEFAULT_PORTS:
+        return False
+    host, port = _host_port(parts)
+    if is_site_host(host) and port == _DEFAULT_PORTS[parts.scheme]:
+        return True
+    if not base:
+        return False
+    mirror = urlsplit(base)
+    return (host, port) == _host_port(mirror)
+
+
+def may_request(spider, url: str) -> bool:
+    """`on_site` for our spider (it names allowed_domains); a spider without them (the DefaultSpider
+    of `scrapy fetch`/`shell`/`view` on another URL) is unrestricted, as in Scrapy."""
+    if not getattr(spider, "allowed_domains", None):
+        return True
+    return on_site(url, _mirror_base(spider.settings))
 
 
 def to_mirror(request: Request, base: str) -> Request:
@@ -92,18 +132,56 @@ class MirrorDownloaderMiddleware:
 
 
 class SiteOnlyOffsiteMiddleware(OffsiteMiddleware):
-    """Only laodongthudo.vn (and www.), plus the mirror: sister subdomains, social networks,
-    ad servers and CDNs are never requested. Filtered requests are counted in
-    `offsite/filtered` (Scrapy's own stat) and logged once per host."""
+    """Scrapy's offsite filter with the site's rule (`on_site`): sister subdomains, social networks,
+    ad servers and CDNs are never requested. Unlike Scrapy's, `dont_filter` (which article requests
+    and their redirects carry past the duplicate filter) and `allow_offsite` do not exempt a request:
+    nothing leaves the site. Filtered requests are counted in `offsite/filtered` (Scrapy's own stat)
+    and logged once per host."""
 
     def should_follow(self, request, spider) -> bool:
-        parts = urlparse_cached(request)
-        if parts.scheme not in ("http", "https"):
-            return False
-        if is_site_host(parts.hostname):
-            return True
-        base = spider.settings.get("LDTD_BASE_URL") or ""
-        return bool(base) and parts.netloc == urlsplit(base).netloc
+        return may_request(spider, request.url)
+
+    def process_request(self, request, spider=None):
+        if request.dont_filter or request.meta.get("allow_offsite"):
+            if self.should_follow(request, self.crawler.spider):
+                return None
+            # filtered by Scrapy's own code path (its log line and stats), as if not exempt
+            request = request.replace(dont_filter=False, meta={**request.meta, "allow_offsite": False})
+        return super().process_request(request)
+
+
+class MovedOffsite(IgnoreRequest):
+    """A redirect off the site, not followed (the errback's reason for requests that are not articles)."""
+
+
+class _StaysOnSite:
+    """What the site-only rule does to a redirect (HTTP 3xx or meta refresh) that leaves the site: it
+    is not followed. The stat `ldtd/moved_offsite` counts it and a warning names it. An article's
+    3xx answer goes on to the spider as it is (its status and Location are recorded on the page);
+    any other request's 3xx fails with `MovedOffsite`; a page with a meta refresh is the site's own
+    page and is taken as it is."""
+
+    def process_response(self, request, response, spider=None):
+        result = super().process_response(request, response)
+        if not isinstance(result, Request) or may_request(self.crawler.spider, result.url):
+            return result
+        self.crawler.stats.inc_value("ldtd/moved_offsite")
+        logger.warning("%s moved off-site (%s to %s): not followed", request.url, response.status, result.url)
+        if response.status not in REDIRECT_STATUSES:
+            return response
+        if request.meta.get("ldtd_kind") == "article":
+            handled = request.meta.get("handle_httpstatus_list") or ()
+            request.meta["handle_httpstatus_list"] = [*handled, response.status]  # (a new list: it is shared)
+            return response
+        raise MovedOffsite(f"moved off-site: {request.url} -> {result.url}")
+
+
+class SiteRedirectMiddleware(_StaysOnSite, RedirectMiddleware):
+    """Scrapy's RedirectMiddleware (it takes its place), following redirects on the site only."""
+
+
+class SiteMetaRefreshMiddleware(_StaysOnSite, MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware (it takes its place), following refreshes on the site only."""
 
 
 # --- what the real web does: Retry-After and redirect loops ---------------------------------------

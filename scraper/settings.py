@@ -113,6 +113,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.RetryAfterMiddleware": 550,
     # sees 3xx before RedirectMiddleware (600): a redirect loop fails with a reason, not silently
     "scraper.middlewares.RedirectLoopMiddleware": 650,
+    # redirects and meta refreshes are followed on the site only; off it: recorded, "moved off-site"
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scraper.middlewares.SiteRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scraper.middlewares.SiteMetaRefreshMiddleware": 580,
 }
 # the longest Retry-After waited for; longer: the page fails with its status, the next run retries it
 LDTD_RETRY_AFTER_MAX = 120

@@ -647,7 +647,9 @@ class LaodongthudoSpider(SitemapSpider):
             body=response.body,
             fetched_at=now_iso(),
             requested_url=requested if requested != url else None,
-            gone=status in GONE_STATUSES or aid is None,
+            # (a redirect that reaches this callback was not followed: it left the site, see
+            # scraper.middlewares.SiteRedirectMiddleware; the page keeps its status and Location)
+            gone=status in GONE_STATUSES or aid is None or 300 <= status < 400,
             source=meta.get("ldtd_source", ""),
         )
         if aid is not None and aid != meta.get("ldtd_article_id"):

@@ -26,6 +26,8 @@ Kinds (factories below):
 - `endless(chunk)`: a 200 page that never ends (no Content-Length, streamed until the client
   hangs up; a safety cap of `cap_bytes` ends it for clients without a size limit).
 - `redirect_loop(to=None)`: 302 to `to` (a path) or to the path itself, for ever.
+- `redirect(to, code=302)`: a redirect to `to`, a path on this server or an absolute URL (another
+  host or port: what a misconfigured CDN or a hop without TLS answers).
 - `soft_404()`: a 200 "page not found" page at the article's URL.
 - `content_type(ctype, body=None)`: the page (or `body`) served with another Content-Type
   (`application/pdf` with PDF bytes, `image/jpeg`, `application/octet-stream`...).
@@ -143,6 +145,10 @@ def redirect_loop(to: str | None = None, times: int | None = None) -> FaultSpec:
     return FaultSpec("redirect_loop", times=times, status=302, location=to)
 
 
+def redirect(to: str, code: int = 302, times: int | None = None) -> FaultSpec:
+    return FaultSpec("redirect", times=times, status=code, location=to)
+
+
 def soft_404(times: int | None = None) -> FaultSpec:
     return FaultSpec("soft_404", times=times, body=SOFT_404_HTML)
 
@@ -202,6 +208,9 @@ def apply(spec: FaultSpec, resp, raw_path: str, base_url: str):
     if kind == "redirect_loop":
         loc = spec.location or raw_path
         return Response(302, b"", {"Content-Type": "text/html; charset=utf-8", "Location": base_url + loc})
+    if kind == "redirect":
+        loc = spec.location if "://" in spec.location else base_url + spec.location
+        return Response(spec.status, b"", {"Content-Type": "text/html; charset=utf-8", "Location": loc})
     if kind == "soft_404":
         return Response(200, spec.body, {"Content-Type": "text/html; charset=utf-8"})
     if kind == "content_type":

@@ -4,6 +4,7 @@
         srv.base_url            # http://127.0.0.1:PORT
         srv.set_state("day2")   # same port, new content
         srv.requests            # [(method, path, status), ...]
+        srv.request_times       # [time.monotonic() of each of them, ...] (spacing: crawl delays)
 
     python -m scraper.replica.server --state base --port 8765
 
@@ -96,6 +97,7 @@ class ReplicaServer:
         self.canonical_location = canonical_location
         self.quiet = quiet
         self.requests: list[tuple[str, str, int]] = []
+        self.request_times: list[float] = []  # time.monotonic() when each of `requests` arrived
         self._lock = threading.Lock()
         self._states: dict[str, State] = {}
         self.state = self._load(state)
@@ -197,9 +199,10 @@ class ReplicaServer:
             resp = F.apply(spec, resp, raw_path, self.base_url)
         return resp
 
-    def log(self, method: str, path: str, status: int) -> None:
+    def log(self, method: str, path: str, status: int, at: float | None = None) -> None:
         with self._lock:
             self.requests.append((method, path, status))
+            self.request_times.append(time.monotonic() if at is None else at)
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -226,8 +229,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, with_body: bool) -> None:
         srv = self.server_ref
+        arrived = time.monotonic()
         resp = srv.respond(self.command, self.path)
-        srv.log(self.command, self.path, resp.status)
+        srv.log(self.command, self.path, resp.status, at=arrived)
         try:
             self._send(resp, with_body)
         except (BrokenPipeError, ConnectionResetError):  # the client hung up (timeout, size cap)

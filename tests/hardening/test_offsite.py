@@ -1,0 +1,82 @@
+"""Off-site redirects: a site article answering 302 to another host (127.0.0.2 plays an internal
+service) or to another port of the mirror's host is not followed. The foreign servers get no request,
+nothing they serve reaches the archive, and the redirect is recorded on the article's page (status,
+Location) and counted as "moved off-site" in the run's stats and summary."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+
+from scraper.replica import faults as F
+from scraper.replica.server import ReplicaServer
+
+from .conftest import db_rows, path_of, run_crawl
+from .hostile import page_file
+
+TO_INTERNAL, TO_OTHER_PORT = 164585, 164520  # site articles the site redirects off-site
+SECRET = "Bí mật của máy chủ nội bộ 7f3a"
+
+
+def internal_page(aid: int) -> bytes:
+    """What the internal service answers: the article's own page with a secret in its body, so that
+    anything it serves is recognisable wherever it lands in the archive."""
+    html = page_file("base", aid).read_text(encoding="utf-8")
+    assert "</h1>" in html
+    return html.replace("</h1>", f"</h1><p>{SECRET}</p>", 1).encode("utf-8")
+
+
+def test_redirects_off_the_site_are_recorded_never_followed(tmp_path):
+    served = F.content_type("text/html; charset=utf-8", body=internal_page(TO_INTERNAL))
+    with ReplicaServer("base", host="127.0.0.2", faults={"re:.": served}) as internal, \
+            ReplicaServer("base", faults={"re:.": served}) as other_port, \
+            ReplicaServer("base") as site:
+        to_internal = f"{internal.base_url}{path_of(TO_INTERNAL)}"
+        to_other_port = f"{other_port.base_url}{path_of(TO_OTHER_PORT)}"
+        site.add_fault(path_of(TO_INTERNAL), F.redirect(to_internal))
+        site.add_fault(path_of(TO_OTHER_PORT), F.redirect(to_other_port, code=301))
+        db = tmp_path / "archive.db"
+        run = run_crawl(db, site.base_url, "--backfill", stats_dir=tmp_path, name="offsite")
+        assert internal.requests == [] and other_port.requests == [], run
+    assert run.returncode == 0, run
+    assert run.stats.get("ldtd/moved_offsite") == 2, run.stats
+
+    # the redirects are on the articles' pages: status and Location, as the site sent them
+    pages = {r["article_id"]: r for r in db_rows(db, "SELECT article_id, url, status, headers FROM pages"
+                                                     " WHERE article_id IN (?, ?)", (TO_INTERNAL, TO_OTHER_PORT))}
+    assert pages[TO_INTERNAL]["status"] == 302
+    assert json.loads(pages[TO_INTERNAL]["headers"])["location"] == to_internal
+    assert pages[TO_OTHER_PORT]["status"] == 301
+    assert json.loads(pages[TO_OTHER_PORT]["headers"])["location"] == to_other_port
+    assert all(r["url"].startswith("https://laodongthudo.vn/") for r in pages.values())
+
+    # nothing the foreign servers could have said is anywhere in the archive
+    ids = {r["id"] for r in db_rows(db, "SELECT id FROM articles")}
+    assert TO_INTERNAL not in ids and TO_OTHER_PORT not in ids
+    con = sqlite3.connect(db)
+    try:
+        bodies = [zlib.decompress(data).decode("utf-8", "replace") for (data,) in con.execute("SELECT data FROM page_bodies")]
+        urls = [u for (u,) in con.execute("SELECT url FROM pages UNION ALL SELECT url FROM articles")]
+        texts = [t for (t,) in con.execute("SELECT coalesce(title,'') || body FROM articles")]
+    finally:
+        con.close()
+    assert not [b for b in bodies if SECRET in b]
+    assert not [t for t in texts if SECRET in t]
+    assert all(u.startswith("https://laodongthudo.vn/") for u in urls), [u for u in urls if "127.0.0" in u]
+
+
+def test_the_site_rule():
+    from scraper.middlewares import on_site
+
+    assert on_site("https://laodongthudo.vn/a-164585.html") and on_site("http://www.laodongthudo.vn/")
+    assert on_site("https://LaoDongThuDo.VN:443/x")
+    for url in ("https://laodongvaphapluat.laodongthudo.vn/a-1.html",  # a sister site
+                "https://laodongthudo.vn:8443/x", "https://laodongthudo.vn.evil.example/",
+                "https://laodongthudo.vn@127.0.0.2/x", "ftp://laodongthudo.vn/x", "http://127.0.0.1:8765/x"):
+        assert not on_site(url), url
+    mirror = "http://127.0.0.1:8765/mirror"
+    assert on_site("http://127.0.0.1:8765/mirror/a-1.html", mirror) and on_site("https://laodongthudo.vn/", mirror)
+    for url in ("http://127.0.0.1:8766/x", "http://127.0.0.2:8765/x", "http://localhost:8765/x",
+                "http://127.0.0.1/x", "http://127.0.0.1:8765@127.0.0.2:8765/x"):
+        assert not on_site(url, mirror), url
