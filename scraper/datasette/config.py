@@ -7,10 +7,13 @@ Used by `ldtd serve` (which runs a real `datasette serve` process with these opt
 from __future__ import annotations
 
 import copy
+import ipaddress
 import json
 from pathlib import Path
 
 import yaml
+
+from scraper.settings import DOWNLOAD_MAXSIZE
 
 HERE = Path(__file__).resolve().parent
 METADATA_FILE = HERE / "metadata.yaml"
@@ -32,6 +35,31 @@ SETTINGS = {
     # archive. The useful facets are configured in metadata.yaml.
     "suggest_facets": False,
 }
+
+
+# The longest string or blob a served query may build (SQLITE_LIMIT_LENGTH on every connection): twice the
+# largest page the crawler downloads, so every stored value is readable, while no query hands a single
+# SQLite step or Python function gigabytes (SQLite's own limit is 1 GB).
+MAX_VALUE_BYTES = 2 * DOWNLOAD_MAXSIZE
+
+LOOPBACK_NAMES = {"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` is reachable from this machine only: localhost, 127.0.0.0/8, ::1."""
+    name = (host or "").strip().strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:  # another host name, or "" (every interface)
+        return False
+
+
+def sql_allowed(host: str, allow_sql: bool | None) -> bool:
+    """Whether visitors may run arbitrary SQL: as asked (--allow-sql / --no-allow-sql), else only when
+    served on loopback. The canned queries, tables, facets and search work either way."""
+    return is_loopback(host) if allow_sql is None else allow_sql
 
 
 def database_name(path: str | Path) -> str:
@@ -63,8 +91,9 @@ def write_metadata(db_name: str, target: str | Path) -> Path:
     return target
 
 
-def serve_args(db_path: str | Path, metadata_path: str | Path, host: str, port: int) -> list[str]:
-    """Arguments for `datasette serve` with the project's configuration."""
+def serve_args(db_path: str | Path, metadata_path: str | Path, host: str, port: int,
+               allow_sql: bool = True) -> list[str]:
+    """Arguments for `datasette serve` with the project's configuration (see `sql_allowed`)."""
     args = [
         "serve", str(db_path),
         "--host", host,
@@ -75,4 +104,6 @@ def serve_args(db_path: str | Path, metadata_path: str | Path, host: str, port: 
     ]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
+    if not allow_sql:
+        args += ["--setting", "default_allow_sql", "off"]
     return args

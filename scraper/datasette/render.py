@@ -62,11 +62,7 @@ _WORD = re.compile(r"\w+")
 
 def query_terms(query: str | None) -> list[str]:
     """The folded words of a search query, duplicates dropped, order kept ("Rà soát" -> ["ra", "soat"])."""
-    seen: list[str] = []
-    for word in _WORD.findall(fold(query or "")):
-        if word not in seen:
-            seen.append(word)
-    return seen
+    return list(dict.fromkeys(_WORD.findall(fold(query or ""))))
 
 
 def _folded_with_map(text: str):
@@ -74,10 +70,11 @@ def _folded_with_map(text: str):
     folded = fold(text)
     if len(folded) == len(text):  # the usual case (NFC Vietnamese folds character for character)
         return folded, range(len(text))
+    folds = {ch: fold(ch) for ch in set(text)}  # each distinct character folded once
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
-        f = fold(ch)
+        f = folds[ch]
         out.append(f)
         index.extend([i] * len(f))
     return "".join(out), index
@@ -85,7 +82,7 @@ def _folded_with_map(text: str):
 
 def highlight_spans(text: str, query: str | None) -> list[tuple[int, int]]:
     """(start, end) character spans of `text` whose folded words are folded query words."""
-    terms = query_terms(query)
+    terms = set(query_terms(query))
     if not text or not terms:
         return []
     folded, index = _folded_with_map(text)

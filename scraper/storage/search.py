@@ -45,9 +45,22 @@ OPEN, CLOSE = "[", "]"
 # articles: window 5,000 -> p95 41 ms, 2,000 -> 23 ms, 1,000 -> 19 ms).
 RANK_WINDOW = 2000
 
+# A query is what a person types (a pasted headline fits). Longer ones are refused (QueryTooLong): Datasette
+# runs this parsing for anonymous visitors (the search box, ldtd_match() in any SQL), inside a Python call
+# that its time limit cannot interrupt, and every word is one more FTS5 doclist to read.
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 50
+
+
+class QueryTooLong(ValueError):
+    """A search query over MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words."""
+
 
 def _phrases(query: str) -> list[tuple[list[str], bool]]:
-    """The query as phrases: (words, prefix). Balanced double quotes group words; so does punctuation."""
+    """The query as phrases: (words, prefix). Balanced double quotes group words; so does punctuation.
+    Raises QueryTooLong past MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words."""
+    if len(query or "") > MAX_QUERY_CHARS:
+        raise QueryTooLong(f"search query longer than {MAX_QUERY_CHARS} characters")
     query = unicodedata.normalize("NFC", query or "")
     chunks: list[str] = []
     quoted: list[str] = []
@@ -56,14 +69,17 @@ def _phrases(query: str) -> list[tuple[list[str], bool]]:
         query = _QUOTED.sub(" ", query)
     chunks = quoted + query.split()
     out = []
+    quoted_set = set(quoted)
     for chunk in chunks:
         words = _WORD.findall(chunk)
         if not words:
             continue
-        if chunk in quoted:
+        if chunk in quoted_set:
             out.append((words, False))
         else:
             out.append((words, chunk.rstrip().endswith("*") and len(words) == 1))
+    if sum(len(words) for words, _ in out) > MAX_QUERY_WORDS:
+        raise QueryTooLong(f"search query of more than {MAX_QUERY_WORDS} words")
     return out
 
 
@@ -111,7 +127,7 @@ def search(
     Order: exact matches first (only when the query has diacritics), then articles where the words
     form the phrase typed, then matches in the headline, then in the lead, then newest.
     ``since``/``until`` bound ``published_at`` (ISO dates or timestamps, inclusive; a bare date
-    ``until`` covers that whole day)."""
+    ``until`` covers that whole day). Raises QueryTooLong for a query past the caps."""
     folded, exact, phrase = fts_queries(query)
     if folded is None:
         return []

@@ -44,13 +44,14 @@ def archive_file(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def serving(archive: Path, log_dir: Path):
-    """`ldtd serve` on `archive` as a user runs it (its own process, a free port); yields the base URL."""
+def serving(archive: Path, log_dir: Path, *options: str):
+    """`ldtd serve` on `archive` as a user runs it (its own process, a free port, `options` added);
+    yields the base URL."""
     port = _free_port()
     log = log_dir / f"serve-{port}.log"
     fh = log.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(archive), "--port", str(port)],
+        [sys.executable, "-m", "scraper.cli", "serve", "--db", str(archive), "--port", str(port), *options],
         stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"

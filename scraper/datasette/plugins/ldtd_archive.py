@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import sqlite3
 import urllib.parse
 from pathlib import Path
 
@@ -24,10 +25,10 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from scraper.datasette import charts
+from scraper.datasette import charts, config
 from scraper.datasette.render import marked_to_html, safe_body_html, safe_url, snippet
 from scraper.parsing.text import fold
-from scraper.storage.search import fts_queries
+from scraper.storage.search import MAX_QUERY_CHARS, QueryTooLong, fts_queries
 
 ARTICLES = "articles"
 CSS_FILE = Path(__file__).resolve().parent.parent / "static" / "ldtd.css"
@@ -61,17 +62,42 @@ def fts_match_exact(query: str | None) -> str:
     return exact or '""'
 
 
-def _snippet_sql(text, query, words=28):
-    return snippet(text, query, words=int(words or 28))
+# Anonymous SQL calls these functions with any input, and Datasette's time limit (a progress handler
+# between SQLite steps) cannot stop a Python function once called: each call is bounded instead, so that
+# it stays far under sql_time_limit_ms (worst cases at these caps, in tests/hardening/test_sql_functions.py:
+# see the README). Longer text is refused by fold() and cut by ldtd_snippet() (a snippet of the start);
+# a longer query matches nothing (storage's search refuses it).
+MAX_TEXT_CHARS = 100_000
+MAX_SNIPPET_WORDS = 200
+
+
+def fold_sql(text):
+    """fold() for SQL: text longer than MAX_TEXT_CHARS is an error, not minutes of work."""
+    if isinstance(text, str) and len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"fold(): text longer than {MAX_TEXT_CHARS} characters")
+    return fold(text)
+
+
+def snippet_sql(text, query, words=28):
+    """ldtd_snippet(text, query[, words]): a window of the first MAX_TEXT_CHARS characters of text."""
+    if not isinstance(text, str):
+        text = None if text is None else str(text)
+    if not isinstance(query, str):
+        query = None if query is None else str(query)
+    words = max(1, min(int(words or 28), MAX_SNIPPET_WORDS))
+    return snippet((text or "")[:MAX_TEXT_CHARS], (query or "")[:MAX_QUERY_CHARS], words=words)
 
 
 @hookimpl
 def prepare_connection(conn):
-    conn.create_function("fold", 1, fold, deterministic=True)
+    # no value a query builds (replace(hex(zeroblob(N)), ...)) is larger than any the archive holds, so no
+    # single SQLite step or Python function call is handed gigabytes
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, config.MAX_VALUE_BYTES)
+    conn.create_function("fold", 1, fold_sql, deterministic=True)
     conn.create_function("ldtd_match", 1, fts_match, deterministic=True)
     conn.create_function("ldtd_match_exact", 1, fts_match_exact, deterministic=True)
-    conn.create_function("ldtd_snippet", 2, _snippet_sql, deterministic=True)
-    conn.create_function("ldtd_snippet", 3, _snippet_sql, deterministic=True)
+    conn.create_function("ldtd_snippet", 2, snippet_sql, deterministic=True)
+    conn.create_function("ldtd_snippet", 3, snippet_sql, deterministic=True)
 
 
 # -- cells -----------------------------------------------------------------------------------------
@@ -184,6 +210,8 @@ def table_search_expr(text: str | None, column: str | None = None) -> str | None
     a lone quote): then there is nothing to search for."""
     try:
         expr = fts_queries(text or "")[0]
+    except QueryTooLong:
+        return '""'  # matches nothing
     except Exception:
         return None
     if expr is None or column is None:
