@@ -24,6 +24,8 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
+from .output import PrintableWriter, echo, json_text, printable
+
 ARCHIVE_TABLES = ("articles", "pages", "crawl_runs")
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([+-]\d{2}:\d{2}|Z)?)?$")
@@ -144,11 +146,13 @@ def quiet_on_closed_pipe(command):
 
 
 def _echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(json_text(data, indent=2))
 
 
 def _highlight(snippet: str, color: bool) -> str:
-    """Storage snippets mark matches with [ ]: bold on a terminal, kept as-is elsewhere."""
+    """Storage snippets mark matches with [ ]: bold on a terminal, kept as-is elsewhere. Made printable
+    first: the only escape sequences are the highlight's."""
+    snippet = printable(snippet)
     if not color:
         return snippet
     return re.sub(r"\[([^\[\]]*)\]", lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
@@ -178,28 +182,30 @@ def search(query, category, since, until, author, limit, as_json, db_path):
       ldtd search "dao tao can bo"
       ldtd search "Hà Nội" --category "Thời sự" --since 2023-11-01 --json
     """
-    from scraper.storage.search import search as run_search
+    from scraper.storage.search import QueryTooLong, search as run_search
 
     db = open_readonly(db_path)
     try:
         results = run_search(db, query, category=category, since=since, until=until, author=author, limit=limit)
+    except QueryTooLong as exc:
+        raise click.BadParameter(str(exc), param_hint="QUERY") from None
     except sqlite3.OperationalError as exc:
         raise ArchiveError(f"search failed on {db_path}: {exc} (an archive from an older version? run `ldtd reparse`)")
     if as_json:
         _echo_json(results)
         return
     if not results:
-        click.echo(f"No articles match {query!r}.", err=True)
+        echo(f"No articles match {query!r}.", err=True)
         return
     color = sys.stdout.isatty()
     for n, r in enumerate(results, 1):
         meta = " · ".join(x for x in (_day(r["published_at"]), r.get("category"), r.get("author")) if x)
-        click.echo(click.style(f"{n:>3}. {r['title']}", bold=True) if color else f"{n:>3}. {r['title']}")
-        click.echo(f"     #{r['id']}  {meta}{'  [gone]' if r.get('gone_at') else ''}")
-        click.echo(f"     {r['url']}")
+        echo(f"{n:>3}. {r['title']}", bold=color)
+        echo(f"     #{r['id']}  {meta}{'  [gone]' if r.get('gone_at') else ''}")
+        echo(f"     {r['url']}")
         if r.get("snippet"):
-            click.echo(f"     {_highlight(r['snippet'], color)}")
-        click.echo()
+            click.echo(f"     {_highlight(r['snippet'], color)}")  # (printable: see _highlight)
+        echo()
 
 
 # -- show ----------------------------------------------------------------------------------------
@@ -255,7 +261,7 @@ def show(ref, diff, body, as_json, db_path):
 
     if diff:
         if len(versions) == 1:
-            click.echo(f"#{article_id} has one version, the current one (it has not changed since it was"
+            echo(f"#{article_id} has one version, the current one (it has not changed since it was"
                        f" archived): nothing to compare")
             return
         try:
@@ -263,19 +269,20 @@ def show(ref, diff, body, as_json, db_path):
         except v.NoSuchVersion as exc:
             raise click.BadParameter(str(exc), param_hint="--diff") from None
         if a is b:
-            click.echo(f"--diff names version {a['number']} twice: give two of versions 1..{len(versions)}")
+            echo(f"--diff names version {a['number']} twice: give two of versions 1..{len(versions)}")
             return
         lines = v.diff(a, b)
         if not lines:
-            click.echo(f"versions {a['number']} and {b['number']} are identical")
+            echo(f"versions {a['number']} and {b['number']} are identical")
             return
         color = sys.stdout.isatty()
         for line in lines:
             if color and line.startswith("+") and not line.startswith("+++"):
-                line = click.style(line, fg="green")
+                echo(line, fg="green")
             elif color and line.startswith("-") and not line.startswith("---"):
-                line = click.style(line, fg="red")
-            click.echo(line)
+                echo(line, fg="red")
+            else:
+                echo(line)
         return
 
     if as_json:
@@ -288,45 +295,45 @@ def show(ref, diff, body, as_json, db_path):
         })
         return
 
-    click.echo(click.style(record["title"], bold=True))
+    echo(record["title"], bold=True)
     meta = " · ".join(x for x in (record.get("published_at"), record.get("category"), record.get("author")) if x)
-    click.echo(f"#{article_id}  {meta}")
-    click.echo(record["url"])
+    echo(f"#{article_id}  {meta}")
+    echo(record["url"])
     if row["gone_at"]:
-        click.echo(f"gone from the site since {row['gone_at']}")
+        echo(f"gone from the site since {row['gone_at']}")
     if record.get("tags"):
-        click.echo("tags: " + ", ".join(record["tags"]))
+        echo("tags: " + ", ".join(record["tags"]))
     if body:
-        click.echo()
+        echo()
         if record.get("sapo"):
-            click.echo(record["sapo"])
-            click.echo()
-        click.echo(record.get("body") or "")
-    click.echo()
+            echo(record["sapo"])
+            echo()
+        echo(record.get("body") or "")
+    echo()
     images = record.get("images") or []
-    click.echo(f"Images ({len(images)}):")
+    echo(f"Images ({len(images)}):")
     for n, i in enumerate(images, 1):
-        click.echo(f"  {n}. {i['url']}")
+        echo(f"  {n}. {i['url']}")
         if i.get("caption"):
-            click.echo(f"     {i['caption']}")
-    click.echo()
+            echo(f"     {i['caption']}")
+    echo()
     archived = sum(1 for r in related if r["target_id"] is not None)
-    click.echo(f"Related links ({len(related)}, {archived} archived):")
+    echo(f"Related links ({len(related)}, {archived} archived):")
     block = object()
     for r in related:
         if r["block"] != block:
             block = r["block"]
-            click.echo(f"  {block or '(no block)'}:")
+            echo(f"  {block or '(no block)'}:")
         mark = f"[archived #{r['target_id']}]" if r["target_id"] is not None else "[not archived]"
-        click.echo(f"    {r['position'] or '-':>2}. {r['target_title'] or r['title']}  {mark}")
-        click.echo(f"        {r['url']}")
-    click.echo()
-    click.echo(f"Versions ({len(versions)}):")
+        echo(f"    {r['position'] or '-':>2}. {r['target_title'] or r['title']}  {mark}")
+        echo(f"        {r['url']}")
+    echo()
+    echo(f"Versions ({len(versions)}):")
     for v in versions:
         until = v["valid_until"] or "now (current)"
-        click.echo(f"  {v['number']}. {v['valid_from'] or '?'} .. {until}: {v['record'].get('title')}")
+        echo(f"  {v['number']}. {v['valid_from'] or '?'} .. {until}: {v['record'].get('title')}")
     if len(versions) > 1:
-        click.echo(f"  compare: ldtd show {article_id} --diff 1 current")
+        echo(f"  compare: ldtd show {article_id} --diff 1 current")
 
 
 # -- stats ---------------------------------------------------------------------------------------
@@ -448,40 +455,40 @@ def stats(runs, months, as_json, db_path):
     if as_json:
         _echo_json(data)
         return
-    click.echo(click.style(f"{data['articles']:,} articles", bold=True)
-               + f", {data['pages']:,} fetched pages, published {_day(data['first_published'])} .. "
-               f"{_day(data['last_published'])}")
-    click.echo()
-    click.echo("Per category:")
+    echo(f"{data['articles']:,} articles", bold=True, nl=False)
+    echo(f", {data['pages']:,} fetched pages, published {_day(data['first_published'])} .. "
+         f"{_day(data['last_published'])}")
+    echo()
+    echo("Per category:")
     peak = max((c["articles"] for c in data["per_category"]), default=0)
     for c in data["per_category"]:
-        click.echo(f"  {c['category'][:32]:<32} {c['articles']:>7,}  {_bar(c['articles'], peak)}")
-    click.echo()
-    click.echo("Per month:")
+        echo(f"  {c['category'][:32]:<32} {c['articles']:>7,}  {_bar(c['articles'], peak)}")
+    echo()
+    echo("Per month:")
     peak = max((m["articles"] for m in data["per_month"]), default=0)
     for m in data["per_month"]:
-        click.echo(f"  {m['month']:<10} {m['articles']:>7,}  {_bar(m['articles'], peak)}")
-    click.echo()
-    click.echo(f"Last runs ({len(data['last_runs'])}):")
+        echo(f"  {m['month']:<10} {m['articles']:>7,}  {_bar(m['articles'], peak)}")
+    echo()
+    echo(f"Last runs ({len(data['last_runs'])}):")
     if not data["last_runs"]:
-        click.echo("  none recorded")
+        echo("  none recorded")
     for r in data["last_runs"]:
         counts = ", ".join(f"{k} {r[k]}" for k in ("requests", "new", "updated", "unchanged", "gone", "failed",
                                                      "rejected") if r.get(k))
-        click.echo(f"  #{r['id']} {r['started_at']} {r.get('mode') or ''}: {r.get('outcome') or '?'}"
+        echo(f"  #{r['id']} {r['started_at']} {r.get('mode') or ''}: {r.get('outcome') or '?'}"
                    f"{' (' + counts + ')' if counts else ''}"
                    f"{', ' + str(r['error_count']) + ' errors' if r.get('error_count') else ''}")
         if r.get("summary"):
-            click.echo(f"      {r['summary']}")
-    click.echo()
-    click.echo("Gaps worth a look:")
+            echo(f"      {r['summary']}")
+    echo()
+    echo("Gaps worth a look:")
     if data["id_range"]:
         lo, hi = data["id_range"]
-        click.echo(f"  article ids {lo}..{hi}: {data['ids_never_seen']:,} never seen")
+        echo(f"  article ids {lo}..{hi}: {data['ids_never_seen']:,} never seen")
         for g in data["largest_id_gaps"]:
-            click.echo(f"    ids {g['first']}..{g['last']} ({g['size']:,} ids)")
+            echo(f"    ids {g['first']}..{g['last']} ({g['size']:,} ids)")
     for d in data["days_without_articles"]:
-        click.echo(f"  no article published {d['first']}..{d['last']} ({d['days']} day{'s' if d['days'] > 1 else ''})")
+        echo(f"  no article published {d['first']}..{d['last']} ({d['days']} day{'s' if d['days'] > 1 else ''})")
     h = data["health"]
     labels = {
         "fallback_or_metadata": "article{s} extracted without a site template (metadata/fallback)",
@@ -496,7 +503,7 @@ def stats(runs, months, as_json, db_path):
     for key, label in labels.items():
         if h.get(key):
             n = h[key]
-            click.echo(f"  {n:,} " + label.format(s="" if n == 1 else "s", es="" if n == 1 else "es"))
+            echo(f"  {n:,} " + label.format(s="" if n == 1 else "s", es="" if n == 1 else "es"))
 
 
 # -- export --------------------------------------------------------------------------------------
@@ -507,10 +514,13 @@ CSV_FIELDS = ("id", "url", "title", "sapo", "author", "published_at", "updated_a
 
 def _select_ids(db: Database, query, category, since, until, author, limit) -> list[int]:
     if query:
-        from scraper.storage.search import search as run_search
+        from scraper.storage.search import QueryTooLong, search as run_search
 
-        return [r["id"] for r in run_search(db, query, category=category, since=since, until=until, author=author,
-                                            limit=limit or 1_000_000)]
+        try:
+            return [r["id"] for r in run_search(db, query, category=category, since=since, until=until,
+                                                author=author, limit=limit or 1_000_000)]
+        except QueryTooLong as exc:
+            raise click.BadParameter(str(exc), param_hint="--query") from None
     where, args = [], []
     if category:
         where.append("category = ?")
@@ -541,6 +551,17 @@ def iter_records(db: Database, ids: Iterable[int]):
             yield record
 
 
+def _check_output(output: str, db_path: Path) -> None:
+    """Refuse, before anything is written, an --output in a missing directory, or the archive itself."""
+    if output == "-":
+        return
+    target = Path(output).expanduser()
+    if not target.parent.is_dir():
+        raise click.BadParameter(f"directory {target.parent} does not exist", param_hint="--output")
+    if target.exists() and target.resolve() == db_path.resolve():
+        raise click.BadParameter(f"{output} is the archive itself", param_hint="--output")
+
+
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
               help="JSON Lines (one full record per line) or CSV (one row per article).")
@@ -563,29 +584,35 @@ def export(fmt, query, category, since, until, author, limit, output, db_path):
       ldtd export --format csv --query "dao tao" --since 2023-01-01 -o dao-tao.csv
     """
     db = open_readonly(db_path)
+    _check_output(output, db_path)
     ids = _select_ids(db, query, category, since, until, author, limit)
-    out = click.open_file(output, "w", encoding="utf-8", lazy=False)
+    try:
+        out = click.open_file(output, "w", encoding="utf-8", lazy=False)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
     count = 0
     try:
         if fmt == "jsonl":
             for record in iter_records(db, ids):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json_text(record) + "\n")
                 count += 1
         else:
-            writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+            # CSV holds the text as archived; on a terminal it is made printable
+            sink = PrintableWriter(out) if output == "-" and sys.stdout.isatty() else out
+            writer = csv.DictWriter(sink, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
             writer.writeheader()
             for record in iter_records(db, ids):
                 row = dict(record)
                 row["tags"] = "; ".join(record.get("tags") or [])
-                row["images"] = json.dumps(record.get("images") or [], ensure_ascii=False)
-                row["related"] = json.dumps(record.get("related") or [], ensure_ascii=False)
+                row["images"] = json_text(record.get("images") or [])
+                row["related"] = json_text(record.get("related") or [])
                 writer.writerow(row)
                 count += 1
     finally:
         if output != "-":
             out.close()
     if output != "-":
-        click.echo(f"{count} articles written to {output}", err=True)
+        echo(f"{count} articles written to {output}", err=True)
 
 
 # -- reparse -------------------------------------------------------------------------------------
@@ -678,11 +705,11 @@ def reparse(dry_run, limit, db_path):
                                counts={"requests": 0, "new": counts["new"], "updated": counts["changed"],
                                        "unchanged": counts["unchanged"], "gone": 0, "failed": counts["failed"]})
         archive.close()
-    click.echo(summary)
+    echo(summary)
     for f in failures[:10]:
-        click.echo(f"  failed #{f['article_id']} {f['url']}: {f['error']}", err=True)
+        echo(f"  failed #{f['article_id']} {f['url']}: {f['error']}", err=True)
     if len(failures) > 10:
-        click.echo(f"  ... and {len(failures) - 10} more", err=True)
+        echo(f"  ... and {len(failures) - 10} more", err=True)
     if failures:
         sys.exit(1)
 
@@ -750,18 +777,23 @@ def _check_port(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port (0: any free port, printed at start).")
+@click.option("--allow-sql/--no-allow-sql", default=None,
+              help="Let visitors run arbitrary SQL. Default: on for 127.0.0.1/localhost/::1 only.")
 @click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
 @db_option
-def serve(host, port, datasette_args, db_path):
+def serve(host, port, allow_sql, datasette_args, db_path):
     """Browse the archive in Datasette with the project's configuration (read-only).
 
     Search with or without diacritics, article pages with body, images and related links, facets on
     category, author and month, charts at /-/ldtd/charts. Safe to run while a crawl writes the
-    archive. Extra arguments are passed to `datasette serve` (after --).
+    archive. Served beyond this machine (--host other than 127.0.0.1, localhost or ::1), visitors
+    cannot run arbitrary SQL unless --allow-sql says so; tables, facets, search and the canned
+    queries work either way. Extra arguments are passed to `datasette serve` (after --).
 
     \b
     Examples:
       ldtd serve --db archive.db --port 8001
+      ldtd serve --host 0.0.0.0 --port 8001        # on the network, without arbitrary SQL
       ldtd serve -- --setting sql_time_limit_ms 5000
     """
     check_archive(db_path)
@@ -773,8 +805,13 @@ def serve(host, port, datasette_args, db_path):
         _check_port(host, port)
     tmpdir = tempfile.mkdtemp(prefix="ldtd-serve-")
     metadata = config.write_metadata(config.database_name(db_path), Path(tmpdir) / "metadata.json")
-    args = [sys.executable, "-m", "datasette", *config.serve_args(db_path, metadata, host, port), *datasette_args]
-    click.echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    sql = config.sql_allowed(host, allow_sql)
+    args = [sys.executable, "-m", "datasette", *config.serve_args(db_path, metadata, host, port, allow_sql=sql),
+            *datasette_args]
+    echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    if not sql:
+        echo("Arbitrary SQL is off" + ("" if allow_sql is False else
+                   f" ({host} is reachable beyond this machine; --allow-sql turns it on)"), err=True)
     proc = subprocess.Popen(args)
     forward = lambda signum, frame: proc.send_signal(signum)
     signal.signal(signal.SIGTERM, forward)

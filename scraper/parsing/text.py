@@ -11,16 +11,26 @@ HANOI = timezone(timedelta(hours=7))
 
 _WS = re.compile(r"\s+")
 
+# Removed from crawled text: the controls that are not white space (C0 and C1, DEL: an escape sequence's
+# ESC, BEL, CSI), the bidi controls (marks, embeddings, overrides, isolates), zero-width space and BOM.
+# White-space controls (tab, newline, \x1c-\x1f, NEL) are collapsed into spaces like any white space.
+_CONTROLS = dict.fromkeys(
+    code for code in (*range(0x20), *range(0x7F, 0xA0), 0x061C, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                      *range(0x2066, 0x206A), 0xFEFF)
+    if not chr(code).isspace()
+)
+
 
 def clean_text(text: str | None) -> str:
-    """NFC-normalise and collapse whitespace (non-breaking and zero-width spaces included)."""
+    """NFC-normalise, collapse whitespace (non-breaking spaces included), drop controls (_CONTROLS)."""
     if not text:
         return ""
-    if "\u200b" in text or "\ufeff" in text:
-        text = text.replace("\u200b", "").replace("\ufeff", "")
     # str.split() and the regex \s agree on what white space is; collapsing before NFC gives the same result
     # (no canonical composition or reordering crosses a space), and ASCII text is already NFC.
     text = " ".join(text.split())
+    # every control left after the split is non-printable: the common, clean text skips the translate
+    if not text.isprintable():
+        text = " ".join(text.translate(_CONTROLS).split())
     return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
