@@ -14,7 +14,7 @@ archive:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cmp_to_key, lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -26,6 +26,7 @@ from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
 from .metadata import Metadata, read_metadata
 from .model import Article, Extraction, Image, RelatedLink
+from .link_blocks import block_name, link_blocks, link_text, link_title, precedes, precedes_chain
 from .related import related_heading
 from .sanitize import esc_text, sanitize_html
 from .templates import PageIndex, Template, detect, in_chrome
@@ -110,6 +111,7 @@ class _RelatedCollector:
         self.self_id = self_id
         self.blocks: dict[str, list[RelatedLink]] = {}
         self.seen: dict[str, dict[str, RelatedLink]] = {}
+        self.untitled: set[tuple[str, str]] = set()  # (block, link) whose title is only an attribute so far
         self._self_tail = f"-{self_id}.html"
 
     def add_links(self, links, block: str):
@@ -122,10 +124,16 @@ class _RelatedCollector:
                 continue
             r = seen.get(link)
             if r is not None:
-                if not r.title:
-                    r.title = _link_title(a)
+                if (block, link) in self.untitled:  # titled by an attribute so far: visible text wins
+                    text = link_text(a)
+                    if text:
+                        r.title = text
+                        self.untitled.discard((block, link))
                 continue
-            r = RelatedLink(link, _link_title(a), block, len(lst) + 1)
+            text = link_text(a)
+            r = RelatedLink(link, text or link_title(a), block, len(lst) + 1)
+            if not text:
+                self.untitled.add((block, link))
             lst.append(r)
             seen[link] = r
 
@@ -165,34 +173,6 @@ class _RelatedCollector:
 _article_id = lru_cache(maxsize=16384)(article_id)
 _HREF_MEMO: dict = {}  # href or (base, href) -> canonical article URL or None: links repeat across a site's pages
 _MISSING = object()
-
-
-def _link_title(a) -> str:
-    n = len(a)
-    if n == 0:  # a plain text link (the common case): no tree walk
-        t = _clean_title(a.text)
-    elif n == 1 and a[0].tag == "img" and not (a.text or "").strip() and not (a[0].tail or "").strip():
-        t = ""  # a thumbnail link: its title attribute names the article
-    else:
-        t = _clean_title(text_of(a))
-    return t or _clean_title(a.get("title"))
-
-
-_TITLE_MEMO: dict[str, str] = {}
-
-
-def _clean_title(text: str | None) -> str:
-    """clean_text of a link title, memoised: the same titles recur on every page (sidebars, related lists)."""
-    if not text:
-        return ""
-    t = _TITLE_MEMO.get(text)
-    if t is None:
-        t = clean_text(text)
-        if len(text) <= 300:
-            if len(_TITLE_MEMO) >= 20000:
-                _TITLE_MEMO.clear()
-            _TITLE_MEMO[text] = t
-    return t
 
 
 def _canon(url: str) -> str:
@@ -496,7 +476,10 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
     boxes = _outermost(boxes)
     prevs = t.find("prev", index)
     nexts = t.find("next", index)
-    if not boxes and not prevs and not nexts:
+    # The lists the template does not name (a heading-less grid, a sidebar's list in another box), found by structure.
+    generic = [g for g in link_blocks(root, base, rec_url, body=container, headline=t.first("title", index),
+                                      known=(*boxes, *prevs, *nexts)) if not g.lone]
+    if not boxes and not prevs and not nexts and not generic:
         return []
     body_start = index.position(container)
     inner_ids = set(map(id, body.related_boxes))
@@ -504,6 +487,9 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
     items += [(index.position(a), "prev", a) for a in prevs]
     items += [(index.position(a), "next", a) for a in nexts]
     items.sort(key=lambda x: x[0])
+    if generic:
+        items += [(0, "generic", g) for g in generic]
+        items.sort(key=cmp_to_key(lambda x, y: -1 if precedes(_element(x), _element(y)) else 1))
     col = _RelatedCollector(base, rec_url, rec_id)
     box_ids = set(map(id, boxes))
     for pos, kind, el in items:
@@ -512,11 +498,36 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
             if not heading:
                 heading = "inline" if (id(el) in inner_ids or pos < body_start) else "related"
             col.add_links(el.iter("a"), heading)
+        elif kind == "generic":
+            col.add_links(el.anchors, block_name(el, precedes(el.element, container)))
         else:
             if any(id(anc) in box_ids for anc in el.iterancestors()):
                 continue
             col.add_links([el], kind)
     return col.result()
+
+
+def _element(item):
+    return item[2].element if item[1] == "generic" else item[2]
+
+
+def _related_around(lists, container, paragraphs: list[str]) -> list[RelatedLink]:
+    """The related links of a page no template understood: the link lists outside the article's container,
+    and those inside it that the body left out of its text (an inline box)."""
+    text = "\n".join(paragraphs)
+    blocks: dict[str, list[RelatedLink]] = {}
+    for lst in lists:
+        inside = container is not None and container in lst.chain
+        if (lst.lone and not inside) or (inside and any(title and title in text for _, title in lst.links)):
+            continue  # a card alone outside the article, or links the body kept as its text
+        name = block_name(lst, inside or (container is not None and precedes_chain(lst.chain, container)))
+        out = blocks.setdefault(name, [])
+        have = {r.url for r in out}
+        for url, title in lst.links:
+            if url not in have:
+                have.add(url)
+                out.append(RelatedLink(url, title, name, len(out) + 1))
+    return [r for out in blocks.values() for r in out]
 
 
 def _drop_first_text_block(body_html: str, text: str) -> str:
@@ -542,6 +553,7 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
 
     # The fallback mutates the tree it is given, and works on lxml.html elements: hand it a fresh one.
     fresh = html_tree(text)
+    lists = link_blocks(fresh, base, rec_url)  # read before the fallback changes the tree
     fb = fallback.extract(fresh, rec_url)
     warnings.extend(fb.warnings)
 
@@ -550,7 +562,7 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     paragraphs = [p for p in paragraphs if p]
     body_html = sanitize_html(fb.body_html, base) if fb.body_html else ""
     images = list(fb.images)
-    related = list(fb.related)
+    related = _related_around(lists, fb.container, paragraphs)
     article_body = clean_text(md.ld("articleBody") if md.article else None)
     if not paragraphs and article_body:
         strategy = "metadata"

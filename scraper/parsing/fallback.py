@@ -59,6 +59,7 @@ class Fallback:
     related: list[RelatedLink] = field(default_factory=list)
     author: str | None = None
     warnings: list[str] = field(default_factory=list)
+    container: object = None  # the element holding the article's text (of the tree extract was given)
 
 
 # --- tag classes -------------------------------------------------------------------------------
@@ -1082,7 +1083,7 @@ def _assemble(body, segs, rel, title, base, url, warnings) -> Fallback:
     if not paragraphs:
         warnings.append("fallback: empty body")
     return Fallback(title=title, paragraphs=paragraphs, body_html=_join_blocks(html_parts), images=images,
-                    related=related, author=author, warnings=warnings)
+                    related=related, author=author, warnings=warnings, container=container)
 
 
 def _best_run(segs: list[_Seg]) -> tuple[int, int]:

@@ -1,17 +1,44 @@
-"""Headings by which Vietnamese news sites label related-news blocks: shared by every parser layer."""
+"""The vocabulary of related-news blocks and of the page chrome around them: shared by every parser layer."""
 
 from __future__ import annotations
 
+import re
+
 from .text import clean_text, fold
 
-# Visible headings of blocks that offer other articles, not article text (compared folded).
+# Visible headings of blocks that offer other articles, not article text (compared folded; a heading may go on
+# after one of these: "Tin khác cùng chuyên mục").
 RELATED_HEADINGS = (
     "Tin liên quan", "Bài liên quan", "Có liên quan", "Nên xem", "Tin khác", "Các tin khác",
     "Có thể bạn quan tâm", "Xem thêm", "Đọc thêm", "Cùng chuyên mục", "Tin cùng chuyên mục",
     "Xem nhiều", "Đọc nhiều", "Tin mới", "Tin mới nhất", "Mới nhất", "Tin nổi bật", "Bài trước đó",
     "Bài sau đó", "Bài viết liên quan", "Tin đã đưa", "Tiêu điểm", "Tin tức khác",
+    "Tin bài khác", "Tin bài liên quan", "Bài viết khác", "Tin xem nhiều", "Tin đọc nhiều", "Bài đọc nhiều",
+    "Bạn có thể quan tâm", "Tin cùng chủ đề", "Bài cùng chuyên mục", "Bài viết cùng chuyên mục", "Tin tức liên quan",
 )
 _FOLDED = tuple(fold(h) for h in RELATED_HEADINGS)
+
+# Labels of blocks that list articles but are the page's chrome or the article's own apparatus, never related
+# news: the ticker, the tag box, comments, ads, partner links (compared folded, whole label).
+NOT_RELATED_HEADINGS = frozenset(fold(h) for h in (
+    "Dòng sự kiện", "Sự kiện nóng", "Tags", "Tag", "Từ khóa", "Từ khoá", "Bình luận", "Ý kiến bạn đọc",
+    "Quảng cáo", "Liên kết", "Liên kết website", "Đối tác", "Phiên bản di động",
+))
+
+# Labels of previous/next article links (compared folded, whole label).
+_STEP_LABELS = {fold(h): kind for kind, labels in (
+    ("prev", ("Bài trước", "Bài trước đó", "Tin trước", "Tin trước đó", "Bài viết trước", "Previous",
+              "Previous article", "Previous post", "« Bài trước")),
+    ("next", ("Bài sau", "Bài sau đó", "Bài tiếp", "Bài tiếp theo", "Tin sau", "Tin sau đó", "Tin tiếp theo",
+              "Bài viết tiếp theo", "Next", "Next article", "Next post", "Bài tiếp »")),
+) for h in labels}
+
+# The site's chrome: tags, and class or id names (any token containing menu, ticker, footer, navbar,
+# breadcrumb; header and header-*; nav, navigation, utility, topbar).
+CHROME_TAGS = frozenset({"header", "nav", "footer"})
+CHROME_NAME = re.compile(
+    r"(?:^|\s)(?:[\w-]*(?:menu|ticker|footer|navbar|breadcrumb)[\w-]*|header(?:[-_][\w-]*)?|nav|navigation|"
+    r"utility|topbar)(?=\s|$)", re.I)
 
 
 def related_heading(text: str | None) -> str | None:
@@ -41,3 +68,15 @@ def _related_heading(text: str) -> str | None:
         if folded == f or folded.startswith(f + " "):
             return heading
     return None
+
+
+def not_related_heading(text: str | None) -> bool:
+    """Whether text is the label of the ticker, the tag box, comments or ads (never related news)."""
+    return bool(text) and fold(clean_text(text)).strip(" :#") in NOT_RELATED_HEADINGS
+
+
+def step_label(text: str | None) -> str | None:
+    """"prev" or "next" when text is a previous/next article label ("Bài trước đó", "Bài tiếp theo"), else None."""
+    if not text or len(text) > 40:
+        return None
+    return _STEP_LABELS.get(fold(clean_text(text)).strip(" :"))

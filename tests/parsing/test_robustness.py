@@ -66,15 +66,12 @@ def _xfail(reason: str):
 # Variant kind -> None when the parser meets every floor on it, else why it does not (a strict xfail).
 _HEAD_ONLY = ("the redesign's lead, date and category come only from <head> metadata: no generic layer reads them "
               "from the page (the marked lead, the 'HH:MM - DD/MM/YYYY' time, the breadcrumb)")
-_NO_CLASSES = ("related recall 0.87: without the templates' classes the 2026 'Nên xem' grid, the 2023 box above the "
-               "body and its 'Bài sau đó' link and the reference's sidebar list are missed; the 'Xem thêm' paging "
-               "link is taken for an article")
 KINDS = {
     "original": None,
     "roundtrip": None,
     "no_head": _HEAD_ONLY,
-    "renamed": _NO_CLASSES,
-    "stripped": _NO_CLASSES,
+    "renamed": None,
+    "stripped": None,
     "no_end_tags": None,
     "wrapped": None,
     "moved": None,
@@ -82,9 +79,8 @@ KINDS = {
     "fragment": None,
     "fragment_lead": None,
     "no_head+renamed": "with neither classes nor <head> the lead goes into the body and the category is lost; "
-                       "the 2020 and redesign dates too; and " + _NO_CLASSES,
-    "renamed+no_end_tags+moved": "related recall 0.92: the 2023 box above the body, among the moved lists, and its "
-                                 "'Bài sau đó' link are missed without the templates' classes",
+                       "the 2020 and redesign dates too",
+    "renamed+no_end_tags+moved": None,
     "fragment+renamed": "a body fragment without MasterCMS classes keeps the inline related box's titles in the body "
                         "and loses the author line",
 }
