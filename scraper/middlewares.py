@@ -11,20 +11,24 @@ The site only (`on_site`): laodongthudo.vn and www., or the mirror's exact host 
 else is requested, whatever `dont_filter` says (`SiteOnlyOffsiteMiddleware`), and a redirect that
 leads anywhere else is not followed but recorded as "moved off-site" (`SiteRedirectMiddleware`).
 
-Also here: `RetryAfterMiddleware` (Scrapy's retries, honouring Retry-After) and
-`RedirectLoopMiddleware` (a redirect loop fails with a reason instead of vanishing).
+Also here: `RetryAfterMiddleware` (Scrapy's retries, honouring Retry-After),
+`RedirectLoopMiddleware` (a redirect loop fails with a reason instead of vanishing) and
+`CrawlDelayExtension` (robots.txt's Crawl-delay, which Scrapy reads but does not apply).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured, ResponseDataLossError
+from scrapy.extensions.throttle import AutoThrottle
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.response import response_status_message
 
 from scraper.urls import is_site_host, mirror_url
@@ -221,6 +225,14 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.max_wait = settings.getfloat("LDTD_RETRY_AFTER_MAX", 120)
 
     async def process_response(self, request, response, spider=None):
+        if "dataloss" in response.flags:
+            # (DOWNLOAD_FAIL_ON_DATALOSS off) Scrapy hands on what arrived of a body shorter than its
+            # Content-Length, flagged: still a failed transfer, retried and then failed as with the setting on
+            loss = ResponseDataLossError(f"{request.url}: the connection closed before Content-Length bytes")
+            retry = None if request.meta.get("dont_retry", False) else self._retry(request, loss)
+            if retry is None:
+                raise loss
+            return retry
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         wait = retry_after_seconds(response.headers.get("Retry-After"))
@@ -294,3 +306,83 @@ class RedirectLoopMiddleware:
         if request.meta.get("ldtd_kind") == "article":
             request.dont_filter = True  # RedirectMiddleware copies it onto the redirected request
         return response
+
+
+# --- robots.txt's Crawl-delay ----------------------------------------------------------------------
+
+def crawl_delay_plan(asked: float | None, explicit: float | None, cap: float) -> tuple[float | None, str | None]:
+    """(the minimum delay to give the site's download slot, or None; what the run logs about it, or None)
+    for a robots.txt asking for `asked` seconds. `explicit`: a DOWNLOAD_DELAY given on the command line
+    (`-s DOWNLOAD_DELAY=...`, `ldtd crawl --fast`), which wins; `cap`: the longest delay honoured (a
+    hostile value would stall the crawl for days)."""
+    if asked is None:
+        return None, None
+    if math.isnan(asked):
+        return None, f"robots.txt's Crawl-delay ({asked}) ignored: not a number"
+    if asked <= 0:
+        return None, None
+    if explicit is not None:
+        return None, (f"robots.txt asks for Crawl-delay: {asked:g} s; not applied: DOWNLOAD_DELAY={explicit:g} "
+                      "was given on the command line (-s or --fast)")
+    if asked > cap:
+        return cap, f"robots.txt asks for Crawl-delay: {asked:g} s; capped at {cap:g} s (LDTD_CRAWL_DELAY_MAX)"
+    return asked, f"robots.txt asks for Crawl-delay: {asked:g} s: at least that long between requests"
+
+
+class CrawlDelayExtension:
+    """robots.txt's Crawl-delay (parsed by Scrapy's robots.txt parser, Protego, when RobotsTxtMiddleware
+    reads robots.txt) becomes the minimum delay of that host's download slot, unjittered (a jittered
+    delay goes below it), mirror included. AutoThrottle may still lengthen it, never shorten it: its
+    lower bound is raised too. A DOWNLOAD_DELAY given on the command line overrides it (see
+    `crawl_delay_plan`); either way the run logs it, and the stats keep `ldtd/crawl_delay` (applied)
+    or `ldtd/crawl_delay_overridden` (asked for, not applied)."""
+
+    def __init__(self, crawler):
+        s = crawler.settings
+        if not s.getbool("ROBOTSTXT_OBEY"):
+            raise NotConfigured
+        self.crawler = crawler
+        self.cap = s.getfloat("LDTD_CRAWL_DELAY_MAX", 60)
+        on_command_line = (s.getpriority("DOWNLOAD_DELAY") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+        self.explicit = s.getfloat("DOWNLOAD_DELAY") if on_command_line else None
+        self.floors: dict[str, float] = {}  # download slot -> its minimum delay
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self.request_reached_downloader, signal=signals.request_reached_downloader)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def robots_parsed(self, robotparser, request):
+        s = self.crawler.settings
+        agent = s.get("ROBOTSTXT_USER_AGENT") or request.headers.get(b"User-Agent") or s.get("USER_AGENT")
+        asked = robotparser.crawl_delay(agent)
+        delay, why = crawl_delay_plan(asked, self.explicit, self.cap)
+        if why:  # a warning when robots.txt's value is not taken as it is (capped, not a number)
+            honoured = delay == asked or self.explicit is not None
+            logger.log(logging.INFO if honoured else logging.WARNING, "%s: %s", urlsplit(request.url).netloc, why)
+        stats = self.crawler.stats
+        if delay is None:
+            if asked and self.explicit is not None:
+                stats.max_value("ldtd/crawl_delay_overridden", asked)
+            return
+        stats.max_value("ldtd/crawl_delay", delay)
+        key = self.crawler.engine.downloader.get_slot_key(request)
+        self.floors[key] = max(delay, self.floors.get(key, 0))
+        self._floor(key)
+        for ext in self.crawler.extensions.middlewares:
+            if isinstance(ext, AutoThrottle):  # its adjustments stay within [mindelay, maxdelay]
+                ext.mindelay = max(ext.mindelay, delay)
+                ext.maxdelay = max(ext.maxdelay, delay)
+
+    def request_reached_downloader(self, request, spider=None):
+        # (a slot idle for a minute is dropped by Scrapy and made again with the default delay)
+        key = request.meta.get("download_slot")
+        if key in self.floors:
+            self._floor(key)
+
+    def _floor(self, key: str) -> None:
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = max(slot.delay, self.floors[key])
+            slot.jitter = 0

@@ -1,7 +1,8 @@
 """Scrapy settings of the ldtd-archive crawler.
 
 Polite by default (the real site is a newspaper's, run by a small team): AutoThrottle on, a
-small per-domain concurrency, robots.txt obeyed, an honest user agent with a contact URL.
+small per-domain concurrency, robots.txt obeyed (its Crawl-delay included), an honest user agent
+with a contact URL.
 Everything is overridable with `-s NAME=VALUE` (`ldtd crawl` or `scrapy crawl`); against the
 local replica, politeness is switched off (see `scraper.crawl.FAST_SETTINGS`).
 
@@ -30,6 +31,9 @@ Project settings (prefix LDTD_):
   LDTD_FULL_WALK_DAYS an incremental run walks every listing to its end (fetching only the articles
                       it does not know) when the last full walk is older than this many days
                       (default 7; 0: never)
+  LDTD_CRAWL_DELAY_MAX the longest robots.txt Crawl-delay honoured, in seconds (default 60); the
+                      Crawl-delay is the site's minimum delay unless DOWNLOAD_DELAY is given on the
+                      command line (-s, or ldtd crawl --fast), which overrides it (both are logged)
   LDTD_WALK_GIVE_UP   a listing/sitemap/feed page that failed in this many runs in a row is logged
                       and no longer counted as a hole in the walk (which makes the next run walk
                       every listing again); default 3
@@ -85,8 +89,11 @@ REDIRECT_MAX_TIMES = 10
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 
-# one crawl at a time per archive (flock beside it), for `ldtd crawl` and `scrapy crawl` alike
-EXTENSIONS = {"scraper.crawl.CrawlLockExtension": 0}
+# one crawl at a time per archive (flock beside it), for `ldtd crawl` and `scrapy crawl` alike;
+# robots.txt's Crawl-delay as the site's minimum delay (Scrapy parses it but does not apply it)
+EXTENSIONS = {"scraper.crawl.CrawlLockExtension": 0, "scraper.middlewares.CrawlDelayExtension": 0}
+# the longest robots.txt Crawl-delay honoured (seconds): a longer one is capped, and logged
+LDTD_CRAWL_DELAY_MAX = 60
 
 # --- off: nothing listens on a port during a crawl ----------------------------------------
 TELNETCONSOLE_ENABLED = False

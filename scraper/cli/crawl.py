@@ -31,9 +31,12 @@ def _run(settings: dict) -> None:
 @click.option("--since", metavar="YYYY-MM-DD", help="With --backfill: only back to this date.")
 @click.option("--recrawl-days", type=float, default=None, metavar="N",
               help="Refetch articles published in the last N days (default 3).")
+@click.option("--fast", is_flag=True,
+              help="Politeness off (no delay, robots.txt's Crawl-delay not applied, no AutoThrottle, more "
+                   "concurrency): for a local mirror only, needs --base-url.")
 @click.option("-s", "--set", "pairs", multiple=True, metavar="NAME=VALUE",
               help="Set any Scrapy setting, as `scrapy crawl -s` does (repeatable).")
-def crawl(db, base_url, backfill, since, recrawl_days, pairs):
+def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
     """Crawl laodongthudo.vn (or a mirror) into the SQLite archive.
 
     The default run is incremental (for cron, hourly): new articles, plus the last N days'
@@ -46,14 +49,17 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
     matched no site template: the site's template changed); 3 interrupted; 4 skipped, because
     another crawl is still writing the same archive (overlapping cron runs never interleave).
 
+    robots.txt is obeyed, its Crawl-delay included (the least time between two requests, up to
+    -s LDTD_CRAWL_DELAY_MAX=60 seconds); a DOWNLOAD_DELAY given here (-s, or --fast) overrides it,
+    and the run's log says so.
+
     \b
     Examples:
       ldtd crawl --db archive.db                      # hourly incremental run
       ldtd crawl --backfill --since 2024-01-01        # build the archive back to a date
-      ldtd crawl --base-url http://127.0.0.1:8765 \\
-          -s AUTOTHROTTLE_ENABLED=0 -s DOWNLOAD_DELAY=0   # a local mirror, politeness off
+      ldtd crawl --base-url http://127.0.0.1:8765 --fast   # a local mirror, politeness off
     """
-    from scraper.crawl import crawl_settings, parse_setting_pairs
+    from scraper.crawl import FAST_SETTINGS, crawl_settings, parse_setting_pairs
 
     _check_db(db)
     if since and not backfill:
@@ -70,6 +76,10 @@ def crawl(db, base_url, backfill, since, recrawl_days, pairs):
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="-s")
     _check_settings(base_url, extra)
+    if fast:
+        if not (base_url or extra.get("LDTD_BASE_URL")):
+            raise click.UsageError("--fast is for a local mirror: it goes with --base-url")
+        extra = {**FAST_SETTINGS, **extra}  # (-s still wins)
     _run(crawl_settings(db, base_url, backfill, since, recrawl_days, extra))
 
 
