@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from scraper.parsing.errors import OPEN_END_WARNING
 from scraper.parsing.model import RECORD_KEYS, Article
 from scraper.parsing.text import fold, normalize_iso, now_iso
 from scraper.urls import article_id as url_article_id
@@ -28,6 +29,14 @@ from . import schema
 from .schema import dumps
 
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
+# save_article's answers when it writes nothing: a page fetched under another article's URL names an archived
+# article whose text differs (``requested_url``), or the transfer may have cut the page and a whole copy is
+# archived (``cut_transfer``)
+CONFLICT, INCOMPLETE = "conflict", "incomplete"
+# In extraction.warnings of a record stored from a transfer that may have been cut (no Content-Length, the
+# connection closed, the page without its end tags) because no whole copy was archived: such a record is
+# no whole copy itself, and the crawler refetches it (``known()``'s "refetch").
+CUT_TRANSFER_WARNING = "transfer: ended without Content-Length before the page's end tags; refetched next run"
 
 # The record's content: what a version is about. Not fetch times, not how it was extracted, and not
 # the site's navigation around the article.
@@ -261,18 +270,45 @@ class Archive:
         fetched_at: str | None = None,
         page_id: int | None = None,
         run_id: int | None = None,
+        *,
+        requested_url: str | None = None,
+        cut_transfer: bool = False,
     ) -> str:
         """Store a parsed record: "new", "updated" (earlier state kept in article_versions), "unchanged"
-        (only last_fetched_at touched) or "rejected" (an empty body never replaces an archived one)."""
+        (only last_fetched_at touched) or "rejected" (an empty body never replaces an archived one).
+
+        ``requested_url``: the page was fetched at another article's URL and says it is this one. The
+        alias is recorded (``aliases``), and the record is stored only if the article is not archived yet
+        or its archived title, lead and body are the same; else nothing is written: "conflict". The fetch
+        (``page_id``) is then filed under this article, whose page it is.
+        ``cut_transfer``: the transfer may have cut the page (no Content-Length, the connection closed, no
+        end tags): nothing is written over an archived whole copy ("incomplete"); without one the record
+        is stored, marked ``CUT_TRANSFER_WARNING``."""
         record = as_record(article)
         fetched_at = fetched_at or now_iso()
         aid = int(record["id"])
         with self.db.atomic():
+            if requested_url:
+                self.record_alias(requested_url, aid, fetched_at)
             existing = self._row(aid)
-            if existing is not None and _rank(record["extraction"]["strategy"]) < _rank("selectors"):
+            refusal = None
+            if existing is not None and requested_url and any(
+                    (record.get(c) or "") != (existing[c] or "") for c in ("title", "sapo", "body")):
+                refusal = CONFLICT
+            elif cut_transfer and existing is not None and not _cut_transfer(existing["extraction_warnings"]):
+                refusal = INCOMPLETE
+            if refusal is not None:
+                self._undecided = None  # (the fetch keeps its body: no record follows it)
+                return refusal
+            if cut_transfer:
+                record["extraction"]["warnings"].append(CUT_TRANSFER_WARNING)
+            if existing is not None and (_rank(record["extraction"]["strategy"]) < _rank("selectors")
+                                         or _open_end(record, existing)):
                 record = self._fill_degraded(record, aid)
             digest = content_hash(record)
             result = self._save(record, digest, aid, existing, fetched_at, page_id, run_id)
+            if requested_url and page_id is not None and result != REJECTED:
+                self.db.execute("UPDATE pages SET article_id = ? WHERE id = ?", [aid, page_id])
             self._decide_body(page_id, result, existing)
             return result
 
@@ -292,11 +328,13 @@ class Archive:
             _blank(record.get("title")) and not _blank(existing["title"])
         ):
             return REJECTED
-        if _rank(record["extraction"]["strategy"]) < _rank(existing["extraction_strategy"]) and all(
+        if (_rank(record["extraction"]["strategy"]) < _rank(existing["extraction_strategy"])
+                or _open_end(record, existing)) and all(
             (record.get(c) or "") == (existing[c] or "") for c in ("title", "sapo", "body")
         ):
-            # a worse reading (a redesign the site templates do not know) of the same text: the archived
-            # record stays as it is, related links included
+            # a worse reading (a redesign the site templates do not know; a page that stops after its
+            # article where the archived one was whole) of the same text: the archived record stays as it
+            # is, related links included
             self.db.execute(
                 "UPDATE articles SET last_fetched_at = ?, gone_at = NULL WHERE id = ?", [fetched_at, aid]
             )
@@ -332,7 +370,8 @@ class Archive:
         return UPDATED
 
     def _fill_degraded(self, record: dict, aid: int) -> dict:
-        """A degraded record (not read by a site template) completed from the archived one: a field it
+        """A degraded record (not read by a site template, or from a page that stops after its article
+        where the archived one was whole) completed from the archived one: a field it
         left empty (lead, author, dates, category, tags, images) and a related block it did not find
         are the archived ones; what it did find wins. The degraded reader's gaps are not edits."""
         archived = self.record(aid)
@@ -355,17 +394,38 @@ class Archive:
             )
             return cur.rowcount > 0
 
+    def record_alias(self, url: str, article_id: int, seen_at: str | None = None) -> None:
+        """Remember that the page fetched at ``url`` (another article's URL) said it is ``article_id``."""
+        seen_at = seen_at or now_iso()
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO aliases (url, requested_id, article_id, first_seen_at, last_seen_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (url, article_id) DO UPDATE SET last_seen_at ="
+                " max(last_seen_at, excluded.last_seen_at)",
+                [url, url_article_id(url), int(article_id), seen_at, seen_at],
+            )
+
+    def aliases(self, article_id: int | None = None) -> list[dict]:
+        """The aliases recorded (of one article, the one the pages held), oldest first."""
+        where, args = ("WHERE article_id = ?", [article_id]) if article_id is not None else ("", [])
+        return list(self.db.query(
+            f"SELECT url, requested_id, article_id, first_seen_at, last_seen_at FROM aliases {where}"
+            " ORDER BY first_seen_at, url", args))
+
     # -- reads for the crawler --------------------------------------------------------------------
     def known(self, ids: Iterable[int]) -> dict[int, dict]:
-        """What the archive knows of these ids: {id: {url, published_at, last_fetched_at, content_hash, gone_at}}."""
+        """What the archive knows of these ids: {id: {url, published_at, last_fetched_at, content_hash, gone_at,
+        refetch}}; ``refetch``: the record was stored from a transfer that may have cut the page (no whole
+        copy yet), to be fetched again."""
         ids = [int(i) for i in ids]
         out: dict[int, dict] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.db.query(
-                f"SELECT id, url, published_at, last_fetched_at, content_hash, gone_at FROM articles WHERE id IN ({marks})",
-                chunk,
+                "SELECT id, url, published_at, last_fetched_at, content_hash, gone_at,"
+                f" instr(extraction_warnings, ?) > 0 AS refetch FROM articles WHERE id IN ({marks})",
+                [dumps(CUT_TRANSFER_WARNING)[1:-1], *chunk],
             ):
                 out[row.pop("id")] = row
         return out
@@ -525,4 +585,14 @@ def _rank(strategy: str | None) -> int:
 
 def _blank(text: str | None) -> bool:
     return not (text or "").strip()
+
+
+def _open_end(record: dict, existing: Mapping[str, Any]) -> bool:
+    """The record's page stops after its article (no end tags) where the archived record's page was whole."""
+    return OPEN_END_WARNING in record["extraction"]["warnings"] and OPEN_END_WARNING not in json.loads(
+        existing["extraction_warnings"] or "[]")
+
+
+def _cut_transfer(warnings_json: str | None) -> bool:
+    return CUT_TRANSFER_WARNING in json.loads(warnings_json or "[]")
 

@@ -243,6 +243,21 @@ def _related_links_site_hosts_only(db: Database) -> None:
                         [(u,) for u in urls])
 
 
+@migrations(name="0007_aliases")
+def _aliases(db: Database) -> None:
+    """aliases: an article URL whose page said it is another article (its canonical link, og:url and
+    JSON-LD url named that one): the URL asked for, the id of the article the page held, when first and
+    last seen. The requested article keeps its record; the page is stored as the article it names only
+    when that one is new or its archived text matches (see Archive.save_article)."""
+    db["aliases"].create(
+        {"url": str, "requested_id": int, "article_id": int, "first_seen_at": str, "last_seen_at": str},
+        pk=("url", "article_id"),
+        not_null={"url", "article_id", "first_seen_at", "last_seen_at"},
+    )
+    db["aliases"].create_index(["article_id"])
+    db["aliases"].create_index(["requested_id"])
+
+
 def rehash_articles(db: Database, hash_record, chunk: int = 1000) -> int:
     """Set every article's content_hash to ``hash_record`` of its archived record (row, tags, images,
     related links as stored), a chunk of articles at a time. Returns the number of articles."""

@@ -159,7 +159,7 @@ def test_known_and_recent(archive):
     assert set(known) == {1, 2, 3}
     assert known[1] == {"url": make_article(1).url, "published_at": "2026-11-01T08:00:00+07:00",
                         "last_fetched_at": T1, "content_hash": content_hash(make_article(1, published_at="2026-11-01T08:00:00+07:00").to_dict()),
-                        "gone_at": None}
+                        "gone_at": None, "refetch": 0}
     assert archive.known(range(1, 2000)).keys() == {1, 2, 3}
     assert [r["id"] for r in archive.recent("2026-11-20")] == [2]
     assert [(r["id"], r["gone_at"]) for r in archive.recent("2026-11-20", include_gone=True)] == [(3, T2), (2, None)]
