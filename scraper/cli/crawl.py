@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from .checks import check_archive_file, check_setting_values, recrawl_days as recrawl_days_option
+
 
 def _check_db(db: str) -> None:
     from pathlib import Path
@@ -13,6 +15,7 @@ def _check_db(db: str) -> None:
     parent = Path(db).expanduser().resolve().parent
     if not parent.is_dir():
         raise click.BadParameter(f"directory {parent} does not exist", param_hint="--db")
+    check_archive_file(db)
 
 
 def _run(settings: dict) -> None:
@@ -29,7 +32,7 @@ def _run(settings: dict) -> None:
 @click.option("--base-url", metavar="URL", help="Crawl a mirror of laodongthudo.vn at URL (stored URLs stay canonical).")
 @click.option("--backfill", is_flag=True, help="Walk every listing to its end and fetch every article.")
 @click.option("--since", metavar="YYYY-MM-DD", help="With --backfill: only back to this date.")
-@click.option("--recrawl-days", type=float, default=None, metavar="N",
+@click.option("--recrawl-days", type=float, default=None, metavar="N", callback=recrawl_days_option,
               help="Refetch articles published in the last N days (default 3).")
 @click.option("--fast", is_flag=True,
               help="Politeness off (no delay, robots.txt's Crawl-delay not applied, no AutoThrottle, more "
@@ -47,7 +50,9 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
     An interrupted run is completed by the next one. Exit code: 0 ok; 1 failed (nothing
     fetched, or the parser failed on most article pages); 2 degraded (archived, but most pages
     matched no site template: the site's template changed); 3 interrupted; 4 skipped, because
-    another crawl is still writing the same archive (overlapping cron runs never interleave).
+    another crawl is still writing the same archive (overlapping cron runs never interleave);
+    5 refused, --db is not an archive it can write (not SQLite, damaged, another program's
+    database, read-only). A bad option or -s value is refused before anything runs (exit 2).
 
     robots.txt is obeyed, its Crawl-delay included (the least time between two requests, up to
     -s LDTD_CRAWL_DELAY_MAX=60 seconds); a DOWNLOAD_DELAY given here (-s, or --fast) overrides it,
@@ -88,6 +93,9 @@ def _check_settings(base_url, extra: dict) -> None:
     that the next run resumes from): refused here, with exit code 2 and nothing recorded."""
     from scraper.urls import check_base_url
 
+    if extra.get("LDTD_DB"):
+        _check_db(extra["LDTD_DB"])
+    check_setting_values(extra)
     for value, hint in ((base_url, "--base-url"), (extra.get("LDTD_BASE_URL"), "-s LDTD_BASE_URL")):
         if value:
             try:

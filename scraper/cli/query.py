@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -620,8 +621,10 @@ def export(fmt, query, category, since, until, author, limit, output, db_path):
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Parse and count, write nothing.")
 @click.option("--limit", type=click.IntRange(0), default=0, help="Only the first N articles (0: all).")
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="While a crawl writes the archive, wait for it to finish (--no-wait: exit 4 at once).")
 @db_option
-def reparse(dry_run, limit, db_path):
+def reparse(dry_run, limit, wait, db_path):
     """Rebuild every article record from its stored raw page with the current parser. Fetches nothing.
 
     For each article id with stored pages, its successful fetches are tried newest first and the first
@@ -630,13 +633,61 @@ def reparse(dry_run, limit, db_path):
     its earlier record as a version. Counts changed, unchanged and failed (no stored page the parser
     accepts, or a record storage refuses to store).
     Recorded in crawl_runs with mode "reparse" (the crawler plans its runs from crawl modes only).
-    Exit status 1 when any page failed.
+    Takes the archive's crawl lock: while a crawl runs, it says so and waits for it (a crawl started
+    meanwhile is skipped, exit 4, as beside another crawl). Exit status 1 when any page failed or the
+    archive cannot be written; 4 when a crawl holds the archive and --no-wait was given.
 
     \b
     Example:
       ldtd reparse --db archive.db
     """
+    from scraper.storage.usable import UnusableArchive, check_writable_archive
+
     check_archive(db_path)
+    try:
+        check_writable_archive(db_path)
+    except UnusableArchive as exc:
+        raise ArchiveError(str(exc)) from None
+    lock = _hold_crawl_lock(db_path, wait)
+    try:
+        _reparse(db_path, dry_run, limit)
+    except sqlite3.OperationalError as exc:  # a writer that takes no lock ("database is locked"), a full disk
+        raise ArchiveError(f"reparse stopped: {exc}; run it again") from None
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def _hold_crawl_lock(db_path: Path, wait: bool):
+    """The archive's crawl lock (`scraper.crawl.crawl_lock`, held by every crawl while it writes), entered;
+    while a crawl holds it: wait, saying so, or (wait=False) exit 4 as `ldtd crawl` does."""
+    from scraper.crawl import EXIT_LOCKED, ArchiveLocked, crawl_lock
+
+    waiting = False
+    while True:
+        lock = crawl_lock(str(db_path))
+        try:
+            lock.__enter__()
+        except ArchiveLocked:
+            try:
+                holder = Path(f"{db_path}.crawl-lock").read_text().strip() or "another process"
+            except OSError:
+                holder = "another process"
+            if not wait:
+                echo(f"ldtd reparse: a crawl ({holder}) is writing {db_path}; nothing done (run it again"
+                     f" once the crawl has finished, or without --no-wait)", err=True)
+                sys.exit(EXIT_LOCKED)
+            if not waiting:
+                echo(f"ldtd reparse: a crawl ({holder}) is writing {db_path}: waiting for it to finish"
+                     f" (Ctrl+C to give up)", err=True)
+                waiting = True
+            time.sleep(0.5)
+            continue
+        if waiting:
+            echo("ldtd reparse: the crawl has finished; reparsing", err=True)
+        return lock
+
+
+def _reparse(db_path: Path, dry_run: bool, limit: int) -> None:
     from scraper.parsing import ParseError, parse_article
     from scraper.storage import NEW, REJECTED, UNCHANGED, UPDATED, Archive, content_hash
     from scraper.storage.archive import as_record

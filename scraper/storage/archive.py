@@ -27,6 +27,7 @@ from scraper.urls import is_site_host
 
 from . import schema
 from .schema import dumps
+from .usable import check_writable_archive
 
 NEW, UPDATED, UNCHANGED, REJECTED = "new", "updated", "unchanged", "rejected"
 # save_article's answers when it writes nothing: a page fetched under another article's URL names an archived
@@ -135,6 +136,7 @@ class Archive:
 
     @classmethod
     def open(cls, path: str | Path, *, busy_timeout_ms: int = 10_000, migrate: bool = True) -> "Archive":
+        check_writable_archive(path)  # before anything is written: never into another program's file
         db = Database(path)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         db.enable_wal()
