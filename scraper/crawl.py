@@ -6,6 +6,8 @@ start a subprocess per crawl).
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,17 +23,33 @@ FAST_SETTINGS = {
 
 EXIT_OK, EXIT_FAILED, EXIT_DEGRADED, EXIT_INTERRUPTED, EXIT_LOCKED = 0, 1, 2, 3, 4
 
+logger = logging.getLogger(__name__)
+
+# The lock file's first block, written when the lock is taken: a run whose disk is too full to write its
+# record can still leave it there (overwriting allocated bytes needs no free space) for the next run.
+NOTE_ROOM = 2048
+
 
 class ArchiveLocked(RuntimeError):
     """Another crawl is writing this archive (an hourly cron run that overlaps a slow one)."""
+
+
+class HeldLock:
+    """The crawl lock while it is held: `previous`, what the last holder left in the lock file (a note
+    when its disk was too full to write its run's record, else nothing); `note`, set to leave one."""
+
+    def __init__(self, previous: str):
+        self.previous = previous
+        self.note: str | None = None
 
 
 @contextmanager
 def crawl_lock(db_path: str):
     """Hold an exclusive lock beside the archive for the whole crawl.
 
-    flock is released by the kernel when the process dies, so a killed run never leaves a stale lock;
-    the lock file holds no state (the crawl's state lives in the archive).
+    flock is released by the kernel when the process dies, so a killed run never leaves a stale lock.
+    The lock file holds no state (the crawl's state lives in the archive), except a run's `note` when
+    the archive could not take it (its disk was full): the next holder reads it (`previous`).
     """
     import fcntl
 
@@ -41,17 +59,32 @@ def crawl_lock(db_path: str):
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             f.seek(0)
-            holder = f.read().strip() or "another process"
+            holder = f.read(200).strip() or "another process"
             raise ArchiveLocked(f"another crawl ({holder}) is writing {db_path}; this run did nothing") from None
         f.seek(0)
+        held = HeldLock(f.read(NOTE_ROOM).strip())
+        f.seek(0)
         f.truncate()
-        f.write(f"pid {os.getpid()}")
+        f.write(f"pid {os.getpid()}".ljust(NOTE_ROOM - 1) + "\n")  # (the room a note may take)
         f.flush()
         try:
-            yield
+            yield held
         finally:
-            f.seek(0)
-            f.truncate()
+            note = (held.note or "").encode("utf-8")[:NOTE_ROOM]
+            try:
+                if note:
+                    # written over the bytes the pid line holds (the file is opened for appending)
+                    fd = os.open(lock_path, os.O_WRONLY)
+                    try:
+                        os.pwrite(fd, note, 0)
+                        os.ftruncate(fd, len(note))
+                    finally:
+                        os.close(fd)
+                else:
+                    f.seek(0)
+                    f.truncate()
+            except OSError as e:
+                logger.error("could not leave a note for the next run in %s: %s", lock_path, e)
 
 
 class CrawlLockExtension:
@@ -59,17 +92,25 @@ class CrawlLockExtension:
     laodongthudo`): built with the crawler's extensions, before the pipelines open the archive and
     record the run; released when the engine stops. When another crawl holds it, the crawl does not
     start (`crawler.ldtd_locked` says why; `run_crawl` reports it as the "locked" outcome). Off for
-    crawls that store nothing (no ArchivePipeline: the benchmark's bare crawl)."""
+    crawls that store nothing (no ArchivePipeline: the benchmark's bare crawl).
+
+    Holding the lock, no other crawl runs: a crawl the archive still says is running is dead, and its
+    record is finished here (`end_dead_runs`): with the outcome its own run left in the lock file when
+    its disk was too full to write it (`ldtd/unrecorded`), else as interrupted."""
 
     def __init__(self, crawler):
         from scrapy import signals
 
-        self.lock = crawl_lock(crawler.settings.get("LDTD_DB") or "archive.db")
+        self.crawler = crawler
+        self.db_path = crawler.settings.get("LDTD_DB") or "archive.db"
+        self.lock = crawl_lock(self.db_path)
         try:
-            self.lock.__enter__()
+            held = self.lock.__enter__()
         except ArchiveLocked as e:
             crawler.ldtd_locked = str(e)
             raise
+        self.held = held
+        end_dead_runs(self.db_path, held.previous)
         crawler.signals.connect(self.release, signal=signals.engine_stopped)
 
     @classmethod
@@ -83,7 +124,52 @@ class CrawlLockExtension:
     def release(self):
         lock, self.lock = self.lock, None
         if lock is not None:
+            unrecorded = self.crawler.stats.get_value("ldtd/unrecorded") if self.crawler.stats else None
+            if unrecorded:
+                self.held.note = _note(unrecorded)
             lock.__exit__(None, None, None)
+
+
+def _note(unrecorded: dict) -> str:
+    """A run's record as JSON that fits the lock file's room (its errors dropped if need be)."""
+    note = json.dumps(unrecorded, ensure_ascii=False)
+    if len(note.encode("utf-8")) > NOTE_ROOM:
+        brief = {k: unrecorded.get(k) for k in ("run", "outcome")}
+        brief["summary"] = str(unrecorded.get("summary") or "")[:NOTE_ROOM // 2]
+        brief["errors"] = [{k: v for k, v in e.items() if k != "url"} for e in (unrecorded.get("errors") or [])[:1]]
+        note = json.dumps(brief, ensure_ascii=False)
+    return note
+
+
+def end_dead_runs(db_path: str, note: str = "") -> list[int]:
+    """Finish the record of every crawl the archive says is still running (call it holding the crawl
+    lock: they are dead): the run `note` names (what `CrawlLockExtension` left for it) with the outcome
+    it left there, the others (killed) as interrupted. Returns their ids."""
+    if not os.path.exists(db_path):
+        return []
+    try:
+        left = json.loads(note) if note.startswith("{") else {}
+    except ValueError:
+        left = {}
+    from scraper.crawl_state import ArchiveView
+    from scraper.storage.archive import Archive
+
+    try:
+        with Archive.open(db_path, migrate=False) as archive:
+            dead = ArchiveView(archive).running()
+            for run_id in dead:
+                if isinstance(left, dict) and left.get("run") == run_id and left.get("outcome"):
+                    archive.finish_run(run_id, str(left["outcome"]), errors=left.get("errors") or [],
+                                       summary=f"{left.get('summary')} (recorded by the next run)")
+                else:
+                    archive.finish_run(run_id, "interrupted", errors=[{"reason": "ended without recording its end"}],
+                                       summary="interrupted: ended without recording its end (killed, or its disk "
+                                               "was full); the next run resumed its work")
+                logger.warning("run %s had not recorded its end: recorded now", run_id)
+            return dead
+    except Exception as e:  # not an archive, or no room to write: the pipeline says so when it opens it
+        logger.warning("could not record how earlier runs of %s ended: %s", db_path, e)
+        return []
 
 
 @dataclass
@@ -139,13 +225,24 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
     """Crawl with the project settings plus ``overrides``; the outcome comes from the run's record."""
     from scrapy.crawler import CrawlerProcess
 
+    from scraper.commands.crawl import use_archive
+
     settings = project_settings(overrides)
+    use_archive(settings)  # the archive's item pipelines, as `scrapy crawl` has them
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
     # the crawl lock is CrawlLockExtension's (scrapy crawl takes it the same way): a crawl it refuses
     # to start fails with ArchiveLocked, reported here as the "locked" outcome
     d = process.crawl(crawler)
-    d.addErrback(lambda f: None if f.check(ArchiveLocked) else f)
+    crashed = []  # why the crawl could not run (the archive could not be opened, no room for the lock...)
+
+    def on_error(failure):
+        if failure.check(ArchiveLocked):
+            return None
+        crashed.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300])
+        return failure
+
+    d.addErrback(on_error)
     process.start()
     locked = getattr(crawler, "ldtd_locked", None)
     if locked:
@@ -158,6 +255,11 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
         reason = stats.get("finish_reason", "unknown")
         outcome = "ok" if ok and reason == "finished" else ("interrupted" if reason == "shutdown" else "failed")
         summary = f"{outcome}: {stats.get('downloader/request_count', 0)} requests, finish reason {reason}"
+        if "scraper.pipelines.ArchivePipeline" in settings.getwithbase("ITEM_PIPELINES") and outcome != "interrupted":
+            # a crawl that stores and never finished its run's record went wrong (see the log): never "ok"
+            outcome = "failed"
+            summary = (f"failed: {crashed[0] if crashed else 'the run was never recorded to its end'} (see the log);"
+                       f" {summary.split(': ', 1)[1]}")
     result = CrawlResult(outcome, summary, stats)
     path = settings.get("LDTD_STATS_JSON")
     if path:  # for tests and benchmarks that run the crawl in a subprocess

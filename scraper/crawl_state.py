@@ -31,14 +31,23 @@ def parse_iso(value) -> datetime | None:
 UNFINISHED = ("running", "interrupted")
 
 
-def _incomplete(run: dict) -> bool:
-    if run["outcome"] in UNFINISHED:
-        return True
+def _errors_say(run: dict, key: str) -> bool:
     try:
         errors = json.loads(run.get("errors") or "[]")
     except ValueError:
         return False
-    return any(isinstance(e, dict) and e.get("walk_incomplete") for e in errors)
+    return isinstance(errors, list) and any(isinstance(e, dict) and e.get(key) for e in errors)
+
+
+def _ended_early(run: dict) -> bool:
+    """Did the run stop before the end of its walk? Unfinished, or failed because what it fetched could
+    not be stored (errors: "storage_failed", a full disk): the next run completes its work."""
+    return run["outcome"] in UNFINISHED or _errors_say(run, "storage_failed")
+
+
+def _incomplete(run: dict) -> bool:
+    """Did the run leave work for the next one: it ended early, or its walk had holes?"""
+    return _ended_early(run) or _errors_say(run, "walk_incomplete")
 
 
 def _since_arg(run: dict) -> datetime | None:
@@ -108,6 +117,11 @@ class ArchiveView:
         )
         return (r for r in rows if r["id"] != exclude_run)
 
+    def running(self, exclude_run=None) -> list[int]:
+        """Ids of the crawls whose record still says "running", oldest first (asked holding the crawl
+        lock: they are dead, killed or unable to write their end)."""
+        return sorted(r["id"] for r in self._runs(exclude_run) if r["outcome"] == "running")
+
     def lower_bound(self, exclude_run=None) -> datetime | None:
         """The archive's lower bound: how far back its history was built. None (no bound) when the
         archive's first crawl walked everything (an incremental run, or a backfill without --since), or
@@ -126,7 +140,7 @@ class ArchiveView:
                 continue
             since = _since_arg(r)
             if since is None:
-                if r["outcome"] not in UNFINISHED:
+                if not _ended_early(r):
                     return None  # a backfill to the beginning has finished
                 continue
             bound = since if bound is None or since < bound else bound
@@ -134,12 +148,12 @@ class ArchiveView:
 
     def has_complete_run(self, exclude_run=None) -> bool:
         """Has any earlier run walked the listings to their end (finished, whatever its counts)?"""
-        return any(r["outcome"] not in UNFINISHED for r in self._runs(exclude_run))
+        return any(not _ended_early(r) for r in self._runs(exclude_run))
 
     def last_complete_start(self, exclude_run=None) -> datetime | None:
         if self._last_complete is False:
             self._last_complete = next(
-                (parse_iso(r["started_at"]) for r in self._runs(exclude_run) if r["outcome"] not in UNFINISHED),
+                (parse_iso(r["started_at"]) for r in self._runs(exclude_run) if not _ended_early(r)),
                 None,
             )
         return self._last_complete
@@ -150,7 +164,7 @@ class ArchiveView:
         their first finished run (a first crawl walks everything)."""
         first = None
         for r in self._runs(exclude_run):
-            if r["outcome"] in UNFINISHED:
+            if _ended_early(r):
                 continue
             first = r
             try:
@@ -165,7 +179,7 @@ class ArchiveView:
         """{page URL: runs in a row it failed} as the last finished run left it (its errors' "walk_failed"
         entry): pages of the walk that could not be fetched."""
         for r in self._runs(exclude_run):
-            if r["outcome"] in UNFINISHED:
+            if _ended_early(r):
                 continue
             try:
                 errors = json.loads(r.get("errors") or "[]")

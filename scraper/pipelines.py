@@ -92,11 +92,14 @@ class ParsePipeline:
 
 def decide_outcome(counts: dict, parsed: int, parse_failed: int, pages_ok: int, reason: str,
                    fail_ratio: float, untemplated: int = 0, walk_gaps: int = 0,
-                   fetch_failed: int = 0) -> tuple[str, list[str]]:
+                   fetch_failed: int = 0, storage_failed: str | None = None) -> tuple[str, list[str]]:
     """"ok"; "degraded" (archived, but mostly without a site template: the site changed);
     "failed"; or "interrupted"; with why. A finished run whose walk has holes (pages it needed
     could not be fetched) stays "ok" but says so in why (WALK_INCOMPLETE): the next run walks the
-    listings to the end again, as after an interruption."""
+    listings to the end again, as after an interruption. `storage_failed` (what the archive answered,
+    e.g. a full disk) fails the run whatever else happened: what it fetched was not all stored."""
+    if storage_failed:
+        return "failed", [f"storage failed: {storage_failed}"]
     why = []
     if reason not in ("finished",):
         return "interrupted", [f"run ended early: {reason}"]
@@ -151,6 +154,8 @@ class ArchivePipeline:
         self.reasons = Counter()
         self.archive = None
         self.run_id = None
+        self.storage_failed: str | None = None  # what the archive answered when a write failed (disk full...)
+        self.not_stored = 0  # items lost with it (the next run fetches them again)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -204,7 +209,13 @@ class ArchivePipeline:
             return item
         if self.store is not None and isinstance(item, (PageItem, FetchFailed)):
             # each item at once: the store process makes its own transactions of what has arrived
-            await self.store.send([item])
+            if self.storage_failed:
+                self.not_stored += 1  # the run is stopping: nothing more can be stored
+            else:
+                try:
+                    await self.store.send([item])
+                except RuntimeError:
+                    self._fail_storage(self.store.failure)
         elif isinstance(item, (PageItem, FetchFailed)):
             self.buffer.append(item)
             if len(self.buffer) >= self.batch_size:
@@ -216,7 +227,28 @@ class ArchivePipeline:
                     self.pending.append(self.writer.submit(self._write, items))
                     if len(self.pending) > 2:  # back-pressure: never more than two batches waiting
                         await asyncio.wrap_future(self.pending[0])
+        if self.storage_failed:
+            self._stop_on_storage_failure()
         return item
+
+    def _fail_storage(self, error) -> None:
+        """A write failed (full disk, I/O error, a bug in the store process): the run fails and stops;
+        what it fetched and could not store is fetched again by the next run. Any thread."""
+        if self.storage_failed is None:
+            lines = [line.strip() for line in str(error or "unknown error").splitlines() if line.strip()]
+            self.storage_failed = (lines[-1] if lines else "unknown error")[:300]
+            if len(lines) > 1:  # the store process's traceback
+                logger.error("the store process failed:\n%s", error)
+
+    def _stop_on_storage_failure(self) -> None:
+        if getattr(self, "_stopping", False):
+            return
+        self._stopping = True
+        from scrapy.utils.defer import deferred_from_coro
+
+        logger.error("storing failed (%s): stopping the crawl", self.storage_failed)
+        self.crawler.stats.set_value("ldtd/storage_failed", self.storage_failed)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_failed"))
 
     def close_spider(self, spider=None):
         self.flush()
@@ -224,9 +256,12 @@ class ArchivePipeline:
     def flush(self):
         items, self.buffer = self.buffer, []
         if self.store is not None:
-            if items:
-                self.store.send_now(items)
-            self.store.drain()
+            try:
+                if items and not self.storage_failed:
+                    self.store.send_now(items)
+                self.store.drain()
+            except RuntimeError:
+                self._fail_storage(self.store.failure)
             return
         if items:
             self._call(self._write, items)
@@ -242,9 +277,14 @@ class ArchivePipeline:
             if self.store is not None:
                 from scraper.storage.archive import Archive
 
+                if self.storage_failed:
+                    self.not_stored += self.store.sent - self.store.done  # sent, never committed
                 self.store.close()
                 self.store = None
-                self.archive = Archive.open(self.db_path, migrate=False)
+                try:
+                    self.archive = Archive.open(self.db_path, migrate=False)
+                except Exception:  # finish() says the record could not be written
+                    logger.exception("reopening %s to record the run failed", self.db_path)
             self._call(self.finish, reason)
         finally:
             if self.store is not None:
@@ -262,7 +302,16 @@ class ArchivePipeline:
 
     # -- writing (in the writer thread; the store process runs the same BatchWriter) -----------------
     def _write(self, items):
-        self.batch_writer.write(items)
+        if self.storage_failed:
+            self.not_stored += len(items)
+            return
+        try:
+            self.batch_writer.write(items)
+        except Exception as e:  # the batch's transaction was rolled back whole
+            logger.exception("storing a batch of %d items failed", len(items))
+            self._fail_storage(f"{type(e).__module__}.{type(e).__name__}: {e}")
+            self.not_stored += len(items)
+            return
         self._apply(self.batch_writer.take())
 
     def _apply(self, result: dict) -> None:
@@ -290,9 +339,12 @@ class ArchivePipeline:
             walk_gaps += stats.get_value("ldtd/fetch_failed/article", 0)
         if stats.get_value("ldtd/walk_gaps") is not None:
             walk_gaps = stats.get_value("ldtd/walk_gaps")  # the spider's count: pages failing run after run given up
+        storage_failed = self.storage_failed and (
+            f"{self.storage_failed}; {self.not_stored} fetched pages not stored, the next run fetches them again")
         outcome, why = decide_outcome(self.counts, parsed, parse_failed, pages_ok, reason, self.fail_ratio,
                                       untemplated, walk_gaps,
-                                      fetch_failed=stats.get_value("ldtd/fetch_failed/article", 0))
+                                      fetch_failed=stats.get_value("ldtd/fetch_failed/article", 0),
+                                      storage_failed=storage_failed)
         counts = {
             "requests": requests,
             "new": self.counts["new"],
@@ -315,10 +367,20 @@ class ArchivePipeline:
             errors = [{"reason": w} for w in why] + errors
         if walk_gaps and outcome == "ok":
             errors[0]["walk_incomplete"] = walk_gaps  # read back by scraper.crawl_state
+        if storage_failed:
+            errors[0]["storage_failed"] = self.not_stored  # read back by scraper.crawl_state: the run ended early
         walk_failed = stats.get_value("ldtd/walk_failed")
         if walk_failed:  # read back by scraper.crawl_state: how many runs in a row each page has failed
             errors.append({"reason": f"walk: {len(walk_failed)} pages failed", "walk_failed": walk_failed})
-        self.archive.finish_run(self.run_id, outcome, counts=counts, errors=errors, summary=summary)
+        try:
+            self.archive.finish_run(self.run_id, outcome, counts=counts, errors=errors, summary=summary)
+        except Exception as e:  # the disk is too full even for that: the next run records it
+            logger.error("the record of run %s could not be written (%s): the next run records it", self.run_id,
+                         e if self.archive is not None else "the archive could not be opened")
+            # CrawlLockExtension leaves it beside the archive, for the next run (scraper.crawl)
+            stats.set_value("ldtd/unrecorded", {"run": self.run_id, "outcome": outcome, "summary": summary,
+                                                "errors": errors[:3]})
+            summary += "; its record could not be written, the next run records it"
         stats.set_value("ldtd/outcome", outcome)
         stats.set_value("ldtd/summary", summary)
         stats.set_value("ldtd/run_id", self.run_id)

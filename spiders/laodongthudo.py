@@ -17,9 +17,12 @@ Which articles are requested (state read from the archive itself, not a side fil
   fetched, the window's articles refetched (from the archive, listed or not), and articles whose
   sitemap/feed date is later than their last fetch, or that the site now links under another URL
   (renamed, redirected), refetched. A 404/410 marks an archived article gone.
-- resume: when the previous run did not finish (killed, Ctrl-C) or left holes (outcome "partial":
-  listing pages it could not fetch), the listings are walked to the end again and everything that
-  run did not store is fetched; what it stored is not refetched.
+- resume: when the previous run did not finish (killed, Ctrl-C, a full disk) or left holes (listing,
+  sitemap or feed pages it could not fetch), this run does its own work (an incremental run: its
+  recrawl window, gone checks, sitemap/feed dates) and, on top of it, the unfinished work: the
+  listings are walked to the end again, and articles that run did not store are fetched (a resumed
+  backfill: also the archived articles it had not refetched yet, back to its `--since`); what it
+  stored is not fetched again for its sake.
 
 URLs are canonical here; `scraper.middlewares` maps requests onto a mirror (`LDTD_BASE_URL`)
 and every response URL is mapped back with `canonical_url`.
@@ -198,6 +201,10 @@ class LaodongthudoSpider(SitemapSpider):
         self.requested_urls: dict[int, set[str]] = {}  # the URLs each id was asked for under
         self.fetched_ok: set[int] = set()  # ids answered 200 in this run
         self.floor_id: int | None = None
+        # this run's own mode, and (set from the run log when the crawl opens) the work of unfinished runs
+        self.backfill = self.mode == "backfill"
+        self.resume_since: datetime | None = None  # when the unfinished run(s) this one completes began
+        self.completing_backfill = False  # one of them was a backfill: it completes that too
         # a navigation page failing run after run (a dead menu link) stops counting as a hole in the
         # walk after this many consecutive runs (else every run would be a full walk for ever)
         self.walk_give_up = max(1, settings.getint("LDTD_WALK_GIVE_UP", 3))
@@ -211,7 +218,9 @@ class LaodongthudoSpider(SitemapSpider):
         self.view = ArchiveView.open(self.db_path)
         resume = self.view.resume_point(exclude_run=run_id)
         self.resume_since = resume["since"] if resume else None
-        self.backfill = self.mode == "backfill" or bool(resume and resume["mode"] == "backfill")
+        # resuming adds the unfinished run's work to this run's own, never replaces it: an incremental
+        # run completing a backfill still checks its recrawl window, gone articles and sitemap dates
+        self.completing_backfill = bool(resume and resume["mode"] == "backfill")
         stats = self.crawler.stats
         # pages the last finished run could not fetch, with how many runs in a row they failed
         self.prev_walk_failed = self.view.walk_failures(exclude_run=run_id)
@@ -232,11 +241,12 @@ class LaodongthudoSpider(SitemapSpider):
         stats.set_value("ldtd/walk", "full" if self.full_walk else "incremental")
         if resume:
             stats.set_value("ldtd/resumed_from", resume["since"])
+            stats.set_value("ldtd/completes", resume["mode"])
         self.logger.info(
-            "mode=%s walk=%s window_start=%s since=%s resume_since=%s",
+            "mode=%s walk=%s window_start=%s since=%s resume_since=%s completes=%s",
             "backfill" if self.backfill else "incremental",
             "full" if self.full_walk else "incremental",
-            self.window_start.isoformat(), self.since, self.resume_since,
+            self.window_start.isoformat(), self.since, self.resume_since, resume["mode"] if resume else None,
         )
 
     def _known(self, ids) -> dict[int, dict]:
@@ -249,12 +259,12 @@ class LaodongthudoSpider(SitemapSpider):
                       meta={"dont_obey_robotstxt": True, "ldtd_kind": "robots"}, priority=20,
                       errback=self.on_error)
         yield self._listing_request(f"{CANONICAL_BASE}/", root="/", seen=frozenset(), source="home")
-        if not self.backfill:
-            # the recrawl window: articles of the last N days, whether or not a listing still shows them
-            for row in self.view.recent(self.window_start.isoformat()):
-                req = self._article_request(row["url"], source="recrawl", aid=row["id"])
-                if req:
-                    yield req
+        # the recrawl window, in every run: articles of the last N days, whether or not a listing still
+        # shows them (a backfill or a resumed walk only reaches what the listings show: not a deletion)
+        for row in self.view.recent(self.window_start.isoformat()):
+            req = self._article_request(row["url"], source="recrawl", aid=row["id"])
+            if req:
+                yield req
         if self.resume_since:
             # links from articles the interrupted run stored, to articles it did not get to
             for url in self.view.dangling_links(self.resume_since):
@@ -281,14 +291,18 @@ class LaodongthudoSpider(SitemapSpider):
             return not self._before_floor(aid)
         if url and known.get("url") and url != known["url"]:
             return True  # the site links it under another URL now (a redirected, renamed article)
-        if self.resume_since and known.get("last_fetched_at") and \
-                parse_iso(known["last_fetched_at"]) >= self.resume_since:
-            last = parse_iso(known["last_fetched_at"])
-            if not (signal and signal > last):
-                return False  # stored by the interrupted run this one completes
         published = parse_iso(known.get("published_at"))
+        last = parse_iso(known.get("last_fetched_at"))
+        newer = bool(signal and last and signal > last)  # the site dates it after the archived copy
+        before_since = bool(self.since and published and published < self.since)
+        # fetched by the unfinished run(s) this one completes: done, as far as their work goes
+        resumed_done = bool(self.resume_since and last and last >= self.resume_since)
         if self.backfill:
-            return not (self.since and published and published < self.since)
+            # everything back to --since (the recrawl window is asked for at the start, like every run's)
+            return not before_since and (not resumed_done or newer)
+        if self.completing_backfill and not resumed_done and not before_since:
+            return True  # the backfill this run completes had not fetched it yet
+        # this run's own incremental work, resuming or not
         if published and published >= self.window_start:
             return True
         if known.get("gone_at"):
@@ -296,8 +310,7 @@ class LaodongthudoSpider(SitemapSpider):
             # sitemap/feed lists it undated or dated after it went (a 200 that parses clears the mark)
             gone = parse_iso(known["gone_at"])
             return source == "listing" or signal is None or bool(gone and signal > gone)
-        last = parse_iso(known.get("last_fetched_at"))
-        return bool(signal and last and signal > last)
+        return newer
 
     def _article_request(self, url: str, source: str, aid: int | None = None, priority: int = 0,
                          again: bool = False):
@@ -686,7 +699,8 @@ class LaodongthudoSpider(SitemapSpider):
         for lid, link in links.items():
             row = known.get(lid)
             # from an article page: unknown articles (and, in a backfill, whatever it still wants)
-            if row is None or (self.backfill and not self.since and self.wanted(lid, row)):
+            if row is None or ((self.backfill or self.completing_backfill) and not self.since
+                               and self.wanted(lid, row)):
                 req = self._article_request(link, source="related", aid=lid, priority=-1)
                 if req:
                     yield req

@@ -71,4 +71,4 @@ def test_an_interrupted_backfill_since_is_resumed_back_to_its_since(replica, cra
     run = crawl(db, replica.base_url, now=now)
     assert run.returncode == 0, run
     assert _ids(db) == _after()
-    assert run.stats["ldtd/mode"] == "backfill" and run.stats["ldtd/resumed_since"].startswith(SINCE)
+    assert run.stats["ldtd/completes"] == "backfill" and run.stats["ldtd/resumed_since"].startswith(SINCE)

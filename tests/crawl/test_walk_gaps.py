@@ -63,3 +63,31 @@ def test_a_resumed_walk_still_follows_renames_and_newer_lastmods():
     assert not s.wanted(100, known, url=f"{B}/old-slug-100.html")  # stored by the interrupted run
     assert s.wanted(100, known, url=f"{B}/new-slug-100.html")  # renamed since
     assert s.wanted(101, known, url=f"{B}/old-slug-100.html", signal=datetime(2026, 11, 24, 12, tzinfo=HANOI))
+
+
+def test_completing_a_backfill_adds_to_the_incremental_checks():
+    """An incremental run completing an unfinished backfill (killed, or its walk had holes) still does its
+    own work: the recrawl window, gone rechecks, newer sitemap/feed dates; on top, what the backfill had not
+    refetched yet."""
+    from datetime import datetime, timedelta
+
+    from scraper.parsing.text import HANOI
+
+    from .test_navigation import B, _spider
+
+    s = _spider()
+    s.backfill, s.completing_backfill = False, True
+    s.resume_since = datetime(2026, 11, 24, 10, tzinfo=HANOI)
+    s.window_start = s.resume_since - timedelta(days=3)
+
+    def row(published, fetched, gone=None):
+        return {"url": f"{B}/a-100.html", "published_at": published, "last_fetched_at": fetched, "gone_at": gone,
+                "content_hash": "x"}
+
+    by_backfill, before_it = "2026-11-24T11:00:00+07:00", "2026-11-01T08:00:00+07:00"
+    old, recent = "2026-01-01T08:00:00+07:00", "2026-11-23T08:00:00+07:00"
+    assert s.wanted(100, row(recent, by_backfill), url=f"{B}/a-100.html")  # in the window: rechecked
+    assert s.wanted(100, row(old, by_backfill, gone=by_backfill), url=f"{B}/a-100.html", source="listing")
+    assert s.wanted(100, row(old, by_backfill), signal=datetime(2026, 11, 25, tzinfo=HANOI))  # dated later
+    assert not s.wanted(100, row(old, by_backfill), url=f"{B}/a-100.html")  # the backfill stored it: done
+    assert s.wanted(100, row(old, before_it), url=f"{B}/a-100.html")  # the backfill had not got to it yet
