@@ -89,7 +89,8 @@ REDIRECT_MAX_TIMES = 10
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 
-# one crawl at a time per archive (flock beside it), for `ldtd crawl` and `scrapy crawl` alike;
+# one crawl at a time per archive (flock beside it), for `ldtd crawl` and `scrapy crawl` alike (a
+# crawl with the archive's pipelines, LDTD_ARCHIVE_PIPELINES, below);
 # robots.txt's Crawl-delay as the site's minimum delay (Scrapy parses it but does not apply it)
 EXTENSIONS = {"scraper.crawl.CrawlLockExtension": 0, "scraper.middlewares.CrawlDelayExtension": 0}
 # the longest robots.txt Crawl-delay honoured (seconds): a longer one is capped, and logged
@@ -128,10 +129,15 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # the longest Retry-After waited for; longer: the page fails with its status, the next run retries it
 LDTD_RETRY_AFTER_MAX = 120
-ITEM_PIPELINES = {
+# The archive's item pipelines (parse; store and record the run), for crawls of the site only: `scrapy
+# crawl` (this project's crawl command, scraper/commands/crawl.py) and `ldtd crawl` make them the
+# ITEM_PIPELINES. Scrapy's other tools (shell, fetch, view, parse) run without them and never touch
+# the archive (nor take the crawl lock, which goes with ArchivePipeline).
+LDTD_ARCHIVE_PIPELINES = {
     "scraper.pipelines.ParsePipeline": 100,
     "scraper.pipelines.ArchivePipeline": 300,
 }
+COMMANDS_MODULE = "scraper.commands"
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -37,7 +37,7 @@ from html import unescape
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.etree
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -135,6 +135,9 @@ class LaodongthudoSpider(SitemapSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.plan(crawler.settings)
         spider.configure(crawler.settings)
+        # its view of the archive opens with the spider (after the pipelines have recorded the run), not
+        # in start(): Scrapy's parse command replaces start() and calls the callbacks directly
+        crawler.signals.connect(spider._open_state, signal=signals.spider_opened)
         return spider
 
     def plan(self, settings) -> None:
@@ -254,7 +257,6 @@ class LaodongthudoSpider(SitemapSpider):
 
     # -- start ---------------------------------------------------------------------------------
     async def start(self):
-        self._open_state()
         yield Request(f"{CANONICAL_BASE}/robots.txt", callback=self.parse_robots,
                       meta={"dont_obey_robotstxt": True, "ldtd_kind": "robots"}, priority=20,
                       errback=self.on_error)
