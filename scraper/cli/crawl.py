@@ -7,6 +7,7 @@ import sys
 import click
 
 from .checks import check_archive_file, check_setting_values, recrawl_days as recrawl_days_option
+from .output import echo
 
 
 def _check_db(db: str) -> None:
@@ -22,7 +23,7 @@ def _run(settings: dict) -> None:
     from scraper.crawl import run_crawl
 
     result = run_crawl(settings)
-    click.echo(result.summary)
+    echo(result.summary)  # (it may quote what a site answered)
     sys.exit(result.exit_code)
 
 
@@ -136,7 +137,7 @@ def demo(db, state, pairs):
         settings = crawl_settings(db, server.base_url, backfill=False,
                                   extra={**FAST_SETTINGS, **quiet, **parse_setting_pairs(pairs)})
         result = run_crawl(settings)
-    click.echo(result.summary)
+    echo(result.summary)  # (it may quote what a site answered)
     if result.exit_code == 0:
         click.echo(f'next: ldtd search "dao tao" --db {db}   |   ldtd serve --db {db}', err=True)
     sys.exit(result.exit_code)

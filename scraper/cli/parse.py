@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
+
+from .output import echo, json_text
 
 # Exit codes: 0 a record printed, 1 the page is not an article, 2 usage/IO (click), 3 the page is cut off,
 # 4 any other parse failure.
@@ -48,17 +49,17 @@ def parse(path, url, indent):
     try:
         article = parse_article(data, url or "")
     except TruncatedPage as exc:
-        click.echo(f"ldtd parse: {path}: the page is cut off: {exc}", err=True)
+        echo(f"ldtd parse: {path}: the page is cut off: {exc}", err=True)
         sys.exit(EXIT_TRUNCATED)
     except NotAnArticle as exc:
-        click.echo(f"ldtd parse: {path}: not an article: {exc}", err=True)
+        echo(f"ldtd parse: {path}: not an article: {exc}", err=True)
         sys.exit(EXIT_NOT_ARTICLE)
     except ParseError as exc:
-        click.echo(f"ldtd parse: {path}: could not parse: {exc}", err=True)
+        echo(f"ldtd parse: {path}: could not parse: {exc}", err=True)
         sys.exit(EXIT_PARSE_ERROR)
     record = article.to_dict()
     record = {k: record[k] for k in RECORD_KEYS}
-    click.echo(json.dumps(record, ensure_ascii=False, indent=indent))
+    click.echo(json_text(record, indent=indent))
 
 
 COMMANDS = [parse]

@@ -42,7 +42,7 @@ def _strings(value):
             yield from _strings(v)
 
 
-def test_the_parser_drops_controls_from_every_text_field():
+def test_the_parser_drops_controls_from_every_text_field(tmp_path):
     state, aid = "base", 164585
     record = expected(state, aid)
     html = page_file(state, aid).read_text(encoding="utf-8")
@@ -58,6 +58,12 @@ def test_the_parser_drops_controls_from_every_text_field():
     # the visible text around the sequences is kept: only the control characters go
     assert "gnp.exe" in article["title"] and "PWNED" in article["title"] and "gnp.exe" in article["body"]
     assert article["title"].startswith(record["title"])
+    # and `ldtd parse` prints that record inert
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(page), "--url", record["url"]])
+    assert result.exit_code == 0 and not UNSAFE.search(result.output), ascii(UNSAFE.findall(result.output))
+    assert json.loads(result.output)["title"] == article["title"]
 
 
 @pytest.fixture(scope="module")
