@@ -355,11 +355,13 @@ class ArchivePipeline:
             "rejected": self.counts["rejected"],
         }
         offsite = stats.get_value("offsite/filtered", 0)
+        moved = stats.get_value("ldtd/moved_offsite", 0)  # redirects off the site, not followed (middlewares)
         summary = (
             f"{outcome}: {counts['requests']} requests, {counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['gone']} gone, {counts['failed']} failed"
             + (f", {counts['rejected']} rejected" if counts["rejected"] else "")
             + (f", {offsite} offsite filtered" if offsite else "")
+            + (f", {moved} moved off-site" if moved else "")
             + (f" ({'; '.join(why)})" if why else "")
         )
         errors = [{"reason": r, "count": n} for r, n in self.reasons.most_common()] + self.errors

@@ -41,6 +41,7 @@ def test_redirects_off_the_site_are_recorded_never_followed(tmp_path):
         assert internal.requests == [] and other_port.requests == [], run
     assert run.returncode == 0, run
     assert run.stats.get("ldtd/moved_offsite") == 2, run.stats
+    assert "2 moved off-site" in run.summary, run.summary
 
     # the redirects are on the articles' pages: status and Location, as the site sent them
     pages = {r["article_id"]: r for r in db_rows(db, "SELECT article_id, url, status, headers FROM pages"
