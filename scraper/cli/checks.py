@@ -42,7 +42,7 @@ RULES = {
     "LDTD_FOLLOW_RELATED": ("bool",),
     "LDTD_PARSE_PROCESS": ("bool",),
     "LDTD_WRITER_THREAD": ("bool",),
-    "LDTD_STORE_PROCESS": ("word or bool", ("auto",)),
+    "LDTD_STORE_PROCESS": ("word or bool", ("auto", "")),
     "LDTD_SINCE": ("date",),
 }
 
