@@ -82,6 +82,8 @@ def setting_error(name: str, value, default=None) -> str | None:
         number = _read(kind, name, value)
     except (TypeError, ValueError):
         wanted = {"float": "a number", "int": "a whole number", "bool": "true or false (1 or 0)"}[kind]
+        if rule[0] == "word or bool":
+            wanted = f"{rule[1][0]}, {wanted}"
         return f"expected {wanted}, not {text!r}"
     if kind in ("float", "int"):
         low, high = rule[1], rule[2]
