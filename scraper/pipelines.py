@@ -360,6 +360,8 @@ class ArchivePipeline:
             f"{outcome}: {counts['requests']} requests, {counts['new']} new, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['gone']} gone, {counts['failed']} failed"
             + (f", {counts['rejected']} rejected" if counts["rejected"] else "")
+            # pages that said they are an archived article with other text (see crawl_runs.errors)
+            + (f", {self.counts['conflicts']} conflicting" if self.counts["conflicts"] else "")
             + (f", {offsite} offsite filtered" if offsite else "")
             + (f", {moved} moved off-site" if moved else "")
             + (f" ({'; '.join(why)})" if why else "")

@@ -20,11 +20,14 @@ while it still writes.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import pickle
 import struct
 import traceback
 from collections import Counter
+
+logger = logging.getLogger(__name__)
 
 # Pipes of 1 MiB (the Linux default cap for unprivileged processes): two batches of ten ~40 KB pages
 # fit, so sending a batch does not wait for the child to finish the one before.
@@ -116,11 +119,19 @@ class BatchWriter:
 
     def _store(self, archive, item):
         from scraper.items import FetchFailed
+        from scraper.parsing.errors import OPEN_END_WARNING
         from scraper.pipelines import MAX_ERRORS_KEPT
+        from scraper.storage.archive import CONFLICT, INCOMPLETE
 
         if isinstance(item, FetchFailed):
             self._error(item.url, f"fetch: {item.reason}")
             return
+        article = item.article
+        if article is not None and not item.gone and not article.title:
+            # a body without its page (a fragment): it parses, but an archive entry needs its headline
+            logger.warning("not archived: %s has no title (a body fragment without its page?)", item.url)
+            self.stats["ldtd/untitled"] += 1
+            item.error, item.article = "Untitled: the page has no headline (a body fragment?)", None
         page_id = archive.record_fetch(
             item.url, item.body, status=item.status, headers=item.headers, fetched_at=item.fetched_at,
             article_id=item.article_id, run_id=self.run_id,
@@ -140,8 +151,27 @@ class BatchWriter:
         if item.article is None:
             self._error(item.url, f"parse {item.error or 'no article'}")
             return
-        result = archive.save_article(item.article, fetched_at=item.fetched_at, page_id=page_id,
-                                      run_id=self.run_id)
+        # the page says it is another article than its URL's (canonical link, og:url, JSON-LD url): stored
+        # as that one only if it is new or its archived text matches; the URL's article is left alone
+        named_elsewhere = item.article_id is not None and article.id is not None and article.id != item.article_id
+        # no Content-Length, the connection closed, and the page without its end tags: maybe cut
+        cut = "partial" in item.meta.get("flags", ()) and OPEN_END_WARNING in article.extraction.warnings
+        result = archive.save_article(article, fetched_at=item.fetched_at, page_id=page_id, run_id=self.run_id,
+                                      requested_url=item.url if named_elsewhere else None, cut_transfer=cut)
+        if result == CONFLICT:
+            self.counts["conflicts"] += 1
+            self.reasons["conflict"] += 1
+            logger.warning("conflict: %s serves article %s, whose archived text differs: nothing written",
+                           item.url, article.id)
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append({"url": item.url, "article_id": article.id, "reason": (
+                    f"conflict: the page says it is article {article.id} ({article.url}), whose archived "
+                    "text differs: nothing written")})
+            return
+        if result == INCOMPLETE:
+            self._error(item.url, "incomplete: the transfer ended without Content-Length before the page's end "
+                                  "tags: the archived copy is kept; refetched next run")
+            return
         self.counts[result] += 1
         if result == "rejected":
             self.reasons["rejected"] += 1

@@ -291,6 +291,8 @@ class LaodongthudoSpider(SitemapSpider):
             return False  # the site dates it before --since (a sitemap lastmod is never before publication)
         if known is None:
             return not self._before_floor(aid)
+        if known.get("refetch"):
+            return True  # archived from a transfer that may have cut the page: until a whole copy comes
         if url and known.get("url") and url != known["url"]:
             return True  # the site links it under another URL now (a redirected, renamed article)
         published = parse_iso(known.get("published_at"))
@@ -666,6 +668,7 @@ class LaodongthudoSpider(SitemapSpider):
             # scraper.middlewares.SiteRedirectMiddleware; the page keeps its status and Location)
             gone=status in GONE_STATUSES or aid is None or 300 <= status < 400,
             source=meta.get("ldtd_source", ""),
+            meta={"flags": list(response.flags)},  # "partial": no Content-Length, the connection closed
         )
         if aid is not None and aid != meta.get("ldtd_article_id"):
             self.requested_ids.add(aid)

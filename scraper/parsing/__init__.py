@@ -63,12 +63,44 @@ def _record_url(url: str, md: Metadata) -> tuple[str, int]:
         return canonical_url(canon or url), None
     if canon_id is not None and (url_id is None or url_id == canon_id):
         return canonical_url(canon), canon_id
+    named = _named_article(url, url_id, md)
+    if named is not None:
+        return named
     if canon and canon_id is None and article_id(canon.split("?")[0]) is None and canon.startswith("http"):
         # The page names a listing, tag or home page as its canonical self: not an article.
         raise NotAnArticle(f"the page's canonical URL is not an article: {canon}")
     if url_id is not None:
         return canonical_url(url), url_id
     raise NotAnArticle(f"not an article URL: {url or md.canonical or '(none)'}")
+
+
+def _named_article(url: str, url_id: int | None, md: Metadata) -> tuple[str, int] | None:
+    """(URL, id) of the article the page says it is when that is another article of the URL's site than
+    the one requested: its canonical link, og:url and JSON-LD url, those that name an article, all name
+    it. None otherwise (the requested URL wins)."""
+    if url_id is None:
+        return None
+    ld_url = md.ld("url")
+    if not isinstance(ld_url, str):
+        main = md.ld("mainEntityOfPage")
+        ld_url = main.get("@id") if isinstance(main, dict) else main
+    named = []  # (id, URL), the canonical link's first
+    for href in (md.canonical, md.get("og:url"), ld_url if isinstance(ld_url, str) else None):
+        link = absolute(url, href.strip()) if href else None
+        aid = article_id(link) if link else None
+        if aid is not None:
+            named.append((aid, link))
+    if not named or any(aid != named[0][0] for aid, _link in named):
+        return None
+    aid, link = named[0]
+    if aid == url_id or not _same_host(link, url):
+        return None
+    return canonical_url(link), aid
+
+
+def _same_host(a: str, b: str) -> bool:
+    ha, hb = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    return ha.removeprefix("www.") == hb.removeprefix("www.") or (is_site_host(ha) and is_site_host(hb))
 
 
 # --- related links ----------------------------------------------------------------------------------
@@ -237,6 +269,9 @@ def _parse(html: str | bytes, url: str) -> Article:
             raise TruncatedPage("the page ends before its article body (what precedes the headline is not an article)")
     if open_el is not None:
         article.extraction.warnings.append(OPEN_END_WARNING)
+    requested = article_id(url) if url else None
+    if requested is not None and requested != rec_id:
+        article.extraction.warnings.append(f"url: the page says it is article {rec_id}, not the requested {requested}")
     return article
 
 

@@ -22,6 +22,9 @@ Kinds (factories below):
   is closed (data loss mid-body).
 - `truncate(fraction)`: a 200 with the page cut off mid-body and a Content-Length that matches
   what is sent (the server thinks it is complete: only the markup tells).
+- `unframed(fraction)`: a 200 sent without Content-Length (nor chunked encoding), the connection
+  closed after `fraction` of the body: HTTP/1.0-style framing, where a client cannot tell a cut page
+  from a whole one (Scrapy flags the response "partial").
 - `empty()`: a 200 with an empty body.
 - `endless(chunk)`: a 200 page that never ends (no Content-Length, streamed until the client
   hangs up; a safety cap of `cap_bytes` ends it for clients without a size limit).
@@ -133,6 +136,10 @@ def truncate(fraction: float = 0.5, times: int | None = None) -> FaultSpec:
     return FaultSpec("truncate", times=times, fraction=fraction)
 
 
+def unframed(fraction: float = 1.0, times: int | None = None) -> FaultSpec:
+    return FaultSpec("unframed", times=times, fraction=fraction)
+
+
 def empty(times: int | None = None) -> FaultSpec:
     return FaultSpec("empty", times=times)
 
@@ -195,6 +202,11 @@ def apply(spec: FaultSpec, resp, raw_path: str, base_url: str):
         return resp
     if kind == "truncate":
         resp.body = resp.body[: int(len(resp.body) * spec.fraction)]
+        return resp
+    if kind == "unframed":
+        resp.body = resp.body[: int(len(resp.body) * spec.fraction)]
+        resp.stream = (b" ", 1, 0)  # the streaming path: no Content-Length, no filler (cap 0), then close
+        resp.headers["Connection"] = "close"
         return resp
     if kind == "empty":
         return Response(200, b"", {"Content-Type": resp.headers.get("Content-Type", "text/html; charset=utf-8")})
