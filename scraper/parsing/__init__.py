@@ -26,7 +26,7 @@ from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
 from .metadata import Metadata, read_metadata
 from .model import Article, Extraction, Image, RelatedLink
-from .link_blocks import block_name, link_blocks, link_text, link_title, precedes, precedes_chain
+from .link_blocks import block_name, link_blocks, link_text, link_title, main_part, precedes, precedes_chain
 from .related import related_heading
 from .sanitize import esc_text, sanitize_html
 from .templates import PageIndex, Template, detect, in_chrome
@@ -511,9 +511,12 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
     boxes = _outermost(boxes)
     prevs = t.find("prev", index)
     nexts = t.find("next", index)
-    # The lists the template does not name (a heading-less grid, a sidebar's list in another box), found by structure.
-    generic = [g for g in link_blocks(root, base, rec_url, body=container, headline=t.first("title", index),
-                                      known=(*boxes, *prevs, *nexts)) if not g.lone]
+    # The lists the template does not name (a heading-less grid, a sidebar's list in another box), found by
+    # structure in the part of the page that holds the headline, the body and the boxes the template names.
+    headline = t.first("title", index)
+    generic = [g for g in link_blocks(root, base, rec_url, body=container, headline=headline,
+                                      known=(*boxes, *prevs, *nexts),
+                                      region=_main_part(index, headline, container, boxes)) if not g.lone]
     if not boxes and not prevs and not nexts and not generic:
         return []
     body_start = index.position(container)
@@ -540,6 +543,12 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
                 continue
             col.add_links([el], kind)
     return col.result()
+
+
+def _main_part(index: PageIndex, headline, container, boxes):
+    """The part of the page from the first to the last of the headline, the body and the template's boxes."""
+    els = sorted((el for el in (headline, container, *boxes) if el is not None), key=index.position)
+    return main_part(els[0], els[-1]) if els else None
 
 
 def _element(item):

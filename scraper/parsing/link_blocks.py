@@ -35,7 +35,7 @@ from .related import CHROME_NAME, CHROME_TAGS, not_related_heading, related_head
 from .dom import text_of
 from .text import clean_text
 
-__all__ = ["LinkBlock", "link_blocks", "block_name", "link_text", "link_title", "precedes", "precedes_chain"]
+__all__ = ["LinkBlock", "link_blocks", "main_part", "block_name", "link_text", "link_title", "precedes", "precedes_chain"]
 
 
 @dataclass
@@ -86,7 +86,12 @@ _SKIP_TEXT = frozenset({"script", "style", "noscript", "template"})
 
 def link_text(a) -> str:
     """A link's visible text, cleaned ("" for a thumbnail link)."""
-    return _clean(a.text if len(a) == 0 else text_of(a))  # a plain text link (the common case): no tree walk
+    n = len(a)
+    if n == 0:  # a plain text link (the common case): no tree walk
+        return _clean(a.text)
+    if n == 1 and a[0].tag == "img" and not (a.text or "").strip() and not (a[0].tail or "").strip():
+        return ""  # a thumbnail's link
+    return _clean(text_of(a))
 
 
 def link_title(a) -> str:
@@ -111,8 +116,10 @@ def _article_link(base: str, href: str):
         return hit
     out = None
     h = href.strip()
-    if ((".htm" in h or ".media" in h)  # article URLs end so (scraper.urls): a cheap test before parsing one
-            and not h.startswith(("#", "javascript:", "mailto:", "tel:", "data:"))):
+    # an article URL's path ends in .html or .media (scraper.urls): a cheap test before parsing one (share
+    # links name the page's URL in their query)
+    if (h.partition("#")[0].partition("?")[0].endswith((".html", ".htm", ".media"))
+            and not h.startswith(("javascript:", "mailto:", "tel:", "data:"))):
         try:
             url = h if plain else urljoin(base, h)
             aid = article_id(url) if url.startswith(("http://", "https://")) else None
@@ -191,18 +198,39 @@ class _Item:
         self.after_headline = after_headline
 
 
-def _items(root, base: str, page_url: str, skip: set, headline) -> list[_Item]:
-    """The article links to read (not in ``skip``), in document order, merged into items (a card's links)."""
-    page_host = _host(page_url) if page_url else ""
-    page_id = article_id(page_url) if page_url else None
-    on_site = is_site_host(page_host)
+def _to_read(root, leave_out: set, region) -> list:
+    """The links and h1s of ``region`` (else the page) in document order, less those in ``leave_out``."""
+    scope = region if region is not None else root
+    if not leave_out:
+        return list(scope.iter("a", "h1"))
+    skip = set()
+    for el in leave_out:
+        skip.update(el.iter("a"))
+    return [el for el in scope.iter("a", "h1") if el not in skip]
+
+
+def main_part(first, last) -> object:
+    """The part of the page that holds everything from ``first`` to ``last`` (in document order: an article's
+    headline and its last related box) and what sits beside it: their lowest common ancestor's parent. The
+    header, menus and footer bands, where most of a page's links are, lie outside it."""
+    if first is None or last is None:
+        return None
+    up = set(first.iterancestors())
+    up.add(first)
+    for el in last.iterancestors():
+        if el in up:
+            return el.getparent()
+    return None
+
+
+def _items(links: list, base: str, page_url: str, headline) -> list[_Item]:
+    """The article links among ``links`` (and h1s, in document order), merged into items (a card's links)."""
+    page = None  # (host, id, on the archived site) of the page, once an article link needs it
     memo = _HREF_MEMO
     items: list[_Item] = []
     after_headline = False
     prev = None
-    for el in root.iter("a", "h1"):
-        if el in skip:
-            continue
+    for el in links:
         href = el.get("href")
         if href is None:
             if el.tag == "h1" and not after_headline and (el is headline or (headline is None and _headline_like(el))):
@@ -214,9 +242,12 @@ def _items(root, base: str, page_url: str, skip: set, headline) -> list[_Item]:
         if link is None:
             continue
         url, host, aid = link
-        if url == page_url or (host != page_host and not (on_site and is_site_host(host))):
+        if page is None:
+            page_host = _host(page_url) if page_url else ""
+            page = (page_host, article_id(page_url) if page_url else None, is_site_host(page_host))
+        if url == page_url or (host != page[0] and not (page[2] and is_site_host(host))):
             continue  # the page itself, or another site
-        if aid == page_id and host == page_host:
+        if aid == page[1] and host == page[0]:
             continue
         path = tuple(islice(el.iterancestors(), _REACH))
         if prev is not None:
@@ -253,35 +284,76 @@ def _headline_like(h1) -> bool:
 
 # --- blocks -------------------------------------------------------------------------------------------
 
-def link_blocks(root, base: str, page_url: str, *, body=None, headline=None, known=()) -> list[LinkBlock]:
+def link_blocks(root, base: str, page_url: str, *, body=None, headline=None, known=(), region=None) -> list[LinkBlock]:
     """The page's related link blocks outside ``body`` (the article's container, when known), in document order.
 
     ``base`` resolves relative links; ``page_url`` (canonical) names the page itself and its site: links to it
     and to other sites are not related. ``headline`` is the article's h1 (else the first h1 that looks like
     one): a heading-less list before it is the page's chrome (a ticker). ``known``: elements whose links the
-    caller has read already (a site template's boxes): left out.
+    caller has read already (a site template's boxes): left out. ``region``: read only that part of the page
+    (see :func:`main_part`), else the whole page.
     """
-    skip = set()
-    for el in (body, *known):
-        if el is not None:
-            skip.update(el.iter("a"))
-    items = _items(root, base, page_url, skip, headline)
+    leave_out = {el for el in (body, *known) if el is not None}
+    items = _items(_to_read(root, leave_out, region), base, page_url, headline)
     if not items:
         return []
-    ctx = _Context(items, skip, body, headline)
+    ctx = _Context(items, leave_out, body, headline)
     out: list[LinkBlock] = []
+    for run in _merged(ctx, _runs(items)):
+        out.extend(_read_block(ctx, run))
+    return out
+
+
+class _Run:
+    """Neighbouring items with the same list: items[i:j]; the list is at index k of the path of items[i + lead]
+    (None: one item alone). ``lead``: a featured card before the list (``box > h2 + card + ul``), where the
+    heading search starts."""
+
+    __slots__ = ("i", "j", "k", "lead")
+
+    def __init__(self, i, j, k, lead=0):
+        self.i, self.j, self.k, self.lead = i, j, k, lead
+
+
+def _runs(items) -> list[_Run]:
+    runs = []
     n = len(items)
     i = 0
     while i < n:
-        it = items[i]
-        k = _nearest(it)
-        lst = it.path[k] if k is not None else None
+        k = _nearest(items[i])
+        lst = items[i].path[k] if k is not None else None
         j = i + 1
         if lst is not None:
             while j < n and _nearest(items[j]) is not None and items[j].path[_nearest(items[j])] is lst:
                 j += 1
-        out.extend(_read_block(ctx, i, j))
+        runs.append(_Run(i, j, k if j - i > 1 else None))
         i = j
+    return runs
+
+
+def _merged(ctx: _Context, runs: list[_Run]) -> list[_Run]:
+    """Runs that are one block on the page, nothing between them and the second without a heading of its own:
+    a box's featured card before its list (``box > h2 + card + ul``), a grid laid out in rows (``tr``, ``tr``)."""
+    items = ctx.items
+    out: list[_Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if prev is not None and run.k is not None:
+            first = items[run.i]
+            m = first.left  # the common ancestor with the item before, on first's path
+            if m is not None and m - run.k <= 2 and _heading_before(
+                    ctx, first.path[run.k - 1] if run.k else first.anchor, (), levels=m - run.k) is None:
+                card = items[prev.i]
+                if prev.k is None and len(card.anchors) > 1 and card.right is not None and not _label_in_item(
+                        ctx, card, card.right):
+                    out[-1] = _Run(prev.i, run.j, run.k, lead=1)
+                    continue
+                if prev.k is not None and not prev.lead and m == run.k + 1:
+                    before, lst = items[prev.i].path[prev.k], first.path[run.k]
+                    if before.getparent() is lst.getparent() and before.tag == lst.tag:
+                        out[-1] = _Run(prev.i, run.j, prev.k)  # the grid's next row
+                        continue
+        out.append(run)
     return out
 
 
@@ -298,10 +370,11 @@ class _Context:
     """What the blocks of one page share: every item's links, the elements a heading search must not climb
     into (the body's and the headline's ancestors), the chrome memo."""
 
-    def __init__(self, items, skip, body, headline):
+    def __init__(self, items, leave_out, body, headline):
         self.items = items
         self.anchors = {a for it in items for a in it.anchors}  # links of lists: a heading never holds one
-        self.anchors.update(skip)
+        for el in leave_out:
+            self.anchors.update(el.iter("a"))
         self.blocked = set()
         for el in (body, headline):
             if el is not None:
@@ -310,18 +383,22 @@ class _Context:
         self.chrome: dict = {}
 
 
-def _read_block(ctx: _Context, i: int, j: int) -> list[LinkBlock]:
+def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
     items = ctx.items
+    i, j, k = run.i, run.j, run.k
     group = items[i:j]
-    first = group[0]
-    k = _nearest(first)
-    if k is None or len(group) == 1:
-        return _lone(ctx, first, items[i - 1] if i else None, items[j] if j < len(items) else None)
+    if k is None:
+        return _lone(ctx, group[0], items[i - 1] if i else None, items[j] if j < len(items) else None)
+    first = group[run.lead]
     lst = first.path[k]
     chain = _chain(lst)
-    if _in_chrome(chain, ctx.chrome) or not _is_list(lst, group, k):
+    if _in_chrome(chain, ctx.chrome) or not _is_list(lst, group[run.lead:], k):
         return []
-    start = first.path[k - 1] if k else first.anchor
+    if run.lead:  # the featured card opens the block: the heading is before it
+        card = group[0]
+        start = card.path[card.right - 1]
+    else:
+        start = first.path[k - 1] if k else first.anchor
     found = _heading_before(ctx, start, _neighbours(items, i, j))
     heading = found[0] if found else None
     if heading is not None and not_related_heading(heading):

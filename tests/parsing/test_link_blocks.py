@@ -81,6 +81,22 @@ def test_sidebar_boxes_headed_by_a_sub_category_link():
     assert got == [("Hoạt động hội", [art(11), art(12), art(13)]), ("Video", [art(14), art(15)])]
 
 
+def test_a_box_s_featured_card_opens_its_list():
+    box = (f"<div class='f1'><h2>Tin cùng chuyên mục</h2><div class='f2'>{card(1)}</div>"
+           f"<ul class='f3'>{items((2, 3, 4))}</ul></div>")
+    assert blocks(page(after=box))[0] == [("Tin cùng chuyên mục", [art(n) for n in (1, 2, 3, 4)])]
+    # a card in a box of its own, headed, is not the next box's
+    two = (f"<div class='f0'><div class='f1'><h2>Tiêu điểm</h2>{card(1)}</div>"
+           f"<div class='f1'><h2>Xem nhiều</h2><ul>{items((2, 3, 4))}</ul></div></div>")
+    assert blocks(page(side=two))[0] == [("Tiêu điểm", [art(1)]), ("Xem nhiều", [art(2), art(3), art(4)])]
+
+
+def test_a_grid_laid_out_in_table_rows_is_one_block():
+    rows = "".join("<tr>" + "".join(f"<td>{card(n)}</td>" for n in (r, r + 1)) + "</tr>" for r in (1, 3, 5))
+    grid = f"<div class='t0'><h3>Bài viết liên quan</h3><table><tbody>{rows}</tbody></table></div>"
+    assert blocks(page(after=grid))[0] == [("Bài viết liên quan", [art(n) for n in range(1, 7)])]
+
+
 def test_box_above_the_body_without_heading_is_inline():
     got, _ = blocks(page(before=f"<div class='a1'><ul>{items((21, 22))}</ul></div>"))
     assert got == [("inline", [art(21), art(22)])]
