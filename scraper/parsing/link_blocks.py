@@ -31,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from ..urls import article_id, canonical_url, is_site_host
-from .related import CHROME_NAME, CHROME_TAGS, not_related_heading, related_heading, step_label
+from .related import CHROME_NAME, CHROME_TAGS, FOOTER_TEXT, not_related_heading, related_heading, step_label
 from .dom import text_of
 from .text import clean_text
 
@@ -179,6 +179,23 @@ def _in_chrome(chain, memo: dict) -> bool:
     return False
 
 
+_PAGE_TEXT = etree.XPath("normalize-space(.)")
+
+
+def _in_footer(ctx, chain) -> bool:
+    """Whether the list is in the page's footer without a tag or name saying so: the band of the page it sits
+    in (its outermost ancestor beside the headline's) carries the site's imprint (copyright, licence)."""
+    if not ctx.blocked:
+        return False  # no headline: no band to tell
+    band = next((el for el in chain if el not in ctx.blocked), None)
+    if band is None:
+        return False
+    hit = ctx.footer.get(band)
+    if hit is None:
+        hit = ctx.footer[band] = FOOTER_TEXT.search(_PAGE_TEXT(band)) is not None
+    return hit
+
+
 # --- the pass -----------------------------------------------------------------------------------------
 
 _REACH = 6  # a list's items sit at most this many levels under it (list > card > box > h3 > a)
@@ -223,8 +240,9 @@ def main_part(first, last) -> object:
     return None
 
 
-def _items(links: list, base: str, page_url: str, headline) -> list[_Item]:
-    """The article links among ``links`` (and h1s, in document order), merged into items (a card's links)."""
+def _items(links: list, base: str, page_url: str, headline) -> tuple[list[_Item], object]:
+    """The article links among ``links`` (and h1s, in document order), merged into items (a card's links), and
+    the headline (``headline``, else the first h1 that looks like one, else None)."""
     page = None  # (host, id, on the archived site) of the page, once an article link needs it
     memo = _HREF_MEMO
     items: list[_Item] = []
@@ -235,6 +253,7 @@ def _items(links: list, base: str, page_url: str, headline) -> list[_Item]:
         if href is None:
             if el.tag == "h1" and not after_headline and (el is headline or (headline is None and _headline_like(el))):
                 after_headline = True
+                headline = el
             continue
         link = memo.get(href, _MISSING)
         if link is _MISSING or link is _RELATIVE:
@@ -272,7 +291,7 @@ def _items(links: list, base: str, page_url: str, headline) -> list[_Item]:
     if not after_headline:  # no headline on the page: nothing to tell a ticker by
         for it in items:
             it.after_headline = True
-    return items
+    return items, headline if after_headline else None
 
 
 def _headline_like(h1) -> bool:
@@ -294,7 +313,7 @@ def link_blocks(root, base: str, page_url: str, *, body=None, headline=None, kno
     (see :func:`main_part`), else the whole page.
     """
     leave_out = {el for el in (body, *known) if el is not None}
-    items = _items(_to_read(root, leave_out, region), base, page_url, headline)
+    items, headline = _items(_to_read(root, leave_out, region), base, page_url, headline)
     if not items:
         return []
     ctx = _Context(items, leave_out, body, headline)
@@ -381,6 +400,7 @@ class _Context:
                 self.blocked.add(el)
                 self.blocked.update(el.iterancestors())
         self.chrome: dict = {}
+        self.footer: dict = {}
 
 
 def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
@@ -392,7 +412,7 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
     first = group[run.lead]
     lst = first.path[k]
     chain = _chain(lst)
-    if _in_chrome(chain, ctx.chrome) or not _is_list(lst, group[run.lead:], k):
+    if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain) or not _is_list(lst, group[run.lead:], k):
         return []
     if run.lead:  # the featured card opens the block: the heading is before it
         card = group[0]
@@ -454,7 +474,7 @@ def _lone(ctx: _Context, it: _Item, before, after) -> list[LinkBlock]:
         else:
             return []
     chain = _chain(it.anchor.getparent())
-    if _in_chrome(chain, ctx.chrome):
+    if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain):
         return []
     block = _block(ctx, heading, kind or "list", [it], chain)
     block.lone = lone
@@ -533,25 +553,39 @@ _CLIMB = 3  # levels a heading search goes up from the list
 def _heading_before(ctx: _Context, start, neighbours: tuple, label_only: bool = False, levels: int = _CLIMB):
     """The first text before ``start``, going up the tree at most ``levels`` levels, never into an ancestor of
     the body, the headline or a neighbouring item: (text, strong) when it is heading-like (strong: a heading
-    element or a known label), else None. ``label_only``: any short text (a label such as "Bài trước đó")."""
+    element or a known label), else None. ``label_only``: any short text (a label such as "Bài trước đó").
+
+    Panels of tabs ("Mới nhất | Đọc nhiều" above two lists): the n-th list of the same kind after a bar of
+    short labels is headed by the n-th label."""
     el = start
     for _ in range(levels + 1):
+        panels = 0
         for sib in el.itersiblings(preceding=True):
             tail = (sib.tail or "").strip()
             if tail:
-                return _label(tail, None, label_only)
+                return None if panels else _label(tail, None, label_only)
             tag = sib.tag
             if not isinstance(tag, str) or tag in _SKIP_TEXT:
                 continue
             text = _TEXT(sib)
             links = any(a in ctx.anchors for a in sib.iter("a"))
-            if not text:
-                if links:
-                    return None
-                continue  # an image, an ad slot, an empty box: look further back
-            if len(text) > _LABEL_MAX or links:
+            if links:
+                if not label_only and tag == el.tag and sib.get("class") == el.get("class"):
+                    panels += 1  # a list like this one before it: a tab's panel, perhaps
+                    continue
                 return None
-            return _label(text, sib, label_only)
+            if not text:
+                continue  # an image, an ad slot, an empty box: look further back
+            if len(text) > _LABEL_MAX:
+                return None
+            tabs = _tab_labels(sib, panels)
+            if tabs:
+                return (tabs[panels], True) if panels < len(tabs) else None
+            if panels:
+                return None
+            return _label(" ".join(sib.itertext()) if len(sib) else text, sib, label_only)
+        if panels:
+            return None
         parent = el.getparent()
         if parent is None or parent in ctx.blocked or any(parent in n.path for n in neighbours):
             return None
@@ -560,6 +594,26 @@ def _heading_before(ctx: _Context, start, neighbours: tuple, label_only: bool = 
             return _label(own, None, label_only)
         el = parent
     return None
+
+
+_SEPARATORS = frozenset(" \t\r\n\xa0|/•·-–")
+
+
+def _tab_labels(el, panels: int) -> list[str]:
+    """The labels of a bar of tabs: two or more children, each a short label, with panels after it (or two
+    labels of related lists: "Mới nhất", "Đọc nhiều"); not a heading element."""
+    if el.tag in _HEADING_TAGS:
+        return []
+    kids = [k for k in el if isinstance(k.tag, str)]
+    if len(kids) < 2 or not _SEPARATORS.issuperset(el.text or "") or \
+            any(not _SEPARATORS.issuperset(k.tail or "") for k in kids):
+        return []  # text of its own ("Từ khóa: ..."): a box, not a bar of tabs
+    labels = [_clean(" ".join(k.itertext())) for k in kids]
+    if not all(0 < len(t) <= 30 for t in labels):
+        return []
+    if panels or sum(1 for t in labels if related_heading(t)) >= 2:
+        return labels
+    return []
 
 
 def _label(text: str, el, label_only: bool):

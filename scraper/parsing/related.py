@@ -33,6 +33,11 @@ _STEP_LABELS = {fold(h): kind for kind, labels in (
               "Bài viết tiếp theo", "Next", "Next article", "Next post", "Bài tiếp »")),
 ) for h in labels}
 
+# The site's imprint, printed in its footer (compared lower-cased).
+FOOTER_TEXT = re.compile(
+    r"bản quyền|copyright|all rights reserved|giấy phép (?:số|hoạt động|xuất bản|thiết lập)|tòa soạn:|toà soạn:|"
+    r"tổng biên tập:|chịu trách nhiệm (?:nội dung|xuất bản)|ghi rõ nguồn|phiên bản di động", re.I)
+
 # The site's chrome: tags, and class or id names (any token containing menu, ticker, footer, navbar,
 # breadcrumb; header and header-*; nav, navigation, utility, topbar).
 CHROME_TAGS = frozenset({"header", "nav", "footer"})

@@ -147,6 +147,14 @@ def test_a_ticker_without_names_before_the_headline_is_not_related():
     assert blocks(page(after=labelled))[0] == []
 
 
+def test_a_footer_without_tag_or_name_is_not_related():
+    footer = (f"<div class='z1'><div class='z2'><h4>Về chúng tôi</h4><ul>{items((61, 62, 63))}</ul></div>"
+              "<p>© 2026 Báo Lao Động Thủ Đô. Giấy phép số 61/GP-BTTTT.</p></div>")
+    assert blocks(page(footer=footer))[0] == []
+    assert blocks(page(footer=footer.replace("Giấy phép số", "Số")
+                       .replace("©", "")))[0] == [("Về chúng tôi", [art(61), art(62), art(63)])]
+
+
 def test_a_menu_s_featured_articles_before_the_headline_are_not_related():
     mega = "".join(f"<li><a href='{SITE}/cat-{c}'>Mục {c}</a><div><ul>{items(range(c * 10, c * 10 + 3))}</ul></div></li>"
                    for c in (8, 9))
@@ -262,6 +270,72 @@ def test_generic_layer_reads_replica_pages_without_their_class_names(template):
         assert got.extraction.strategy == "fallback"
         assert [(r.url, r.title, r.block) for r in got.related] == \
             [(r["url"], r["title"], r["block"]) for r in record["related"]], record["url"]
+
+
+# A theme nobody here wrote (every class meaningless): a logo in an h1, a labelled ticker and a menu with featured
+# articles above the headline, a tag box, a related list, a heading-less grid, paging, tabs in the sidebar, a video
+# box, and a footer without a tag or a name, with links to the site's own pages.
+OTHER_THEME = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Bài thử | Báo X</title></head><body>
+<div class="a1"><div class="a2"><h1 class="a3"><a href="https://laodongthudo.vn/"><img src="/logo.png" alt="Lao Động Thủ Đô"></a></h1>
+<div class="a4">Thứ Hai, 16/11/2026</div></div>
+<div class="a5"><span class="a6">Tin nóng:</span><ul class="a7">
+<li><a href="https://laodongthudo.vn/tin-nong-mot-300001.html">Tin nóng một về giá xăng</a></li>
+<li><a href="https://laodongthudo.vn/tin-nong-hai-300002.html">Tin nóng hai về thời tiết</a></li>
+<li><a href="https://laodongthudo.vn/tin-nong-ba-300003.html">Tin nóng ba về giao thông</a></li></ul></div>
+<div class="a8"><ul class="a9"><li><a href="https://laodongthudo.vn/thoi-su">Thời sự</a><div class="b1"><ul>
+<li><a href="https://laodongthudo.vn/menu-bai-mot-300011.html">Bài nổi bật thời sự một</a></li>
+<li><a href="https://laodongthudo.vn/menu-bai-hai-300012.html">Bài nổi bật thời sự hai</a></li></ul></div></li>
+<li><a href="https://laodongthudo.vn/kinh-te">Kinh tế</a></li></ul></div></div>
+<div class="c1"><div class="c2">
+<div class="c3"><a href="https://laodongthudo.vn/">Trang chủ</a> › <a href="https://laodongthudo.vn/thoi-su">Thời sự</a></div>
+<h1 class="c4">Hà Nội khởi công cây cầu mới bắc qua sông Hồng trong năm nay</h1>
+<div class="c5">08:30 | 16/11/2026</div>
+<div class="c6"><b>(LĐTĐ) Sáng nay, thành phố đã khởi công cây cầu mới.</b></div>
+<div class="c7"><p>Đoạn một của bài viết nói về cây cầu mới, với nhiều chi tiết đáng chú ý cho người đọc hôm nay và ngày mai.</p>
+<p>Đoạn hai của bài viết tiếp tục nói về tiến độ và kinh phí đầu tư, cùng ý kiến của các chuyên gia giao thông.</p>
+<p>Đoạn ba của bài viết kết thúc với những kỳ vọng của người dân hai bên bờ sông về một cây cầu hiện đại.</p>
+<p style="text-align:right"><b>Minh An</b></p></div>
+<div class="c8">Từ khóa: <a href="https://laodongthudo.vn/tag/cau-1.tag">cầu</a> <a href="https://laodongthudo.vn/tag/song-hong-2.tag">sông Hồng</a></div>
+<div class="c9"><div class="d1">Tin cùng chuyên mục</div><ul class="d2">
+<li><a href="https://laodongthudo.vn/cung-muc-mot-300021.html">Cùng mục một về đô thị</a> <span>(15/11)</span></li>
+<li><a href="https://laodongthudo.vn/cung-muc-hai-300022.html">Cùng mục hai về đô thị</a> <span>(14/11)</span></li>
+<li><a href="https://laodongthudo.vn/cung-muc-ba-300023.html">Cùng mục ba về đô thị</a> <span>(13/11)</span></li></ul></div>
+<div class="e1">
+<div class="e2"><a href="https://laodongthudo.vn/luoi-mot-300031.html"><img src="/1.jpg"></a><a href="https://laodongthudo.vn/luoi-mot-300031.html">Lưới một</a></div>
+<div class="e2"><a href="https://laodongthudo.vn/luoi-hai-300032.html"><img src="/2.jpg"></a><a href="https://laodongthudo.vn/luoi-hai-300032.html">Lưới hai</a></div>
+<div class="e2"><a href="https://laodongthudo.vn/luoi-ba-300033.html"><img src="/3.jpg"></a><a href="https://laodongthudo.vn/luoi-ba-300033.html">Lưới ba</a></div>
+<div class="e2"><a href="https://laodongthudo.vn/luoi-bon-300034.html"><img src="/4.jpg"></a><a href="https://laodongthudo.vn/luoi-bon-300034.html">Lưới bốn</a></div></div>
+<div class="f1"><a href="https://laodongthudo.vn/thoi-su&amp;s_cond=&amp;BRSR=16">Xem thêm</a></div>
+</div>
+<div class="g1">
+<div class="g2"><span class="g3 active">Mới nhất</span><span class="g3">Đọc nhiều</span></div>
+<div class="g4"><ul><li><a href="https://laodongthudo.vn/moi-mot-300041.html">Mới một</a></li><li><a href="https://laodongthudo.vn/moi-hai-300042.html">Mới hai</a></li></ul></div>
+<div class="g4"><ul><li><a href="https://laodongthudo.vn/doc-mot-300051.html">Đọc một</a></li><li><a href="https://laodongthudo.vn/doc-hai-300052.html">Đọc hai</a></li></ul></div>
+<div class="g5"><h3>Video</h3><div><a href="https://laodongthudo.vn/video-mot-300061.html">Video một về cầu</a></div><div><a href="https://laodongthudo.vn/video-hai-300062.html">Video hai về cầu</a></div></div>
+</div></div>
+<div class="h1x"><div class="h2x"><a href="https://laodongthudo.vn/gioi-thieu-12.html">Giới thiệu</a> | <a href="https://laodongthudo.vn/lien-he-13.html">Liên hệ</a> | <a href="https://laodongthudo.vn/quang-cao-14.html">Quảng cáo</a></div>
+<p>© Báo Lao Động Thủ Đô. Giấy phép số 61/GP-BTTTT. Tòa soạn: 51 Quán Sứ, Hà Nội.</p></div>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize("strip", [False, True], ids=["classes", "stripped"])
+def test_generic_layer_on_a_theme_nobody_here_wrote(strip):
+    html = _strip(OTHER_THEME) if strip else OTHER_THEME
+    got = parse_article(html, f"{SITE}/ha-noi-khoi-cong-cau-moi-300000.html")
+    assert got.extraction.strategy == "fallback"
+    blocks = {}
+    for r in got.related:
+        blocks.setdefault(r.block, []).append((r.url.rsplit("-", 1)[1], r.title))
+    assert blocks == {
+        "Tin cùng chuyên mục": [("300021.html", "Cùng mục một về đô thị"), ("300022.html", "Cùng mục hai về đô thị"),
+                                ("300023.html", "Cùng mục ba về đô thị")],
+        "related": [("300031.html", "Lưới một"), ("300032.html", "Lưới hai"), ("300033.html", "Lưới ba"),
+                    ("300034.html", "Lưới bốn")],
+        "Mới nhất": [("300041.html", "Mới một"), ("300042.html", "Mới hai")],
+        "Đọc nhiều": [("300051.html", "Đọc một"), ("300052.html", "Đọc hai")],
+        "Video": [("300061.html", "Video một về cầu"), ("300062.html", "Video hai về cầu")],
+    }
 
 
 # --- the vocabulary ----------------------------------------------------------------------------------
