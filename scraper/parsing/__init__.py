@@ -512,11 +512,11 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
     prevs = t.find("prev", index)
     nexts = t.find("next", index)
     # The lists the template does not name (a heading-less grid, a sidebar's list in another box), found by
-    # structure in the part of the page that holds the headline, the body and the boxes the template names.
+    # structure in the band of the page that holds the headline.
     headline = t.first("title", index)
     generic = [g for g in link_blocks(root, base, rec_url, body=container, headline=headline,
                                       known=(*boxes, *prevs, *nexts),
-                                      region=_main_part(index, headline, container, boxes)) if not g.lone]
+                                      region=main_part(headline)) if not g.lone]
     if not boxes and not prevs and not nexts and not generic:
         return []
     body_start = index.position(container)
@@ -543,12 +543,6 @@ def _related(root, index: PageIndex, t: Template, container, body: Body, rec_url
                 continue
             col.add_links([el], kind)
     return col.result()
-
-
-def _main_part(index: PageIndex, headline, container, boxes):
-    """The part of the page from the first to the last of the headline, the body and the template's boxes."""
-    els = sorted((el for el in (headline, container, *boxes) if el is not None), key=index.position)
-    return main_part(els[0], els[-1]) if els else None
 
 
 def _element(item):

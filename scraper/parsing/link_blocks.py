@@ -226,17 +226,30 @@ def _to_read(root, leave_out: set, region) -> list:
     return [el for el in scope.iter("a", "h1") if el not in skip]
 
 
-def main_part(first, last) -> object:
-    """The part of the page that holds everything from ``first`` to ``last`` (in document order: an article's
-    headline and its last related box) and what sits beside it: their lowest common ancestor's parent. The
-    header, menus and footer bands, where most of a page's links are, lie outside it."""
-    if first is None or last is None:
+def main_part(headline):
+    """The band of the page that holds the headline (with the article's lists and the sidebar beside it): its
+    ancestor that has the site's header, a menu or the footer beside it. The menus, where most of a page's links
+    are, lie outside it. None (the whole page) when no such band shows."""
+    if headline is None:
         return None
-    up = set(first.iterancestors())
-    up.add(first)
-    for el in last.iterancestors():
-        if el in up:
-            return el.getparent()
+    ups = list(headline.iterancestors())
+    article = next((k for k, el in enumerate(ups) if el.tag == "article"), -1)
+    el = headline
+    for k, parent in enumerate(ups):
+        if parent.tag in ("body", "html"):
+            return None
+        for sib in parent:
+            if sib is el:
+                continue
+            tag = sib.tag
+            if tag in CHROME_TAGS:
+                if tag == "nav" or k > article:  # an article's own header and footer are not the site's
+                    return el
+            elif tag in _NAMED_TAGS:
+                c, i = sib.get("class"), sib.get("id")
+                if (c and _named_chrome(c)) or (i and _named_chrome(i)):
+                    return el
+        el = parent
     return None
 
 

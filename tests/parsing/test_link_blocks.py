@@ -245,6 +245,19 @@ def test_template_layer_adds_the_lists_its_selectors_do_not_name():
     assert [r for r in got["related"] if not r["url"].startswith(f"{SITE}/bai-so-")] == record["related"]
 
 
+@pytest.mark.parametrize("template", ["mastercms-2026", "mastercms-2023", "ldtd-2020"])
+def test_template_layer_finds_related_boxes_under_class_names_it_does_not_know(template):
+    record = _record(template)
+    html = article_page("base", record).read_text(encoding="utf-8")
+    boxes = ("article-detail-similar", "article-detail-other", "article-detail-relate", "article-read-more", "bx-cat",
+             "list_related", "other_news", "box_right")
+    for name in boxes:  # a theme that calls its related boxes something else (headline and body as before)
+        html = html.replace(f'class="{name} ', f'class="qq{len(name)} ').replace(f'class="{name}"', f'class="qq{len(name)}"')
+    got = parse_article(html, record["url"]).to_dict()
+    assert got["extraction"]["template"] == template
+    assert got["related"] == record["related"]
+
+
 def _strip(html: str) -> str:
     root = lxml.html.document_fromstring(html)
     for el in root.iter():
