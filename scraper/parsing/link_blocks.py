@@ -5,18 +5,21 @@ related lists under the body, a sidebar's "Xem nhiều", a grid of article cards
 above the body, previous/next links. Class names are not needed (a theme may rename them to anything):
 
 1. One pass over the page's article links in document order (links to this site's article URLs other than
-   the page) keeps the ancestor chain of the last link seen, so the lowest common ancestor of a link and the
-   one before it costs a few steps up the tree. Links in the body container, the header, the navigation or
-   the footer are left out (by tag, and by class or id where the page names them).
+   the page), each with its nearest ancestors (six levels), so the lowest common ancestor of a link and the one
+   before it is a lookup. Links in the body container and in boxes the caller has read are left out; on a
+   template page only the band of the page that holds the headline is read (:func:`main_part`).
 2. A link's *list* is the nearer of its two common ancestors with its neighbours: the items of a list (``li``,
    cards) are siblings under it, and the next list begins higher up. Neighbouring links to one URL (a card's
    thumbnail and title) are one item. Neighbouring items with the same list make a block.
 3. A block's heading is the first text before its first item, going up the tree while that stays inside the
    block (no other block's links): a heading element or a short label. A previous/next label before a link
    makes it a "prev"/"next" block.
-4. Not related: a block headed by a ticker, tag or comment label; a block without a heading before the
-   headline (a ticker); a lone link without a related heading or a previous/next label; a "list" whose text is
-   mostly not its items' (keyword links in prose).
+4. Not related: a block in the header, the navigation or the footer (by tag, by class or id where the page
+   names them, and by the site's imprint in the band it sits in); a block headed by a ticker, tag or comment
+   label; above the headline, a block without a heading element or a related label (a ticker, a menu's
+   featured articles); a lone link without a related heading or a previous/next label (a lone card is marked
+   ``lone``: related only inside an article's text); a "list" whose text is mostly not its items' (keyword
+   links in prose).
 
 Pure: lxml elements in, dataclasses out; the tree is read, never changed.
 """
@@ -31,8 +34,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from ..urls import article_id, canonical_url, is_site_host
-from .related import CHROME_NAME, CHROME_TAGS, FOOTER_TEXT, not_related_heading, related_heading, step_label
 from .dom import text_of
+from .related import CHROME_NAME, CHROME_TAGS, FOOTER_TEXT, not_related_heading, related_heading, step_label
 from .text import clean_text
 
 __all__ = ["LinkBlock", "link_blocks", "main_part", "block_name", "link_text", "link_title", "precedes", "precedes_chain"]
@@ -118,7 +121,7 @@ def _article_link(base: str, href: str):
     h = href.strip()
     # an article URL's path ends in .html or .media (scraper.urls): a cheap test before parsing one (share
     # links name the page's URL in their query)
-    if (h.partition("#")[0].partition("?")[0].endswith((".html", ".htm", ".media"))
+    if (h.partition("#")[0].partition("?")[0].endswith((".html", ".media"))
             and not h.startswith(("javascript:", "mailto:", "tel:", "data:"))):
         try:
             url = h if plain else urljoin(base, h)
@@ -215,14 +218,11 @@ class _Item:
         self.after_headline = after_headline
 
 
-def _to_read(root, leave_out: set, region) -> list:
-    """The links and h1s of ``region`` (else the page) in document order, less those in ``leave_out``."""
+def _to_read(root, skip: set, region) -> list:
+    """The links and h1s of ``region`` (else the page) in document order, less the links in ``skip``."""
     scope = region if region is not None else root
-    if not leave_out:
+    if not skip:
         return list(scope.iter("a", "h1"))
-    skip = set()
-    for el in leave_out:
-        skip.update(el.iter("a"))
     return [el for el in scope.iter("a", "h1") if el not in skip]
 
 
@@ -325,11 +325,14 @@ def link_blocks(root, base: str, page_url: str, *, body=None, headline=None, kno
     caller has read already (a site template's boxes): left out. ``region``: read only that part of the page
     (see :func:`main_part`), else the whole page.
     """
-    leave_out = {el for el in (body, *known) if el is not None}
-    items, headline = _items(_to_read(root, leave_out, region), base, page_url, headline)
+    skip: set = set()  # the links read already
+    for el in (body, *known):
+        if el is not None:
+            skip.update(el.iter("a"))
+    items, headline = _items(_to_read(root, skip, region), base, page_url, headline)
     if not items:
         return []
-    ctx = _Context(items, leave_out, body, headline)
+    ctx = _Context(items, skip, body, headline)
     out: list[LinkBlock] = []
     for run in _merged(ctx, _runs(items)):
         out.extend(_read_block(ctx, run))
@@ -402,11 +405,10 @@ class _Context:
     """What the blocks of one page share: every item's links, the elements a heading search must not climb
     into (the body's and the headline's ancestors), the chrome memo."""
 
-    def __init__(self, items, leave_out, body, headline):
+    def __init__(self, items, skip, body, headline):
         self.items = items
         self.anchors = {a for it in items for a in it.anchors}  # links of lists: a heading never holds one
-        for el in leave_out:
-            self.anchors.update(el.iter("a"))
+        self.anchors.update(skip)
         self.blocked = set()
         for el in (body, headline):
             if el is not None:
@@ -447,7 +449,7 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
         # previous/next links in a pair of items ("Bài trước đó" <a>, "Bài sau đó" <a>) make their own blocks
         kind = _step(_label_in_item(ctx, it, k), it.anchor) if len(group) <= 2 else None
         if kind:
-            out.append(_block(ctx, None, kind, [it], chain))
+            out.append(_block(None, kind, [it], chain))
             continue
         links.append((it.url, it.title or _clean(it.anchor.get("title"))))
         block_anchors.extend(it.anchors)
@@ -489,7 +491,7 @@ def _lone(ctx: _Context, it: _Item, before, after) -> list[LinkBlock]:
     chain = _chain(it.anchor.getparent())
     if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain):
         return []
-    block = _block(ctx, heading, kind or "list", [it], chain)
+    block = _block(heading, kind or "list", [it], chain)
     block.lone = lone
     return [block]
 
@@ -500,7 +502,7 @@ def _label_in_item(ctx: _Context, it: _Item, k: int):
     return found[0] if found else None
 
 
-def _block(ctx, heading, kind, group, chain) -> LinkBlock:
+def _block(heading, kind, group, chain) -> LinkBlock:
     links = [(it.url, it.title or _clean(it.anchor.get("title"))) for it in group]
     anchors = [a for it in group for a in it.anchors]
     return LinkBlock(heading, kind, links, anchors, chain[-1], chain, group[0].after_headline)
