@@ -24,12 +24,14 @@ from .body import Body, box_kind, extract_body, pop_trailing_author
 from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute, last_text, parse_page,
                   text_of)
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
+from .link_blocks import block_name, link_blocks, link_text, link_title, main_part, precedes, precedes_chain
 from .metadata import Metadata, read_metadata
 from .model import Article, Extraction, Image, RelatedLink
-from .link_blocks import block_name, link_blocks, link_text, link_title, main_part, precedes, precedes_chain
+from .registry import detect, page_index
 from .related import related_heading
-from .sanitize import esc_text, sanitize_html
-from .templates import PageIndex, Template, detect, in_chrome
+from .render import esc_text
+from .sanitize import sanitize_html
+from .templates import PageIndex, Template, in_chrome
 from .text import clean_text, normalize_iso, parse_vn_datetime
 
 __all__ = ["parse_article", "Article", "ParseError", "NotAnArticle", "TruncatedPage", "sanitize_html"]
@@ -237,7 +239,7 @@ def _parse(html: str | bytes, url: str) -> Article:
     if is_fragment(text) and root.find(".//h1") is None:
         return _from_fragment(root, open_el, md, url)
 
-    index = PageIndex(root)
+    index = page_index(root)
     template = detect(index)
     container = template.first("body", index) if template is not None else None
     if container is None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from .dom import absolute, text_of
 from .model import Image
 from .related import related_heading
-from .sanitize import (Inline, esc_text, figure_html, render_inline, render_nodes, video_html)
+from .render import (BLOCK_TAGS, MEDIA_TAGS, NOT_TEXT_TAGS, Inline, figure_html, render_inline, render_nodes,
+                     video_html)
 from .text import clean_text
 
 # Classes of boxes inside the body that carry other articles, never article text.
@@ -35,18 +36,11 @@ SKIP_CLASSES = frozenset({
 })
 FIGURE_TABLE_CLASSES = frozenset({"MASTERCMS_TPL_TABLE", "image", "tplCaption", "picture"})
 
-_BLOCK_TAGS = frozenset({
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "table", "tbody", "thead", "tfoot",
-    "tr", "td", "th", "figure", "figcaption", "div", "section", "article", "aside", "header", "footer", "main",
-    "center", "pre", "dl", "dt", "dd", "hr", "video", "iframe", "img", "picture", "nav", "form", "address",
-    "details", "summary", "object", "embed", "audio", "caption", "colgroup", "col",
-})
-_DROP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "embed", "form", "nav",
-                        "button", "input", "select", "textarea", "svg", "canvas", "audio", "hr", "link",
-                        "meta", "head", "title", "colgroup", "col"})
+# Blocks of the body walk, media included; what it drops (a form inside the body is a comment box).
+_BLOCK_TAGS = BLOCK_TAGS | MEDIA_TAGS | {"iframe", "object", "embed", "audio"}
+_DROP_TAGS = NOT_TEXT_TAGS | {"form", "nav", "hr", "colgroup", "col"}
 _HEADING_MAP = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 _RIGHT = re.compile(r"text-align\s*:\s*right", re.I)
-_VIDEO_EXT = re.compile(r"\.(mp4|webm|ogv|ogg|m4v|mov|m3u8)(\?|$)", re.I)
 
 
 @dataclass
@@ -73,14 +67,25 @@ class Body:
     def html(self) -> str:
         return "\n".join(b.html for b in self.blocks if b.html)
 
+    def add_figure(self, url: str, alt: str, caption: str):
+        self.images.append(Image(url=url, caption=caption, alt=alt))
+        self.blocks.append(Block("figure", "", figure_html(url, alt, caption)))
+
+    def add_video(self, url: str):
+        self.blocks.append(Block("video", "", video_html(url)))
+
+
+# Where an <img> keeps its picture: lazy-loading attributes before a placeholder src.
+_IMAGE_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-srcset", "data-url", "src", "srcset")
+
 
 def image_url(img, base: str) -> str | None:
-    """The real image of an <img>: lazy-loading attributes before a placeholder src."""
-    for attr in ("data-src", "data-original", "data-lazy-src", "data-srcset", "src"):
+    """The real image of an <img> (absolute http(s)), else None."""
+    for attr in _IMAGE_ATTRS:
         v = img.get(attr)
         if v and not v.startswith("data:"):
-            if attr == "data-srcset":
-                v = v.split(",")[0].split()[0]
+            if attr.endswith("srcset"):
+                v = v.split(",")[0].strip().split(" ")[0]
             url = absolute(base, v)
             if url:
                 return url
@@ -178,14 +183,12 @@ class _Walker:
         url = image_url(img, self.base)
         if not url:
             return
-        alt = clean_text(img.get("alt"))
-        self.body.images.append(Image(url=url, caption=caption, alt=alt))
-        self.body.blocks.append(Block("figure", "", figure_html(url, alt, caption)))
+        self.body.add_figure(url, clean_text(img.get("alt")), caption)
 
     def add_video(self, el):
         url = video_url(el, self.base)
         if url:
-            self.body.blocks.append(Block("video", "", video_html(url)))
+            self.body.add_video(url)
 
     def figure_table(self, table) -> bool:
         """A MasterCMS image table (image row + caption row): one figure per image. False if not one."""
@@ -365,5 +368,4 @@ def pop_trailing_author(body: Body, max_len: int = 60) -> str | None:
     return None
 
 
-__all__ = ["Block", "Body", "extract_body", "image_url", "box_kind", "is_headed_related", "pop_trailing_author",
-           "esc_text"]
+__all__ = ["Block", "Body", "extract_body", "image_url", "box_kind", "is_headed_related", "pop_trailing_author"]

@@ -11,6 +11,7 @@ import re
 import threading
 from urllib.parse import urljoin
 
+import lxml.html
 from lxml import etree
 
 from .errors import NotAnArticle
@@ -244,11 +245,6 @@ def has_document_end(source: str | bytes) -> bool:
     return pat.search(source, max(0, len(source) - 8192)) is not None or pat.search(source) is not None
 
 
-def classes(el: etree._Element) -> set[str]:
-    c = el.get("class")
-    return set(c.split()) if c else set()
-
-
 def is_plain_absolute(href: str) -> bool:
     """An http(s) URL that :func:`absolute` returns as it is, whatever the base."""
     return href.startswith(("https://", "http://")) and " " not in href and "\n" not in href and "\t" not in href
@@ -294,8 +290,6 @@ def _collect(el, parts):
 
 def html_tree(text: str | bytes):
     """A fresh ``lxml.html`` tree of the page (for the fallback, which uses HtmlElement methods)."""
-    import lxml.html
-
     if isinstance(text, bytes):
         text = decode_html(text)
     if text.lstrip().startswith("<?xml"):

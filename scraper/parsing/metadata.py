@@ -35,10 +35,6 @@ class Metadata:
         return None
 
     # convenience views ------------------------------------------------------------------------
-    @property
-    def og_type(self) -> str | None:
-        return self.get("og:type")
-
     def ld(self, key: str):
         return self.article.get(key) if self.article else None
 

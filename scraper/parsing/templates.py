@@ -8,7 +8,8 @@ ten times more on a 100 KB page):
 - a selector starting with ``/`` or ``(`` is an XPath, compiled once (used where order matters, e.g.
   "the first date after the headline").
 
-``detect`` picks the first template whose ``detect`` selectors all match (and ``reject`` none).
+The templates themselves live in their site modules (``mastercms``, ``ldtd2020``); ``registry`` lists them
+and picks the first whose ``detect`` selectors all match (and ``reject`` none).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from lxml import etree
+
+from .related import CHROME_NAME, CHROME_TAGS
 
 # Tags whose classes are indexed in the one pass (boxes and containers; few per page, cheap to visit).
 INDEX_TAGS = ("div", "h1", "section", "table")
@@ -28,16 +31,15 @@ _COMPOUND = re.compile(r"^([a-zA-Z0-9*]*)((?:[.#][\w-]+)*)$")
 class PageIndex:
     """Elements of INDEX_TAGS by class token and by id, in document order; built once per page.
 
-    Only the class tokens that selectors name are indexed (see :func:`vocabulary`): a page's other
+    Only ``classes``, the class tokens that the templates' selectors name, are indexed: a page's other
     classes are never looked up, and skipping them halves the pass.
     Ids are looked up when asked (:meth:`by_id`), in libxml2's id table.
     """
 
     __slots__ = ("root", "by_class", "order", "_ids")
 
-    def __init__(self, root):
+    def __init__(self, root, classes: frozenset[str]):
         self.root = root
-        classes = vocabulary()
         by_class: dict[str, list] = {}
         els = list(root.iter(*INDEX_TAGS))
         for el in els:
@@ -123,6 +125,7 @@ class Selector:
         if self.near:  # "~ sel": the first match in the headline's neighbourhood (see Template.near)
             text = text[1:].strip()
         self.alternatives: list[list[tuple[str, _Compound]]] = []
+        self.classes: set[str] = set()  # the class tokens this selector names
         if text.startswith(("/", "(")):
             self.xpath = etree.XPath(text)
             return
@@ -139,7 +142,7 @@ class Selector:
             if steps:
                 self.alternatives.append(steps)
                 for _, c in steps:
-                    _NAMED_CLASSES.update(c.classes)
+                    self.classes.update(c.classes)
 
     def select(self, index: PageIndex) -> list:
         if self.xpath is not None:
@@ -288,44 +291,16 @@ class Template:
     def matches(self, index: PageIndex) -> bool:
         return all(s.exists(index) for s in self._detect) and not any(s.exists(index) for s in self._reject)
 
-
-_TEMPLATES: list[Template] | None = None
-
-
-def registry() -> list[Template]:
-    global _TEMPLATES
-    if _TEMPLATES is None:
-        from . import ldtd2020, mastercms
-
-        _TEMPLATES = [ldtd2020.TEMPLATE, mastercms.MASTERCMS_2023, mastercms.MASTERCMS_2026]
-    return _TEMPLATES
-
-
-_NAMED_CLASSES: set[str] = set()  # every class token a compiled Selector names
-
-
-def vocabulary() -> set[str]:
-    """The class tokens selectors name (the registered templates' and any other compiled so far): all a
-    PageIndex needs to hold."""
-    registry()  # the templates' selectors are compiled with them
-    return _NAMED_CLASSES
-
-
-def detect(index: PageIndex) -> Template | None:
-    for t in registry():
-        if t.matches(index):
-            return t
-    return None
-
-
-_CHROME_TAGS = frozenset({"header", "nav", "footer"})
-_CHROME_IDS = frozenset({"header", "footer", "nav", "utility", "menu", "hna-easyTicker"})
-_CHROME_CLASSES = frozenset({"main-menu", "menu", "ticker", "footer", "header", "breadcrumb", "header-top",
-                             "navigation", "hna-easyTicker"})
+    def classes(self) -> set[str]:
+        """The class tokens its selectors name: what a PageIndex must hold for it."""
+        out: set[str] = set()
+        for s in (*self.compiled.values(), *self._detect, *self._reject):
+            out |= s.classes
+        return out
 
 
 def in_chrome(el, memo: dict | None = None) -> bool:
-    """Inside the header, menus, ticker or footer: never related news.
+    """Inside the header, menus, ticker or footer (related.py's chrome vocabulary): never related news.
 
     ``memo`` (element -> whether it is or is inside chrome), shared between the boxes of one page, saves
     walking the same deep ancestor chains (sidebar columns, page wrappers) once per box.
@@ -339,15 +314,11 @@ def in_chrome(el, memo: dict | None = None) -> bool:
                 result = known
                 break
             path.append(a)
-        if a.tag in _CHROME_TAGS:
+        if a.tag in CHROME_TAGS:
             result = True
             break
-        i = a.get("id")
-        if i and i in _CHROME_IDS:
-            result = True
-            break
-        c = a.get("class")
-        if c and not _CHROME_CLASSES.isdisjoint(c.split()):
+        i, c = a.get("id"), a.get("class")
+        if (i and CHROME_NAME.search(i)) or (c and CHROME_NAME.search(c)):
             result = True
             break
     if memo is not None:
