@@ -17,16 +17,15 @@ import re
 from functools import cmp_to_key, lru_cache
 from urllib.parse import urlsplit
 
-import lxml.html
-
 from ..urls import article_id, canonical_url, is_site_host
-from .body import Body, box_kind, extract_body, pop_trailing_author
+from . import fallback
+from .body import Block, Body, box_kind, extract_body, pop_trailing_author
 from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute, last_text, parse_page,
                   text_of)
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
 from .link_blocks import block_name, link_blocks, link_text, link_title, main_part, precedes, precedes_chain
 from .metadata import Metadata, read_metadata
-from .model import Article, Extraction, Image, RelatedLink
+from .model import Article, Extraction, RelatedLink
 from .registry import detect, page_index
 from .related import related_heading
 from .render import esc_text
@@ -570,21 +569,17 @@ def _related_around(lists, container, paragraphs: list[str]) -> list[RelatedLink
     return [r for out in blocks.values() for r in out]
 
 
-def _drop_first_text_block(body_html: str, text: str) -> str:
-    """body_html without its first text block when that block's text is `text` (blocks are lines)."""
-    blocks = body_html.split("\n")
-    for i, block in enumerate(blocks):
-        if block.startswith("<figure>"):
+def _drop_lead_block(body: Body, lead: str) -> None:
+    """The lead repeated as the body's first text block belongs to ``sapo`` only: dropped from the body."""
+    for i, block in enumerate(body.blocks):
+        if block.kind in ("figure", "video"):
             continue
-        if clean_text(lxml.html.fragment_fromstring(block, create_parent="div").text_content()) == text:
-            del blocks[i]
-        break
-    return "\n".join(blocks)
+        if block.text == lead:
+            del body.blocks[i]
+        return
 
 
 def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, base: str) -> Article:
-    from . import fallback
-
     warnings: list[str] = ["no site template matched"]
     h1 = root.find(".//h1")
     h1_title = clean_text(text_of(h1)) if h1 is not None else ""
@@ -598,19 +593,15 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     warnings.extend(fb.warnings)
 
     strategy = "fallback"
-    paragraphs = [clean_text(p) for p in fb.paragraphs]
-    paragraphs = [p for p in paragraphs if p]
-    body_html = sanitize_html(fb.body_html, base) if fb.body_html else ""
-    images = list(fb.images)
-    related = _related_around(lists, fb.container, paragraphs)
+    body = fb.body
+    related = _related_around(lists, fb.container, body.text.split("\n\n"))
     article_body = clean_text(md.ld("articleBody") if md.article else None)
-    if not paragraphs and article_body:
+    if not body.text and article_body:
         strategy = "metadata"
-        paras = [clean_text(p) for p in re.split(r"\n\s*\n|\r\n|\n", str(md.ld("articleBody")))]
-        paragraphs = [p for p in paras if p]
-        body_html = "\n".join(f"<p>{esc_text(p)}</p>" for p in paragraphs)
+        body = Body(blocks=[Block("p", p, f"<p>{esc_text(p)}</p>") for p in
+                            map(clean_text, re.split(r"\n\s*\n|\r\n|\n", str(md.ld("articleBody")))) if p])
         warnings.append("body: from JSON-LD articleBody")
-    if not paragraphs:
+    if not body.text:
         raise NotAnArticle("no article body found")
 
     title = h1_title
@@ -623,10 +614,8 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     sapo = md.get("og:description", "description") or ""
     if not sapo:
         warnings.append("sapo: missing")
-    if sapo and paragraphs and clean_text(paragraphs[0]) == sapo:
-        # The lead repeated as the first paragraph belongs to `sapo`: drop it from both body forms.
-        paragraphs = paragraphs[1:]
-        body_html = _drop_first_text_block(body_html, sapo)
+    if sapo:
+        _drop_lead_block(body, sapo)
 
     author = clean_text(fb.author) or md.author or None
     if not author:
@@ -655,10 +644,10 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     tags = _visible_tags(root, base) or md.keywords
 
     return Article(
-        url=rec_url, id=rec_id, title=title, sapo=sapo, body="\n\n".join(paragraphs), body_html=body_html,
+        url=rec_url, id=rec_id, title=title, sapo=sapo, body=body.text, body_html=body.html,
         author=author, published_at=published, updated_at=updated, category=category, category_url=category_url,
-        tags=tags, images=[Image(url=i.url, caption=clean_text(i.caption), alt=clean_text(i.alt)) for i in images],
-        related=related, extraction=Extraction(strategy=strategy, template=None, warnings=_dedupe(warnings)),
+        tags=tags, images=body.images, related=related,
+        extraction=Extraction(strategy=strategy, template=None, warnings=_dedupe(warnings)),
     )
 
 

@@ -85,3 +85,26 @@ def step_label(text: str | None) -> str | None:
     if not text or len(text) > 40:
         return None
     return _STEP_LABELS.get(fold(clean_text(text)).strip(" :"))
+
+
+# The same labels on sites in other languages (the generic fallback reads any site), matched whole.
+OTHER_RELATED_HEADINGS = re.compile(
+    r"^(?:related(?: \w+)?|read (?:more|next|also)|more (?:from|on|in|stories|news|articles)\b.*|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|recommended(?: for you)?|"
+    r"most (?:popular|read|viewed|shared)|trending(?: now)?|see also|also read|further reading|"
+    r"latest (?:news|stories|articles)|top stories|popular (?:posts|stories|articles))\W*$",
+    re.I,
+)
+
+
+def related_label(text: str) -> str | None:
+    """A block heading (cleaned text) as the record shows it if it labels related news in any language,
+    else None: the text itself without a trailing colon, or the canonical heading a long one starts with."""
+    if not text or len(text) > 48:
+        return None
+    vn = related_heading(text)
+    if vn:
+        return text.rstrip(" :") if len(text) <= 40 else vn
+    if OTHER_RELATED_HEADINGS.match(text):
+        return text.rstrip(" :")
+    return None
