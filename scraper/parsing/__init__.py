@@ -23,9 +23,10 @@ from .body import Block, Body, box_kind, extract_body, pop_trailing_author
 from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute, last_text, parse_page,
                   text_of)
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
+from .fallback.fields import LEAD_NAMES, TAG_LINK, headlines
 from .link_blocks import block_name, link_blocks, link_text, link_title, main_part, precedes, precedes_chain
 from .metadata import Metadata, read_metadata
-from .model import Article, Extraction, RelatedLink
+from .model import LAYERED_FIELDS, Article, Extraction, RelatedLink
 from .registry import detect, page_index
 from .related import related_heading
 from .render import esc_text
@@ -312,10 +313,6 @@ def _after_headline(root, body: str) -> bool:
     return end in clean_text("".join(parts))
 
 
-_LEAD_MARK = re.compile(r"(?:^|[\s_-])(?:desc|description|sapo|lead|summary|intro|excerpt|teaser|chapeau|abstract)"
-                        r"(?:$|[\s_-])", re.I)
-
-
 def _from_fragment(root, open_el, md: Metadata, url: str) -> Article:
     """A body-only fragment (an article body as CMS databases and dumps store it): the fragment is the
     body; a block marked as the lead (class or id desc/sapo/lead...) is the lead; it has no headline."""
@@ -346,11 +343,14 @@ def _from_fragment(root, open_el, md: Metadata, url: str) -> Article:
     col = _RelatedCollector(base, rec_url or "", rec_id)
     for box in _outermost(list(body.related_boxes)):
         col.add_links(box.iter("a"), _box_heading(box, base) or "inline")
-    return Article(
+    article = Article(
         url=rec_url, id=rec_id, title=None, sapo=sapo, body=body.text, body_html=body.html, author=author,
         published_at=None, updated_at=None, category=None, category_url=None, tags=[], images=body.images,
-        related=col.result(), extraction=Extraction(strategy="fallback", template=None, warnings=warnings),
+        related=col.result(),
     )
+    layers = {"sapo": "fallback", "body": "fallback", "author": "fallback"}
+    article.extraction = _extraction("fallback", None, warnings, layers, article)
+    return article
 
 
 def _marked_lead(body_el):
@@ -361,7 +361,7 @@ def _marked_lead(body_el):
         if el is body_el or not isinstance(el.tag, str):
             continue
         marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _LEAD_MARK.search(marks) and clean_text(text_of(el)) \
+        if LEAD_NAMES.search(marks) and clean_text(text_of(el)) \
                 and not any(box_kind(a) == "related" for a in el.iterancestors()):
             return el
         if el.tag in ("p", "h2", "h3", "h4", "li", "blockquote") and clean_text(text_of(el)):
@@ -387,25 +387,41 @@ def _title_soft404(title: str | None, md: Metadata) -> bool:
     return bool(t) and len(t) < 80 and bool(_SOFT_404.search(t))
 
 
-def _fill_dates(md: Metadata, visible: str | None):
+def _fill_dates(md: Metadata, visible: str | None, layers: dict, visible_layer: str):
+    """published_at and updated_at: metadata first, then the visible date (ISO) the given layer read."""
     published = normalize_iso(md.published) or normalize_iso(md.get("article:published_time"))
-    if not published and visible:
-        published = parse_vn_datetime(visible)
+    if published:
+        layers["published_at"] = "metadata"
+    elif visible:
+        published = visible
+        layers["published_at"] = visible_layer
     updated = (normalize_iso(md.modified) or normalize_iso(md.get("article:modified_time"))
                or normalize_iso(md.get("og:updated_time")))
+    if updated:
+        layers["updated_at"] = "metadata"
     return published, updated
+
+
+def _extraction(strategy: str, template: str | None, warnings: list[str], layers: dict, article: Article) -> Extraction:
+    """The record's extraction: which layer gave each field that has a value (None for an empty field)."""
+    fields = {f: (layers.get(f) if getattr(article, f) else None) for f in LAYERED_FIELDS}
+    return Extraction(strategy=strategy, template=template, warnings=warnings, fields=fields)
 
 
 def _from_template(root, index: PageIndex, md: Metadata, t: Template, container, rec_url: str, rec_id: int, base: str) -> Article:
     warnings: list[str] = []
+    layers = {"title": "selectors", "sapo": "selectors", "body": "selectors", "author": "selectors",
+              "category": "selectors", "tags": "selectors"}
 
     h1 = t.first("title", index)
     title = clean_text(text_of(h1)) if h1 is not None else ""
     if not title:
         first_h1 = root.find(".//h1")
         title = clean_text(text_of(first_h1)) if first_h1 is not None else ""
+        layers["title"] = "fallback"
     if not title:
         title = md.headline or _og_title(md) or ""
+        layers["title"] = "metadata"
         if title:
             warnings.append("title: from metadata")
     if _title_soft404(title, md) and not title:
@@ -415,6 +431,7 @@ def _from_template(root, index: PageIndex, md: Metadata, t: Template, container,
     sapo = clean_text(text_of(sapo_el)) if sapo_el is not None else ""
     if not sapo:
         sapo = md.get("og:description", "description") or ""
+        layers["sapo"] = "metadata"
         warnings.append("sapo: from metadata" if sapo else "sapo: missing")
 
     body = extract_body(container, base)
@@ -440,25 +457,27 @@ def _from_template(root, index: PageIndex, md: Metadata, t: Template, container,
         raise NotAnArticle("no headline")
 
     date_el = t.first("date", index, h1)
-    visible_date = clean_text(text_of(date_el)) if date_el is not None else None
-    published, updated = _fill_dates(md, visible_date)
+    visible_date = parse_vn_datetime(text_of(date_el)) if date_el is not None else None
+    published, updated = _fill_dates(md, visible_date, layers, "selectors")
     if not published:
         warnings.append("published_at: missing")
 
-    category, category_url = _category(t, index, md, base, warnings, h1)
+    category, category_url = _category(t, index, md, base, warnings, layers, h1)
 
     tags = _dedupe(clean_text(text_of(a)) for a in t.find("tags", index))
     if not tags:
         tags = md.keywords
+        layers["tags"] = "metadata"
 
     related = _related(root, index, t, container, body, rec_url, rec_id, base)
 
-    return Article(
+    article = Article(
         url=rec_url, id=rec_id, title=title, sapo=sapo, body=body.text, body_html=body.html, author=author,
         published_at=published, updated_at=updated, category=category, category_url=category_url, tags=tags,
         images=body.images, related=related,
-        extraction=Extraction(strategy="selectors", template=t.name, warnings=warnings),
     )
+    article.extraction = _extraction("selectors", t.name, warnings, layers, article)
+    return article
 
 
 def _og_title(md: Metadata) -> str | None:
@@ -468,7 +487,8 @@ def _og_title(md: Metadata) -> str | None:
     return t
 
 
-def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: list[str], headline=None):
+def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: list[str], layers: dict,
+              headline=None):
     if t.compiled.get("category") is not None and t.compiled["category"].near:
         a = t.first("category", index, headline)
         links = [a] if a is not None and clean_text(text_of(a)) else []
@@ -478,6 +498,7 @@ def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: 
         a = links[-1] if t.category_pick == "last" else links[0]
         href = absolute(base, a.get("href"))
         return clean_text(text_of(a)), (canonical_url(href) if href else None)
+    layers["category"] = "metadata"
     if md.breadcrumbs:
         name, u = md.breadcrumbs[-1]
         href = absolute(base, u) if u else None
@@ -581,8 +602,9 @@ def _drop_lead_block(body: Body, lead: str) -> None:
 
 def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, base: str) -> Article:
     warnings: list[str] = ["no site template matched"]
-    h1 = root.find(".//h1")
-    h1_title = clean_text(text_of(h1)) if h1 is not None else ""
+    layers: dict = {}
+    h1s = headlines(root, base)
+    h1_title = clean_text(text_of(h1s[0])) if h1s else ""
     if _title_soft404(h1_title or md.title_tag, md) and not md.article:
         raise NotAnArticle("soft 404 page")
 
@@ -592,86 +614,77 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
     fb = fallback.extract(fresh, rec_url)
     warnings.extend(fb.warnings)
 
-    strategy = "fallback"
+    strategy = layers["body"] = "fallback"
     body = fb.body
-    related = _related_around(lists, fb.container, body.text.split("\n\n"))
     article_body = clean_text(md.ld("articleBody") if md.article else None)
     if not body.text and article_body:
-        strategy = "metadata"
+        strategy = layers["body"] = "metadata"
         body = Body(blocks=[Block("p", p, f"<p>{esc_text(p)}</p>") for p in
                             map(clean_text, re.split(r"\n\s*\n|\r\n|\n", str(md.ld("articleBody")))) if p])
         warnings.append("body: from JSON-LD articleBody")
     if not body.text:
         raise NotAnArticle("no article body found")
 
-    title = h1_title
+    title, layers["title"] = h1_title, "fallback"
     if not title:
         title = clean_text(fb.title) or md.headline or _og_title(md) or ""
+        layers["title"] = "metadata"
         warnings.append("title: guessed" if title else "title: missing")
     if not title:
         raise NotAnArticle("no headline")
 
-    sapo = md.get("og:description", "description") or ""
+    # The lead: the page's description, else the block the fallback saw between the headline and the body;
+    # never in the body.
+    sapo, layers["sapo"] = md.get("og:description", "description") or "", "metadata"
+    if not sapo:
+        sapo, layers["sapo"] = fb.lead, "fallback"
     if not sapo:
         warnings.append("sapo: missing")
-    if sapo:
-        _drop_lead_block(body, sapo)
+    for lead in dict.fromkeys((sapo, fb.lead)):
+        if lead:
+            _drop_lead_block(body, lead)
+    related = _related_around(lists, fb.container, body.text.split("\n\n"))
 
-    author = clean_text(fb.author) or md.author or None
+    author, layers["author"] = clean_text(fb.author), "fallback"
+    if not author:
+        author, layers["author"] = md.author or None, "metadata"
     if not author:
         warnings.append("author: missing")
 
-    published, updated = _fill_dates(md, None)
+    published, updated = _fill_dates(md, fb.published, layers, "fallback")
     if not published:
-        visible = _visible_date(root)
-        published = parse_vn_datetime(visible) if visible else None
-        warnings.append("published_at: guessed from visible date" if published else "published_at: missing")
+        warnings.append("published_at: missing")
+    elif layers["published_at"] == "fallback":
+        warnings.append("published_at: guessed from visible date")
 
     category = category_url = None
     if md.breadcrumbs:
         category, u = md.breadcrumbs[-1]
         href = absolute(base, u) if u else None
         category_url = canonical_url(href) if href else None
+        layers["category"] = "metadata"
+    elif fb.category:
+        category, category_url, layers["category"] = fb.category, fb.category_url, "fallback"
     elif md.section:
-        category = md.section
+        category, layers["category"] = md.section, "metadata"
     if category and not category_url:
-        category_url = _visible_category_url(root, category, base)
+        category_url = fb.category_url if fb.category == category else _visible_category_url(root, category, base)
     if not category:
         warnings.append("category: missing")
     elif not category_url:
         warnings.append("category_url: missing")
 
-    tags = _visible_tags(root, base) or md.keywords
+    tags, layers["tags"] = fb.tags, "fallback"
+    if not tags:
+        tags, layers["tags"] = md.keywords, "metadata"
 
-    return Article(
+    article = Article(
         url=rec_url, id=rec_id, title=title, sapo=sapo, body=body.text, body_html=body.html,
         author=author, published_at=published, updated_at=updated, category=category, category_url=category_url,
         tags=tags, images=body.images, related=related,
-        extraction=Extraction(strategy=strategy, template=None, warnings=_dedupe(warnings)),
     )
-
-
-_TAG_PATH = re.compile(r"^https?://[^/]+/tags?/[^?#]+\.tag$")
-
-
-def _visible_tags(root, base: str) -> list[str]:
-    """Tag names from a box of tag-page links (``/tag/...tag``) that holds nothing else ("Tags:", "#").
-
-    Keyword links inside paragraphs also point at tag pages; their parent holds running text, so they
-    are not a tag box. Names keep their commas (the meta tags cannot: they are comma-separated).
-    """
-    groups: dict = {}
-    for a in root.iter("a"):
-        href = absolute(base, a.get("href"))
-        if href and _TAG_PATH.match(href):
-            groups.setdefault(a.getparent(), []).append(a)
-    for parent, links in groups.items():
-        own = clean_text(text_of(parent))
-        for a in links:
-            own = own.replace(clean_text(text_of(a)), "", 1)
-        if len(own.replace("Tags", "").replace("Tag", "").strip(" :#,|/")) <= 3:
-            return _dedupe(clean_text(text_of(a)).lstrip("#").strip() for a in links)
-    return []
+    article.extraction = _extraction(strategy, None, _dedupe(warnings), layers, article)
+    return article
 
 
 def _visible_category_url(root, name: str, base: str) -> str | None:
@@ -687,31 +700,6 @@ def _visible_category_url(root, name: str, base: str) -> str | None:
         for a in scope.iter("a"):
             if clean_text(text_of(a)) == name:
                 href = absolute(base, a.get("href"))
-                if href and article_id(href) is None and not _TAG_PATH.match(href):
+                if href and article_id(href) is None and not TAG_LINK.search(href):
                     return canonical_url(href)
-    return None
-
-
-_DATE_RE = re.compile(r"\d{1,2}:\d{2}\s*\|?\s*\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}")
-
-
-def _visible_date(root) -> str | None:
-    h1 = root.find(".//h1")
-    if h1 is None:
-        return None
-    # The nearest date-looking text after the headline.
-    n = 0
-    for el in h1.itersiblings():
-        t = text_of(el)
-        m = _DATE_RE.search(t or "")
-        if m:
-            return m.group(0)
-        n += 1
-        if n > 6:
-            break
-    parent = h1.getparent()
-    if parent is not None:
-        m = _DATE_RE.search(text_of(parent))
-        if m:
-            return m.group(0)
     return None

@@ -20,11 +20,17 @@ class RelatedLink:
     position: int  # 1-based order of the link within its block
 
 
+# The fields the parser's layers compete for, in the order extraction.fields lists them.
+LAYERED_FIELDS = ("title", "sapo", "body", "author", "published_at", "updated_at", "category", "tags")
+
+
 @dataclass
 class Extraction:
     strategy: str  # "selectors" (a site template matched), "metadata", or "fallback"
     template: str | None = None  # which site template matched, e.g. "mastercms-2026"
     warnings: list[str] = field(default_factory=list)
+    # The layer that gave each of LAYERED_FIELDS ("selectors", "metadata" or "fallback"); None when none did.
+    fields: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass

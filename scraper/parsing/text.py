@@ -66,32 +66,46 @@ _MARK_RE: list = [None]  # a character class of _MARKS
 _MARKS_LOCK = threading.Lock()
 
 
-# "07:18 | 05/07/2023", "07:18 05/07/2023", "05/07/2023 07:18", "05-07-2023 07:18", "05/07/2023"
-_TIME_DATE = re.compile(r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?\s*(?:\|\s*)?(?:\w+,\s*)?(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
-_DATE_TIME = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})\s*(?:\|\s*)?(?:(\d{1,2})[:hH](\d{2})(?::(\d{2}))?)?")
+# The date forms Vietnamese news sites print (Hanoi time unless a GMT offset says otherwise):
+# "07:18 | 05/07/2023", "07:18 - 05/07/2023", "07:18 05/07/2023", "05/07/2023 07:18", "05/07/2023 - 07:18",
+# "Thứ Hai, 16/11/2023 09:30 (GMT+7)", "09h30 16/11/2023", "05-07-2023, 07:18", and a bare "05/07/2023".
+_SEP = r"\s*(?:[|\-–—,]\s*)?(?:lúc\s*)?"
+_TIME = r"(\d{1,2})[:hH](\d{2})(?::(\d{2}))?"
+_DATE = r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})"
+_TIME_DATE = re.compile(_TIME + _SEP + r"(?:\w+(?: \w+)?,\s*)?" + _DATE)
+_DATE_TIME = re.compile(_DATE + _SEP + "(?:" + _TIME + r")?(?!\d)")
+_GMT = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?")
 
 
-def parse_vn_datetime(text: str | None) -> str | None:
-    """A date shown on the site (Hanoi local time) as ISO 8601 with +07:00, or None."""
+def parse_vn_datetime(text: str | None, require_time: bool = False) -> str | None:
+    """A date shown on the site (Hanoi local time) as ISO 8601 with +07:00, or None; with require_time, None
+    for a date printed without its time."""
     if not text:
         return None
     text = clean_text(text)
     m = _TIME_DATE.search(text)
     if m:
         hh, mm, ss, d, mo, y = m.groups()
-        return _iso(y, mo, d, hh, mm, ss)
+        return _iso(y, mo, d, hh, mm, ss, _GMT.search(text, m.end()))
     m = _DATE_TIME.search(text)
     if m:
         d, mo, y, hh, mm, ss = m.groups()
-        return _iso(y, mo, d, hh or 0, mm or 0, ss)
+        if hh is None and require_time:
+            return None
+        return _iso(y, mo, d, hh or 0, mm or 0, ss, _GMT.search(text, m.end()))
     return None
 
 
-def _iso(y, mo, d, hh, mm, ss) -> str | None:
+def _iso(y, mo, d, hh, mm, ss, gmt=None) -> str | None:
     try:
         dt = datetime(int(y), int(mo), int(d), int(hh), int(mm), int(ss or 0), tzinfo=HANOI)
     except ValueError:
         return None
+    if gmt is not None:  # printed in another zone: the same wall time there, told in Hanoi time
+        sign, oh, om = gmt.groups()
+        offset = timedelta(hours=int(oh), minutes=int(om or 0)) * (1 if sign == "+" else -1)
+        if abs(offset) <= timedelta(hours=14):
+            dt = dt.replace(tzinfo=timezone(offset)).astimezone(HANOI)
     return dt.isoformat()
 
 

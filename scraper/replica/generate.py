@@ -166,6 +166,19 @@ def expected_record(a: Art, related_blocks: list, extraction: dict) -> dict:
             "extraction": extraction}
 
 
+def expected_fields(a: Art, redesign: bool) -> dict:
+    """extraction.fields: the parser layer that gives each field, by DESIGN.md's record conventions. On a
+    template's page its selectors give what the page shows and the metadata the dates (JSON-LD or
+    article:*, before the visible date); on the redesign no template matches, so the generic layer reads what
+    the page shows (headline, body, by-line, breadcrumb, topics) and the metadata gives the lead
+    (og:description, before the visible lead) and the dates. None for a field the record leaves empty."""
+    shown = "fallback" if redesign else "selectors"
+    return {"title": shown, "sapo": "metadata" if redesign else "selectors", "body": shown,
+            "author": shown if a.author else None, "published_at": "metadata",
+            "updated_at": None if (a.tpl == "ldtd-2020" and not redesign) else "metadata",
+            "category": shown, "tags": shown if a.tags else None}
+
+
 # ---------------------------------------------------------------- site
 def safe_name(path: str) -> str:
     name = re.sub(r"[^A-Za-z0-9._=-]+", "_", path.strip("/")) or "index"
@@ -382,10 +395,12 @@ def render_state(state: str, site_dir: Path, exp_dir: Path):
     for a in todo:
         if state == "redesign":
             text, related = T.article_redesign(a, ctx)
-            extraction = {"strategy": "fallback", "template": None, "warnings": ["no site template matched"]}
+            extraction = {"strategy": "fallback", "template": None, "warnings": ["no site template matched"],
+                          "fields": expected_fields(a, redesign=True)}
         else:
             text, related = T.ARTICLE_TEMPLATES[a.tpl](a, ctx)
-            extraction = {"strategy": "selectors", "template": a.tpl, "warnings": []}
+            extraction = {"strategy": "selectors", "template": a.tpl, "warnings": [],
+                          "fields": expected_fields(a, redesign=False)}
         if a.opt("nfd_page"):
             import unicodedata
             text = unicodedata.normalize("NFD", text)

@@ -13,6 +13,10 @@ class names (they are hints at most), in any language, in steps of their own mod
    container) goes to ``related``, never to the body.
 5. :mod:`.assemble`: the container's best run of text becomes the record's blocks (:class:`..body.Body`,
    rendered by the one renderer as a site template's are), with images, captions and the by-line.
+6. :mod:`.fields`: the fields the page shows around its text (lead, dateline, by-line, category, tags),
+   noted on the untouched page and chosen by their place relative to the headline and the body.  A lead
+   that opens the run of text stays among the blocks (body-only measures such as AEB's count it in) and
+   is reported apart: the record takes it out of the body.
 
 Measured on the public article-extraction benchmark by ``python -m bench.aeb``.
 
@@ -33,6 +37,7 @@ from ..text import clean_text
 from .assemble import assemble
 from .boxes import Related
 from .clean import clean
+from .fields import Survey, headlines
 from .segment import segment
 
 __all__ = ["Fallback", "extract"]
@@ -40,12 +45,18 @@ __all__ = ["Fallback", "extract"]
 
 @dataclass
 class Fallback:
-    """What the fallback found: the article's blocks, its related links, its by-line, and why it doubts."""
+    """What the fallback found: the article's blocks and related links, the fields the page shows around
+    them (lead, dateline, by-line, category, tags), and why it doubts."""
 
     title: str
     body: Body = field(default_factory=Body)
     related: list[RelatedLink] = field(default_factory=list)
     author: str | None = None
+    lead: str = ""
+    published: str | None = None  # ISO 8601, Hanoi time, from the dateline
+    category: str | None = None
+    category_url: str | None = None
+    tags: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     container: object = None  # the element holding the article's text (of the tree extract was given)
 
@@ -73,32 +84,41 @@ def extract(root, url: str) -> Fallback:
     try:
         if hasattr(root, "getroot"):
             root = root.getroot()
-        title = _title(root)
         base = _find_base(root, url)
+        title = _title(root, base)
         page = root.find(".//body") if root.tag != "body" else root
         if page is None:
             page = root
+        survey = Survey(root, base, title)  # before cleaning: boxes it drops may hold the fields
         rel = Related(base, url)
         alive = clean(page, rel)  # noqa: F841 - held until the end on purpose (see clean)
         segs = segment(page, base)
     except RecursionError:  # pragma: no cover - lxml guards depth; belt and braces
         return Fallback(title="", warnings=["fallback: page too deeply nested"])
-    body, author, container = assemble(page, segs, rel, title, warnings)
-    if segs and not body.text:
+    got = assemble(page, segs, rel, title, survey, warnings)
+    if segs and not got.body.text:
         warnings.append("fallback: empty body")
-    return Fallback(title=title, body=body, related=rel.result(), author=author, warnings=warnings,
-                    container=container)
+    boxes, lead_el = rel.linking, got.lead_el
+
+    def aside(el) -> bool:  # related boxes and the lead hold no dateline or category of the article
+        return el in boxes or el is lead_el or any(a in boxes or a is lead_el for a in el.iterancestors())
+
+    published = survey.published(got.start, aside)
+    category = survey.category(got.start, aside)
+    return Fallback(title=title, body=got.body, related=rel.result(), author=got.author, lead=got.lead,
+                    published=published, category=category[0] if category else None,
+                    category_url=category[1] if category else None, tags=survey.tags(), warnings=warnings,
+                    container=got.container)
 
 
-def _title(root) -> str:
+def _title(root, base: str) -> str:
     og = None
     for m in root.iter("meta"):
         if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title"):
             og = clean_text(m.get("content"))
             if og:
                 break
-    h1s = [clean_text(h.text_content()) for h in root.iter("h1")]
-    h1s = [h for h in h1s if h]
+    h1s = [clean_text(h.text_content()) for h in headlines(root, base)]
     if h1s:
         if og:
             for h in h1s:

@@ -10,24 +10,38 @@ author-named box) is the ``author``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..body import Block, Body
-from ..render import render_tokens
+from ..render import STRONG, render_tokens
 from ..text import clean_text
 from .boxes import Related, mark_headed_boxes, mark_inline_boxes
 from .clean import BYLINE_MARK
+from .fields import BYLINE_LABEL, Survey
 from .score import choose_container, stats_factory
 from .segment import Seg
 
 _CAPTION = re.compile(r"caption|credit|(?:^|[\s_-])(?:photo|image|img)-?(?:desc|text|info|source)", re.I)
 
 
-def assemble(body, segs: list[Seg], rel: Related, title: str, warnings: list[str]) -> tuple[Body, str | None, object]:
-    """The article's blocks, its by-line (author) and the element holding its text (the container), from
-    the page's segments; related boxes go to ``rel``."""
+@dataclass
+class Assembled:
+    """The article's blocks and what was told apart from them: the by-line, the lead (its text, and its
+    segment when it opened the run of text), and where the body starts in the page (document order)."""
+
+    body: Body = field(default_factory=Body)
+    author: str | None = None
+    lead: str = ""
+    lead_el: object = None
+    start: int = -1
+    container: object = None  # the element holding the article's text
+
+
+def assemble(body, segs: list[Seg], rel: Related, title: str, survey: Survey, warnings: list[str]) -> Assembled:
+    """The article's blocks, by-line and lead from the page's segments; related boxes go to ``rel``."""
     if not segs:
         warnings.append("fallback: no text found")
-        return Body(), None, None
+        return Assembled()
     stats = stats_factory(body, segs)
     container, cscore = choose_container(body, segs, stats, title)
     if mark_headed_boxes(segs, rel, stats, container):
@@ -42,8 +56,20 @@ def assemble(body, segs: list[Seg], rel: Related, title: str, warnings: list[str
     _mark_captions(inside, container, set(fig_of.values()))
     run, author = _text_run(inside, segs, title)
     _mark_link_lines(run)
-    _mark_description_lead(run, body)
-    return _blocks(run, fig_of, title), author, container
+    out = Assembled(author=author, container=container)
+    # The lead stays among the blocks (the caller takes it out when it fills the record's lead: page text
+    # measures of the body alone, such as AEB's, count it in); the body starts after it.
+    lead = _lead_of_run(run, survey, _description(body.getroottree().getroot()))
+    if lead is not None:
+        out.lead, out.lead_el = lead.text, lead.block
+    first = next((s for s in run if not s.state and s is not lead), None)
+    out.start = survey.pos(first.block) if first is not None else -1
+    if not out.lead:
+        out.lead = survey.lead_outside(out.start, segs, lambda el: el in rel.linking)
+    if out.author is None:
+        out.author = survey.byline_between(out.start)
+    out.body = _blocks(run, fig_of, title)
+    return out
 
 
 # --- figures --------------------------------------------------------------------------------------
@@ -140,8 +166,11 @@ def _text_run(inside: list[Seg], segs: list[Seg], title: str) -> tuple[list[Seg]
         if s.kind == "h" or seen >= 3:
             break
         seen += 1
-        if not s.state and (looks_author(s) or _marked_byline(s) or (seen == 1 and _short_name(s))):
-            author = s.text
+        if s.state:
+            continue
+        labelled = BYLINE_LABEL.match(s.text) if s.kind == "p" else None
+        if labelled or looks_author(s) or _marked_byline(s) or (seen == 1 and _short_name(s)):
+            author = labelled.group(1) if labelled else s.text
             s.state = "author"
             break
     # images right after the text still belong to it
@@ -183,12 +212,51 @@ def _mark_link_lines(run: list[Seg]) -> None:
             s.state = "links"
 
 
-def _mark_description_lead(run: list[Seg], body) -> None:
-    """A lead (the page's description) set apart above the text is not body text."""
-    desc = _description(body.getroottree().getroot())
+def _lead_of_run(run: list[Seg], survey: Survey, desc: str) -> Seg | None:
+    """The run's first text block when it is the article's lead rather than its text: named so by its
+    class or id, equal to the page's description, all bold, or a paragraph set apart right under the
+    headline (alone in its box, the text in another)."""
     texts = [s for s in run if s.kind != "img" and not s.state]
-    if desc and len(texts) > 2 and texts[0].text == desc and texts[0].block.getparent() is not texts[1].block.getparent():
-        texts[0].state = "lead"
+    if len(texts) < 2:
+        return None
+    first, second = texts[0], texts[1]
+    if first.kind not in ("p", "h") or first.chars < 20:
+        return None
+    apart = first.block.getparent() is not second.block.getparent() and not _contains(first.block, second.block)
+    el = first.block
+    for _ in range(3):
+        if el is None:
+            break
+        if el in survey.lead_set and not _contains(el, second.block):
+            return first
+        el = el.getparent()
+    if desc and first.text == desc and apart and len(texts) > 2:
+        return first
+    if len(texts) > 2 and first.kind == "p" and _all_bold(first) and first.chars >= 40:
+        return first
+    if apart and first.kind == "p" and survey.headline is not None and survey.pos(survey.headline) < survey.pos(first.block) \
+            and len(texts) > 2 and first.chars >= 40 and len(first.text.split()) >= 8 \
+            and not any(s.block.getparent() is first.block.getparent() for s in texts[2:]):
+        return first
+    return None
+
+
+def _contains(box, el) -> bool:
+    return any(a is box for a in el.iterancestors())
+
+
+def _all_bold(s: Seg) -> bool:
+    """Every word of the segment inside <strong>/<b>."""
+    depth = 0
+    for t in s.tokens:
+        if isinstance(t, str):
+            if t.strip() and depth <= 0:
+                return False
+        elif t is STRONG[0]:
+            depth += 1
+        elif t is STRONG[1]:
+            depth -= 1
+    return True
 
 
 def _description(root) -> str:

@@ -87,7 +87,8 @@ class Related:
     def __init__(self, base: str, page: str):
         self.base, self.page = base, page
         self.blocks: dict[str, list[RelatedLink]] = {}
-        self.seen: set = set()
+        self.seen: set = set()  # every box looked at
+        self.linking: set = set()  # the boxes that link to articles
 
     def result(self) -> list[RelatedLink]:
         return [r for lst in self.blocks.values() for r in lst]
@@ -99,6 +100,7 @@ class Related:
         lst = self.blocks.setdefault(heading, [])
         have = {r.url for r in lst}
         for u, title in links_in(el, self.base, self.page):
+            self.linking.add(el)
             if u in have:
                 # a better title (text rather than an image link) replaces an empty one
                 for r in lst:

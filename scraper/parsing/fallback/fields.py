@@ -1,0 +1,325 @@
+"""The article's own fields around its text, found without site rules: the headline, the lead, the
+dateline, the by-line, the category and the tags.
+
+A page of an unknown theme, saved without its ``<head>``, still shows them, in an order every news site
+keeps: a breadcrumb or section link, the headline, the dateline (``HH:MM | DD/MM/YYYY`` and the other
+forms of :func:`..text.parse_vn_datetime`), the lead, the body, the by-line, the tags.  A
+:class:`Survey` notes the candidates on the untouched page (before cleaning drops boxes); once the body is
+known, each field is the candidate in its place relative to the headline and the body.  A date is only
+ever read between the headline and the body (or just above the headline), never from the article's text:
+a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ...urls import article_id, canonical_url
+from ..dom import absolute
+from ..text import clean_text, normalize_iso, parse_vn_datetime
+
+# Class or id tokens that name an article's lead, its by-line, a breadcrumb.
+LEAD_NAMES = re.compile(r"(?:^|[\s_-])(?:desc|description|sapo|lead|summary|intro|excerpt|teaser|chapeau|"
+                        r"abstract|standfirst|dek)(?:$|[\s_-])", re.I)
+BREADCRUMB_NAMES = re.compile(r"bread-?crumbs?|crumbs", re.I)
+
+# Links to a tag's page: /tag/..., /tags/..., /tu-khoa/..., /keyword/..., *.tag, ?tag=
+TAG_LINK = re.compile(r"^https?://[^/]+/(?:[^?#]*/)?(?:tags?|tu-khoa|keywords?)/[^?#]+|^https?://[^?#]+\.tag(?:$|[?#])"
+                      r"|[?&]tag=", re.I)
+
+# A section's address: a few slugs (no file, no query, no endpoint such as /apicenter@/print_article).
+_SECTION_PATH = re.compile(r"^(?:/[\w-]+){0,4}/?$")
+_DATE_DIGITS = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}")
+_SEPARATORS = re.compile(r"^[\s»›>/|·•→\-–—:]*$")
+_HOME_NAMES = frozenset({"trang chủ", "home", "trang chu"})
+# "Tác giả: Nguyễn An", "Bài và ảnh: Thu Hà": the by-line's label, then the name.
+BYLINE_LABEL = re.compile(r"^(?:tác giả|bài(?:,|/| và) ?ảnh|bài|thực hiện)\s*:\s*(\S.{0,58})$", re.I)
+
+
+def _host(url: str) -> str:
+    h = urlsplit(url).hostname or ""
+    return h[4:] if h.startswith("www.") else h
+
+
+def headlines(root, base: str) -> list:
+    """The page's h1 elements with text, a site logo's (an h1 that is only a link to the home page) last."""
+    h1s = [h for h in root.iter("h1") if clean_text("".join(h.itertext()))]
+    return sorted(h1s, key=lambda h: _is_logo(h, base))
+
+
+def _is_logo(h1, base: str) -> bool:
+    links = list(h1.iter("a"))
+    if len(links) != 1:
+        return False
+    url = absolute(base, links[0].get("href"))
+    text = clean_text("".join(h1.itertext()))
+    return bool(url) and urlsplit(url).path in ("", "/") and clean_text("".join(links[0].itertext())) == text
+
+
+class Survey:
+    """Candidates for the fields, noted on the whole page before cleaning mutates it."""
+
+    def __init__(self, root, base: str, title: str):
+        self.base = base
+        self.host = _host(base)
+        self.order: dict = {}
+        self.headline = None  # the h1 whose text is the title
+        self.lead_marked: list = []  # elements whose class or id names a lead
+        self.bylines: list = []  # elements whose class or id names a by-line
+        self.times: list = []  # (element, ISO) of <time datetime>
+        self.crumb_marked: list = []  # elements whose class or id names a breadcrumb
+        self.section_links: list = []  # (element, name, canonical URL): links to the site's other pages
+        self.tag_links: list = []
+        date_hosts = []
+        for i, el in enumerate(root.iter()):
+            self.order[el] = i
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            cls, eid = el.get("class"), el.get("id")
+            if cls or eid:
+                names = f"{cls or ''} {eid or ''}"
+                if LEAD_NAMES.search(names):
+                    self.lead_marked.append(el)
+                if BREADCRUMB_NAMES.search(names):
+                    self.crumb_marked.append(el)
+                if "author" in names or "byline" in names or "tacgia" in names or "tac-gia" in names:
+                    self.bylines.append(el)
+            if tag == "h1" and self.headline is None and title and clean_text(el.text_content()) == title:
+                self.headline = el
+            elif tag == "time":
+                iso = normalize_iso(el.get("datetime")) if el.get("datetime") else None
+                if iso and "T" in (el.get("datetime") or ""):
+                    self.times.append((el, iso))
+            elif tag == "a":
+                self._link(el)
+            text, tail = el.text, el.tail
+            if text and "/" in text and _DATE_DIGITS.search(text):
+                date_hosts.append(el)
+            if tail and "/" in tail and _DATE_DIGITS.search(tail):
+                p = el.getparent()
+                if p is not None:
+                    date_hosts.append(p)
+        self.dates = self._datelines(date_hosts)
+        self.dateline = None  # the element published() read
+        self.lead_set = set(self.lead_marked)
+
+    def _link(self, a) -> None:
+        url = absolute(self.base, a.get("href"))
+        if not url or _host(url) != self.host:
+            return
+        if TAG_LINK.search(url):
+            self.tag_links.append(a)
+            return
+        name = clean_text(a.text_content())
+        if not name or len(name) > 60 or article_id(url) is not None or "nofollow" in (a.get("rel") or ""):
+            return
+        parts = urlsplit(url)
+        if parts.query or not _SECTION_PATH.match(parts.path):
+            return
+        self.section_links.append((a, name, canonical_url(url)))
+
+    def _datelines(self, hosts) -> list:
+        """(element, ISO) of every short text showing a date with its time (the smallest element that does:
+        a time and a date in sibling spans are read from their parent)."""
+        out, seen = [], set()
+        for el in hosts:
+            node = el
+            for _ in range(3):
+                if node is None or node in seen:
+                    break
+                text = clean_text(node.text_content())
+                if len(text) > 100:
+                    break
+                iso = parse_vn_datetime(text, require_time=True)
+                if iso:
+                    seen.add(node)
+                    out.append((node, iso))
+                    break
+                node = node.getparent()
+        out.extend(self.times)
+        return out
+
+    # --- decisions, once the body is known -----------------------------------------------------------
+
+    def pos(self, el) -> int:
+        return self.order.get(el, -1)
+
+    def published(self, body_start: int, skip) -> str | None:
+        """The dateline: the date and time shown between the headline and the body, nearest the headline,
+        else just above the headline (within its box); never one in the body, a link, or a skipped box."""
+        h = self.pos(self.headline) if self.headline is not None else None
+        between, above = [], []
+        for el, iso in self.dates:
+            p = self.pos(el)
+            if p < 0 or (body_start >= 0 and p >= body_start) or _in_link(el) or skip(el):
+                continue
+            if h is not None and p > h:
+                between.append((p, iso, el))
+            elif h is not None and _near_above(el, self.headline):
+                above.append((p, iso, el))
+            elif h is None and body_start >= 0 and body_start - p < 40:
+                above.append((p, iso, el))
+        if not between and not above:
+            return None
+        _, iso, self.dateline = min(between, key=lambda x: x[0]) if between else max(above, key=lambda x: x[0])
+        return iso
+
+    def category(self, body_start: int, skip) -> tuple[str, str] | None:
+        """The most specific category the page names: the section link beside the dateline, else a
+        breadcrumb's last link (the one nearest above the headline), else the section link between the
+        headline and the body nearest the headline, else a section label just above the headline.
+        Call after :meth:`published`."""
+        h = self.pos(self.headline) if self.headline is not None else body_start
+        if self.dateline is not None:
+            box = self.dateline.getparent()
+            for a, name, url in self.section_links:
+                if box is not None and not _is_home(name, url) and not skip(a) and \
+                        any(x is box for x in a.iterancestors()) and self.pos(a) > h:
+                    return name, url
+        crumbs = self._breadcrumbs()
+        before = [(self.pos(c[0]), c) for c in crumbs if h < 0 or self.pos(c[0]) < h]
+        if before:
+            _, (_, name, url) = max(before, key=lambda x: x[0])
+            return name, url
+        if self.headline is None:
+            return None
+        below, above = [], []
+        for a, name, url in self.section_links:
+            p = self.pos(a)
+            if skip(a) or _is_home(name, url):
+                continue
+            if p > h and (body_start < 0 or p < body_start):
+                below.append((p, name, url))
+            elif p < h and _near_above(a, self.headline) and _lone_link(a):
+                above.append((p, name, url))
+        if below:
+            _, name, url = min(below)
+            return name, url
+        if above:  # a section label over the headline
+            _, name, url = max(above)
+            return name, url
+        return None
+
+    def _breadcrumbs(self) -> list:
+        """(box, name, URL) of each breadcrumb: a box named so, or a short chain of section links (home first
+        or each path under the one before) with nothing but separators between them."""
+        groups: dict = {}
+        for a, name, url in self.section_links:
+            p = a.getparent()
+            box = p.getparent() if p is not None and p.tag in ("li", "span") else p
+            if box is not None:
+                groups.setdefault(box, []).append((a, name, url))
+        out = []
+        marked = set(self.crumb_marked)
+        for box, links in groups.items():
+            named = box in marked or any(a in marked for a in box.iterancestors())
+            if not named and not _chain(box, links):
+                continue
+            crumbs = [(name, url) for _, name, url in links if not _is_home(name, url)]
+            if crumbs:
+                out.append((box, *crumbs[-1]))
+        return out
+
+    def tags(self) -> list[str]:
+        """Tag names from a box of tag links that holds nothing else (a "Tags:" label, "#" marks).
+
+        Keyword links inside paragraphs also point at tag pages; their parent holds running text, so they
+        are not a tag box. Names keep their commas (the meta tags cannot: they are comma-separated).
+        """
+        groups: dict = {}
+        for a in self.tag_links:
+            groups.setdefault(a.getparent(), []).append(a)
+        for parent, links in groups.items():
+            if parent is None:
+                continue
+            own = clean_text(parent.text_content())
+            for a in links:
+                own = own.replace(clean_text(a.text_content()), "", 1)
+            own = re.sub(r"(?i)t(?:ags?|ừ khó[aá])", "", own)
+            if len(own.strip(" :#,|/")) <= 3:
+                return list(dict.fromkeys(n for n in (clean_text(a.text_content()).lstrip("#").strip() for a in links) if n))
+        return []
+
+    def lead_outside(self, body_start: int, segs, skip) -> str:
+        """A lead shown between the headline and the body (outside the body's run of text): an element whose
+        class or id names it, else the first paragraph there that is all bold or a sentence of its own."""
+        if self.headline is None or body_start < 0:
+            return ""
+        h = self.pos(self.headline)
+        for el in self.lead_marked:
+            p = self.pos(el)
+            if h < p < body_start and not skip(el):
+                text = clean_text(el.text_content())
+                if len(text) >= 20 and not _in_link(el):
+                    return text
+        for s in segs:
+            p = self.pos(s.block)
+            if p <= h or s.kind == "img" or s.state in ("related", "box", "caption"):
+                continue
+            if p >= body_start:
+                break
+            if s.kind != "li" and s.chars >= 40 and len(s.text.split()) >= 8 and s.link_chars * 4 < s.chars:
+                return s.text
+        return ""
+
+    def byline_between(self, body_start: int) -> str | None:
+        """A by-line box (class or id naming it) between the headline and the body."""
+        if self.headline is None:
+            return None
+        h = self.pos(self.headline)
+        for el in self.bylines:
+            p = self.pos(el)
+            if h < p < body_start:
+                text = clean_text(el.text_content())
+                m = BYLINE_LABEL.match(text)
+                if m:
+                    text = m.group(1)
+                if 0 < len(text) <= 60 and not any(ch.isdigit() for ch in text):
+                    return text
+        return None
+
+
+def _chain(box, links) -> bool:
+    """A breadcrumb's shape: two to five links, home first or each path under the one before, and
+    nothing but separators between them."""
+    if not 2 <= len(links) <= 5:
+        return False
+    own = clean_text(box.text_content())
+    for _, name, _ in links:
+        own = own.replace(name, "", 1)
+    if not _SEPARATORS.match(own):
+        return False
+    paths = [urlsplit(url).path.rstrip("/") for _, _, url in links]
+    if _is_home(links[0][1], links[0][2]):
+        return len(links) <= 4 and all(p for p in paths[1:])
+    return all(b.startswith(a + "/") for a, b in zip(paths, paths[1:]))
+
+
+def _lone_link(a) -> bool:
+    """The link is all its box holds (a section label, not a menu)."""
+    p = a.getparent()
+    box = p.getparent() if p is not None and p.tag in ("li", "span") else p
+    return box is not None and sum(1 for _ in box.iter("a")) == 1 and \
+        len(clean_text(box.text_content())) <= len(clean_text(a.text_content())) + 3
+
+
+def _is_home(name: str, url: str) -> bool:
+    return name.lower() in _HOME_NAMES or urlsplit(url).path in ("", "/")
+
+
+def _in_link(el) -> bool:
+    return el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
+
+
+def _near_above(el, headline) -> bool:
+    """el sits before the headline inside the headline's parent or grandparent (a dateline above the title)."""
+    box = headline.getparent()
+    for _ in range(2):
+        if box is None:
+            return False
+        if any(a is box for a in el.iterancestors()):
+            return True
+        box = box.getparent()
+    return False
