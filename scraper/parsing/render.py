@@ -193,38 +193,13 @@ def _finish(tokens: list) -> tuple[str, str]:
                 out.append(tok)
             else:
                 out.append(tok)
-    # Drop empty tag pairs and trailing <br>s.
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(out) - 1):
-            a, b = out[i], out[i + 1]
-            if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == "open" and b[0] == "close":
-                del out[i:i + 2]
-                changed = True
-                break
-        while out and isinstance(out[-1], tuple) and out[-1][0] == "br":
-            out.pop()
-            changed = True
-    # Leading <br>s.
-    while out and isinstance(out[0], tuple) and out[0][0] == "br":
-        out.pop(0)
-    # dropped pairs and <br>s may leave doubled or dangling spaces: re-trim
-    trimmed: list = []
-    for tok in out:
-        if tok == " " and (not trimmed or trimmed[-1] == " " or
-                           (isinstance(trimmed[-1], tuple) and trimmed[-1][0] == "br")):
-            continue
-        if isinstance(tok, tuple) and tok[0] == "br" and trimmed and trimmed[-1] == " ":
-            trimmed.pop()
-        if isinstance(tok, tuple) and tok[0] == "close" and trimmed and trimmed[-1] == " ":
-            trimmed[-1] = tok  # a space never ends an element: it moves after the close tag
-            trimmed.append(" ")
-            continue
-        trimmed.append(tok)
-    while trimmed and (trimmed[-1] == " " or (isinstance(trimmed[-1], tuple) and trimmed[-1][0] == "br")):
-        trimmed.pop()
-    out = trimmed
+    # Empty tag pairs and edge <br>s dropped, then doubled or dangling spaces re-trimmed; a space moved out of
+    # an element can leave it empty ("<b> <b></b></b>"): again until nothing changes.
+    while True:
+        before = list(out)
+        out = _trimmed(_without_empty(out))
+        if out == before:
+            break
     text_parts = []
     html_parts = []
     for tok in out:
@@ -238,6 +213,45 @@ def _finish(tokens: list) -> tuple[str, str]:
     text = clean_text("".join(text_parts))
     html = unicodedata.normalize("NFC", "".join(html_parts)).replace(" <br>", "<br>").replace("<br> ", "<br>")
     return text, html
+
+
+def _without_empty(out: list) -> list:
+    """Tokens without empty tag pairs and without leading or trailing <br>s."""
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(out) - 1):
+            a, b = out[i], out[i + 1]
+            if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == "open" and b[0] == "close":
+                del out[i:i + 2]
+                changed = True
+                break
+        while out and isinstance(out[-1], tuple) and out[-1][0] == "br":
+            out.pop()
+            changed = True
+    while out and isinstance(out[0], tuple) and out[0][0] == "br":
+        out.pop(0)
+    return out
+
+
+def _trimmed(out: list) -> list:
+    """Tokens without doubled, leading or trailing spaces; a space never ends an element (it moves after the
+    close tag) nor touches a <br>."""
+    trimmed: list = []
+    for tok in out:
+        if tok == " " and (not trimmed or trimmed[-1] == " " or
+                           (isinstance(trimmed[-1], tuple) and trimmed[-1][0] == "br")):
+            continue
+        if isinstance(tok, tuple) and tok[0] == "br" and trimmed and trimmed[-1] == " ":
+            trimmed.pop()
+        if isinstance(tok, tuple) and tok[0] == "close" and trimmed and trimmed[-1] == " ":
+            trimmed[-1] = tok
+            trimmed.append(" ")
+            continue
+        trimmed.append(tok)
+    while trimmed and (trimmed[-1] == " " or (isinstance(trimmed[-1], tuple) and trimmed[-1][0] == "br")):
+        trimmed.pop()
+    return trimmed
 
 
 def render_inline(el, base: str, include_self_text: bool = True) -> Inline:

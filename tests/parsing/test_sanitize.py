@@ -85,3 +85,9 @@ def test_any_fragment_comes_out_safe_and_canonical(fragment):
     assert "<script" not in out and "javascript:" not in out and "<iframe" not in out and "<style" not in out
     assert not re.search(r"\son\w+=", out)
     assert sanitize_html(out, BASE) == out  # idempotent
+
+
+def test_a_mark_left_empty_by_a_moved_space_is_dropped():
+    """Found by the property test above: the space inside <b> moves out, leaving an empty <strong>."""
+    assert sanitize_html("&lt;<b > <b ></b></b>") == "<p>&lt;</p>"
+    assert sanitize_html("a <b> <i> </i> </b> b") == "<p>a b</p>"
