@@ -76,12 +76,21 @@ def test_not_an_article_url_and_no_canonical():
         parse_article(html, "https://laodongthudo.vn/thoi-su")
 
 
-def test_only_parse_errors_escape():
+def test_deep_nesting_around_a_word_is_not_an_article():
+    """5,000 nested divs around one word: a documented refusal (no body), not a RecursionError."""
     weird = "<html><body>" + "<div>" * 5000 + "x" + "</div>" * 5000 + "</body></html>"
-    try:
+    with pytest.raises(NotAnArticle):
         parse_article(weird, SEED_URL)
-    except ParseError:
-        pass
+
+
+def test_deep_nesting_around_an_article_keeps_its_text():
+    """Deep nesting (200 levels; libxml2 stops building the tree at 255) around an article's text:
+    parsed, the text whole."""
+    paras = "".join(f"<p>Đoạn văn số {i} của bài báo, đủ dài để là văn bản của bài viết thật sự.</p>" for i in range(8))
+    page = ("<html><body><h1>Tiêu đề bài viết</h1>" + "<div>" * 200 + paras + "</div>" * 200 + "</body></html>")
+    rec = parse_article(page, SEED_URL)
+    assert rec.title == "Tiêu đề bài viết"
+    assert rec.body.count("Đoạn văn số") == 8
 
 
 def test_utf8_mislabelled_windows_1252_decodes_as_utf8(reference_html):
