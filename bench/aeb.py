@@ -19,7 +19,6 @@ published 0.922.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 import time
@@ -27,22 +26,10 @@ from pathlib import Path
 
 import lxml.html
 
+from scraper.replica.scoring import load_aeb as load
 from scraper.replica.scoring import metrics, precision, recall, shingle_match
 
 DEFAULT_AEB = Path(__file__).resolve().parents[2] / "shared" / "aeb"
-
-
-def load(aeb: Path, limit: int | None = None):
-    truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = []
-    for key in sorted(truth):
-        path = aeb / "html" / f"{key}.html.gz"
-        with gzip.open(path, "rt", encoding="utf8") as f:
-            html = f.read()
-        pages.append((key, truth[key]["url"], html, truth[key].get("articleBody", "")))
-        if limit and len(pages) >= limit:
-            break
-    return pages
 
 
 # --- extractors: each takes (html str, url) and returns the body text -------------------------

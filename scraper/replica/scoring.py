@@ -13,10 +13,13 @@ of those two averages.
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import statistics
 from collections import Counter
 from datetime import datetime, timezone
+from pathlib import Path
 
 _TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
 
@@ -93,6 +96,19 @@ FLOORS = {
     "category": 0.90,
 }
 CEILINGS = {"refused": 0, "related_in_body": 0, "lead_in_body": 0}
+
+
+def load_aeb(aeb: Path, limit: int | None = None) -> list[tuple[str, str, str, str]]:
+    """The extraction benchmark's pages in key order: (key, url, html, true articleBody)."""
+    truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key in sorted(truth):
+        with gzip.open(aeb / "html" / f"{key}.html.gz", "rt", encoding="utf8") as f:
+            html = f.read()
+        pages.append((key, truth[key]["url"], html, truth[key].get("articleBody", "")))
+        if limit and len(pages) >= limit:
+            break
+    return pages
 
 
 def _minute(value: str | None):
