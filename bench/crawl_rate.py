@@ -35,7 +35,7 @@ from pathlib import Path
 
 import scrapy
 
-from scraper.crawl import FAST_SETTINGS
+from scraper.crawl.run import FAST_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,7 +87,7 @@ def run_bare_crawl(base_url: str, urls_file: Path, workdir: Path, n: int) -> dic
 def _bare_main(urls_file: str, base_url: str, stats_path: str) -> None:
     from scrapy.crawler import CrawlerProcess
 
-    from scraper.crawl import project_settings
+    from scraper.crawl.run import project_settings
 
     settings = project_settings({**FAST_SETTINGS, "LDTD_BASE_URL": base_url, "ITEM_PIPELINES": {},
                                  "LOG_LEVEL": "WARNING"})

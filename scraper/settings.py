@@ -4,7 +4,7 @@ Polite by default (the real site is a newspaper's, run by a small team): AutoThr
 small per-domain concurrency, robots.txt obeyed (its Crawl-delay included), an honest user agent
 with a contact URL.
 Everything is overridable with `-s NAME=VALUE` (`ldtd crawl` or `scrapy crawl`); against the
-local replica, politeness is switched off (see `scraper.crawl.FAST_SETTINGS`).
+local replica, politeness is switched off (see `scraper.crawl.run.FAST_SETTINGS`).
 
 Project settings (prefix LDTD_):
   LDTD_DB             path of the SQLite archive (default archive.db)
@@ -92,7 +92,7 @@ COOKIES_ENABLED = False
 # one crawl at a time per archive (flock beside it), for `ldtd crawl` and `scrapy crawl` alike (a
 # crawl with the archive's pipelines, LDTD_ARCHIVE_PIPELINES, below);
 # robots.txt's Crawl-delay as the site's minimum delay (Scrapy parses it but does not apply it)
-EXTENSIONS = {"scraper.crawl.CrawlLockExtension": 0, "scraper.middlewares.CrawlDelayExtension": 0}
+EXTENSIONS = {"scraper.crawl.run.CrawlLockExtension": 0, "scraper.crawl.middlewares.CrawlDelayExtension": 0}
 # the longest robots.txt Crawl-delay honoured (seconds): a longer one is capped, and logged
 LDTD_CRAWL_DELAY_MAX = 60
 
@@ -108,24 +108,24 @@ CONCURRENT_ITEMS = 8
 DEPTH_PRIORITY = 0
 SPIDER_MIDDLEWARES = {
     # map canonical requests onto the mirror before they are scheduled
-    "scraper.middlewares.MirrorSpiderMiddleware": 950,
+    "scraper.crawl.middlewares.MirrorSpiderMiddleware": 950,
 }
 DOWNLOADER_MIDDLEWARES = {
     # the site only: laodongthudo.vn (and www.), plus the mirror; not sister subdomains
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "scraper.middlewares.SiteOnlyOffsiteMiddleware": 50,
+    "scraper.crawl.middlewares.SiteOnlyOffsiteMiddleware": 50,
     # requests that reach the downloader for laodongthudo.vn (redirects) go to the mirror
-    "scraper.middlewares.MirrorDownloaderMiddleware": 40,
+    "scraper.crawl.middlewares.MirrorDownloaderMiddleware": 40,
     # retries that wait for Retry-After (429/503), in place of Scrapy's RetryMiddleware
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "scraper.middlewares.RetryAfterMiddleware": 550,
+    "scraper.crawl.middlewares.RetryAfterMiddleware": 550,
     # sees 3xx before RedirectMiddleware (600): a redirect loop fails with a reason, not silently
-    "scraper.middlewares.RedirectLoopMiddleware": 650,
+    "scraper.crawl.middlewares.RedirectLoopMiddleware": 650,
     # redirects and meta refreshes are followed on the site only; off it: recorded, "moved off-site"
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "scraper.middlewares.SiteRedirectMiddleware": 600,
+    "scraper.crawl.middlewares.SiteRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "scraper.middlewares.SiteMetaRefreshMiddleware": 580,
+    "scraper.crawl.middlewares.SiteMetaRefreshMiddleware": 580,
 }
 # the longest Retry-After waited for; longer: the page fails with its status, the next run retries it
 LDTD_RETRY_AFTER_MAX = 120
@@ -134,8 +134,8 @@ LDTD_RETRY_AFTER_MAX = 120
 # ITEM_PIPELINES. Scrapy's other tools (shell, fetch, view, parse) run without them and never touch
 # the archive (nor take the crawl lock, which goes with ArchivePipeline).
 LDTD_ARCHIVE_PIPELINES = {
-    "scraper.pipelines.ParsePipeline": 100,
-    "scraper.pipelines.ArchivePipeline": 300,
+    "scraper.crawl.pipeline.ParsePipeline": 100,
+    "scraper.crawl.pipeline.ArchivePipeline": 300,
 }
 COMMANDS_MODULE = "scraper.commands"
 

@@ -24,7 +24,7 @@ Which articles are requested (state read from the archive itself, not a side fil
   backfill: also the archived articles it had not refetched yet, back to its `--since`); what it
   stored is not fetched again for its sake.
 
-URLs are canonical here; `scraper.middlewares` maps requests onto a mirror (`LDTD_BASE_URL`)
+URLs are canonical here; `scraper.crawl.middlewares` maps requests onto a mirror (`LDTD_BASE_URL`)
 and every response URL is mapped back with `canonical_url`.
 """
 
@@ -44,7 +44,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from scraper.crawl_state import ArchiveView, parse_iso
+from scraper.crawl.state import ArchiveView, parse_iso
 from scraper.items import FetchFailed, PageItem, kept_headers
 from scraper.parsing.text import HANOI, now_iso
 from scraper.urls import CANONICAL_BASE, canonical_url, is_site_host
@@ -125,7 +125,7 @@ def is_page_one(url: str) -> bool:
 
 class LaodongthudoSpider(SitemapSpider):
     name = "laodongthudo"
-    allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.middlewares.SiteOnlyOffsiteMiddleware
+    allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.crawl.middlewares.SiteOnlyOffsiteMiddleware
     since_source: str | None = None  # where self.since came from when --since was not given: "resume", "floor"
     planned_full: bool | None = None  # plan()'s walk decision
     periodic_last: str | None = None  # a periodic full walk: when the last one was
@@ -665,7 +665,7 @@ class LaodongthudoSpider(SitemapSpider):
             fetched_at=now_iso(),
             requested_url=requested if requested != url else None,
             # (a redirect that reaches this callback was not followed: it left the site, see
-            # scraper.middlewares.SiteRedirectMiddleware; the page keeps its status and Location)
+            # scraper.crawl.middlewares.SiteRedirectMiddleware; the page keeps its status and Location)
             gone=status in GONE_STATUSES or aid is None or 300 <= status < 400,
             source=meta.get("ldtd_source", ""),
             meta={"flags": list(response.flags)},  # "partial": no Content-Length, the connection closed

@@ -94,7 +94,7 @@ def setting_error(name: str, value, default=None) -> str | None:
 
 def check_setting_values(extra: dict) -> None:
     """Refuse (click.BadParameter, exit 2) any -s value the crawl could not use."""
-    from scraper.crawl import project_settings
+    from scraper.crawl.run import project_settings
 
     defaults = project_settings()
     for name, value in extra.items():

@@ -20,7 +20,7 @@ def _check_db(db: str) -> None:
 
 
 def _run(settings: dict) -> None:
-    from scraper.crawl import run_crawl
+    from scraper.crawl.run import run_crawl
 
     result = run_crawl(settings)
     echo(result.summary)  # (it may quote what a site answered)
@@ -65,7 +65,7 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
       ldtd crawl --backfill --since 2024-01-01        # build the archive back to a date
       ldtd crawl --base-url http://127.0.0.1:8765 --fast   # a local mirror, politeness off
     """
-    from scraper.crawl import FAST_SETTINGS, crawl_settings, parse_setting_pairs
+    from scraper.crawl.run import FAST_SETTINGS, crawl_settings, parse_setting_pairs
 
     _check_db(db)
     if since and not backfill:
@@ -105,7 +105,7 @@ def _check_settings(base_url, extra: dict) -> None:
                 raise click.BadParameter(str(e), param_hint=hint)
     now = extra.get("LDTD_NOW")
     if now:
-        from scraper.crawl_state import parse_iso
+        from scraper.crawl.state import parse_iso
 
         if parse_iso(now) is None:
             raise click.BadParameter(f"{now!r} is not an ISO 8601 date-time (e.g. 2026-11-25T18:00:00+07:00)",
@@ -126,7 +126,7 @@ def demo(db, state, pairs):
     Example:
       ldtd demo --db archive.db && datasette archive.db
     """
-    from scraper.crawl import FAST_SETTINGS, crawl_settings, parse_setting_pairs, run_crawl
+    from scraper.crawl.run import FAST_SETTINGS, crawl_settings, parse_setting_pairs, run_crawl
     from scraper.replica.server import ReplicaServer
 
     _check_db(db)

@@ -212,7 +212,7 @@ def search(query, category, since, until, author, limit, as_json, db_path):
 # -- show ----------------------------------------------------------------------------------------
 
 def _resolve_article(db: Database, ref: str) -> int:
-    from scraper.datasette.versions import storable_id  # a bigger number is no article (not an OverflowError)
+    from scraper.storage.versions import storable_id  # a bigger number is no article (not an OverflowError)
 
     ref = ref.strip()
     if ref.isdigit():
@@ -249,7 +249,7 @@ def show(ref, diff, body, as_json, db_path):
       ldtd show 164585 --diff 1 current
         (an article that has changed since it was archived: `ldtd show` lists its versions)
     """
-    from scraper.datasette import versions as v
+    from scraper.storage import versions as v
 
     db = open_readonly(db_path)
     article_id = _resolve_article(db, ref)
@@ -658,9 +658,9 @@ def reparse(dry_run, limit, wait, db_path):
 
 
 def _hold_crawl_lock(db_path: Path, wait: bool):
-    """The archive's crawl lock (`scraper.crawl.crawl_lock`, held by every crawl while it writes), entered;
+    """The archive's crawl lock (`scraper.crawl.run.crawl_lock`, held by every crawl while it writes), entered;
     while a crawl holds it: wait, saying so, or (wait=False) exit 4 as `ldtd crawl` does."""
-    from scraper.crawl import EXIT_LOCKED, ArchiveLocked, crawl_lock
+    from scraper.crawl.run import EXIT_LOCKED, ArchiveLocked, crawl_lock
 
     waiting = False
     while True:

@@ -1,7 +1,7 @@
 """`scrapy crawl`, crawling into the archive: Scrapy's crawl command plus the archive's item pipelines.
 
 The pipelines (`LDTD_ARCHIVE_PIPELINES`: parse, then store and record the run) belong to crawls of the
-site, `scrapy crawl laodongthudo` here and `ldtd crawl` (`scraper.crawl.run_crawl`); Scrapy's other
+site, `scrapy crawl laodongthudo` here and `ldtd crawl` (`scraper.crawl.run.run_crawl`); Scrapy's other
 tools (shell, fetch, view, parse) run without them, so they never record a run, take the crawl lock
 (`CrawlLockExtension` is off without ArchivePipeline) or write the archive."""
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from scraper.crawl import EXIT_LOCKED, crawl_lock
+from scraper.crawl.run import EXIT_LOCKED, crawl_lock
 
 from .conftest import FAST, ROOT, db_rows
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scraper.crawl import EXIT_LOCKED, crawl_lock
+from scraper.crawl.run import EXIT_LOCKED, crawl_lock
 
 from .conftest import db_rows
 

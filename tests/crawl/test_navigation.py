@@ -2,7 +2,7 @@
 
 from scrapy.http import HtmlResponse, Request
 
-from scraper.crawl import project_settings
+from scraper.crawl.run import project_settings
 from spiders.laodongthudo import LaodongthudoSpider, is_first_page, listing_key, page_offset
 
 B = "https://laodongthudo.vn"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from scraper.middlewares import crawl_delay_plan
+from scraper.crawl.middlewares import crawl_delay_plan
 from scraper.replica import faults as F
 from scraper.replica.server import ReplicaServer
 

@@ -101,7 +101,7 @@ def test_the_next_run_records_the_runs_that_could_not(replica, reference_db, tmp
     run writes it into the archive (and records a killed run, which left nothing, as interrupted)."""
     from scrapy.utils.test import get_crawler
 
-    from scraper.crawl import CrawlLockExtension
+    from scraper.crawl.run import CrawlLockExtension
     from scraper.storage.archive import Archive
 
     from .conftest import run_crawl

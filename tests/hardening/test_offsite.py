@@ -68,7 +68,7 @@ def test_redirects_off_the_site_are_recorded_never_followed(tmp_path):
 
 
 def test_the_site_rule():
-    from scraper.middlewares import on_site
+    from scraper.crawl.middlewares import on_site
 
     assert on_site("https://laodongthudo.vn/a-164585.html") and on_site("http://www.laodongthudo.vn/")
     assert on_site("https://LaoDongThuDo.VN:443/x")

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from scraper.crawl import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK
+from scraper.crawl.run import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK
 from scraper.replica.server import ReplicaServer
 
 from .conftest import ROOT, db_rows, expected_records, last_run, run_crawl

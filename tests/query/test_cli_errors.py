@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from scraper.cli import main
-from scraper.crawl import EXIT_LOCKED, crawl_lock
+from scraper.crawl.run import EXIT_LOCKED, crawl_lock
 
 from .builders import ROOT, build_archive_from_pages
 

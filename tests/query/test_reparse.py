@@ -132,7 +132,7 @@ def test_reparse_is_logged_as_a_run_of_its_own(ldtd, page_archive):
 def test_a_reparse_run_does_not_stand_for_a_crawl(page_archive):
     """The crawler plans its next run from its own runs only: a finished reparse is no complete crawl,
     and an unfinished crawl before it is still resumed."""
-    from scraper.crawl_state import ArchiveView
+    from scraper.crawl.state import ArchiveView
     from scraper.storage.archive import Archive
 
     path, _ = page_archive

@@ -3,7 +3,7 @@
 `ParsePipeline` turns a `PageItem`'s raw body into an `Article` with `parse_article`; a
 `ParseError` is recorded on the item (with its reason), never raised. `ArchivePipeline` writes
 through `scraper.storage.Archive` in batched transactions (`LDTD_BATCH_SIZE` items, and at
-close; in the store process, `scraper.store_process`, what has arrived up to that many), records
+close; in the store process, `scraper.crawl.writers`, what has arrived up to that many), records
 the run in `crawl_runs` and decides its outcome. With the store process on (the default on more
 than one core), parsing happens there too and its stats come back with each transaction.
 
@@ -38,7 +38,7 @@ def parse_stats(article, error) -> list[str]:
 
 
 def store_process_enabled(settings) -> bool:
-    """LDTD_STORE_PROCESS: parse and store in a forked process (`scraper.store_process`); "auto"
+    """LDTD_STORE_PROCESS: parse and store in a forked process (`scraper.crawl.writers`); "auto"
     (default): when there is more than one core to run it on."""
     import multiprocessing
 
@@ -129,7 +129,7 @@ WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the
 class ArchivePipeline:
     """Stores items through `Archive` in batches, at most two batches in flight. Where: in the store
     process (`LDTD_STORE_PROCESS`, default when there is more than one core: it parses and stores, so
-    the crawling process only navigates; `scraper.store_process`); else from one writer thread
+    the crawling process only navigates; `scraper.crawl.writers`); else from one writer thread
     (`LDTD_WRITER_THREAD`, default on: SQLite and zlib release the GIL, so storing overlaps the
     crawl); else inline in the reactor's thread."""
 
@@ -185,7 +185,7 @@ class ArchivePipeline:
         self.run_id = self._call(self._open, s.get("LDTD_MODE") or "incremental", args)
         self.crawler.ldtd_run_id = self.run_id  # the spider skips its own run when reading the log
         if self.use_process:
-            from scraper.store_process import StoreProcess
+            from scraper.crawl.writers import StoreProcess
 
             self._close()  # (no SQLite connection across the fork; the run's record is written at the end)
             self.store = StoreProcess(self.db_path, self.run_id, self.since, self._apply,
@@ -195,7 +195,7 @@ class ArchivePipeline:
 
     def _open(self, mode, args):
         from scraper.storage.archive import Archive
-        from scraper.store_process import BatchWriter
+        from scraper.crawl.writers import BatchWriter
 
         self.archive = Archive.open(self.db_path)
         run_id = self.archive.start_run(mode, args)
@@ -370,11 +370,11 @@ class ArchivePipeline:
         if why:
             errors = [{"reason": w} for w in why] + errors
         if walk_gaps and outcome == "ok":
-            errors[0]["walk_incomplete"] = walk_gaps  # read back by scraper.crawl_state
+            errors[0]["walk_incomplete"] = walk_gaps  # read back by scraper.crawl.state
         if storage_failed:
-            errors[0]["storage_failed"] = self.not_stored  # read back by scraper.crawl_state: the run ended early
+            errors[0]["storage_failed"] = self.not_stored  # read back by scraper.crawl.state: the run ended early
         walk_failed = stats.get_value("ldtd/walk_failed")
-        if walk_failed:  # read back by scraper.crawl_state: how many runs in a row each page has failed
+        if walk_failed:  # read back by scraper.crawl.state: how many runs in a row each page has failed
             errors.append({"reason": f"walk: {len(walk_failed)} pages failed", "walk_failed": walk_failed})
         try:
             self.archive.finish_run(self.run_id, outcome, counts=counts, errors=errors, summary=summary)

@@ -117,7 +117,7 @@ class CrawlLockExtension:
     def from_crawler(cls, crawler):
         from scrapy.exceptions import NotConfigured
 
-        if "scraper.pipelines.ArchivePipeline" not in crawler.settings.getwithbase("ITEM_PIPELINES"):
+        if "scraper.crawl.pipeline.ArchivePipeline" not in crawler.settings.getwithbase("ITEM_PIPELINES"):
             raise NotConfigured
         return cls(crawler)
 
@@ -151,7 +151,7 @@ def end_dead_runs(db_path: str, note: str = "") -> list[int]:
         left = json.loads(note) if note.startswith("{") else {}
     except ValueError:
         left = {}
-    from scraper.crawl_state import ArchiveView
+    from scraper.crawl.state import ArchiveView
     from scraper.storage.archive import Archive
 
     try:
@@ -255,7 +255,7 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
         reason = stats.get("finish_reason", "unknown")
         outcome = "ok" if ok and reason == "finished" else ("interrupted" if reason == "shutdown" else "failed")
         summary = f"{outcome}: {stats.get('downloader/request_count', 0)} requests, finish reason {reason}"
-        if "scraper.pipelines.ArchivePipeline" in settings.getwithbase("ITEM_PIPELINES") and outcome != "interrupted":
+        if "scraper.crawl.pipeline.ArchivePipeline" in settings.getwithbase("ITEM_PIPELINES") and outcome != "interrupted":
             # a crawl that stores and never finished its run's record went wrong (see the log): never "ok"
             outcome = "failed"
             summary = (f"failed: {crashed[0] if crashed else 'the run was never recorded to its end'} (see the log);"

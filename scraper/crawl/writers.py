@@ -98,7 +98,7 @@ class BatchWriter:
         """Parse an unparsed article page (its stats counted); False when it is not to be stored
         (dated before --since)."""
         from scraper.items import PageItem
-        from scraper.pipelines import parse_page, parse_stats
+        from scraper.crawl.pipeline import parse_page, parse_stats
 
         if isinstance(item, PageItem) and not item.gone and item.article is None and item.error is None:
             item.article, item.error = parse_page(item.body, item.url)
@@ -109,7 +109,7 @@ class BatchWriter:
         return True
 
     def _error(self, url, reason):
-        from scraper.pipelines import MAX_ERRORS_KEPT
+        from scraper.crawl.pipeline import MAX_ERRORS_KEPT
 
         self.counts["failed"] += 1
         key = reason.split(":", 1)[0]
@@ -120,7 +120,7 @@ class BatchWriter:
     def _store(self, archive, item):
         from scraper.items import FetchFailed
         from scraper.parsing.errors import OPEN_END_WARNING
-        from scraper.pipelines import MAX_ERRORS_KEPT
+        from scraper.crawl.pipeline import MAX_ERRORS_KEPT
         from scraper.storage.archive import CONFLICT, INCOMPLETE
 
         if isinstance(item, FetchFailed):
