@@ -296,7 +296,7 @@ def asgi_wrapper(datasette):
 
 async def _article_context(datasette, database, request):
     pks = request.url_vars.get("pks", "")
-    from scraper.datasette.versions import storable_id
+    from scraper.storage.versions import storable_id
 
     try:
         article_id = int(pks)
@@ -421,7 +421,7 @@ async def diff_view(datasette, request):
     """/-/ldtd/diff?id=ARTICLE&a=1&b=current[&db=NAME]: what changed between two versions of an article."""
     from sqlite_utils import Database
 
-    from scraper.datasette import versions as v
+    from scraper.storage import versions as v
 
     db = await _archive_database(datasette, request.args.get("db"))
     try:
