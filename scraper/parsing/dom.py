@@ -12,6 +12,7 @@ import threading
 from urllib.parse import urljoin
 
 import lxml.html
+from bs4 import UnicodeDammit
 from lxml import etree
 
 from .errors import NotAnArticle
@@ -39,7 +40,8 @@ _LATIN = {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "windows-1252"
 
 
 def decode_html(data: bytes) -> str:
-    """Bytes of a page as text: BOM first, then strict UTF-8, then the declared charset, then cp1252.
+    """Bytes of a page as text: BOM first, then strict UTF-8 (pasted Windows-1252 bytes repaired by
+    BeautifulSoup's ``UnicodeDammit.detwingle``), then the declared charset, then cp1252.
 
     UTF-8 is tried before the declared charset because Vietnamese pages mislabelled ``windows-1252``
     are common and UTF-8 almost never decodes text that is not UTF-8.
@@ -49,6 +51,10 @@ def decode_html(data: bytes) -> str:
             return data[len(bom):].decode(enc, errors="replace")
     try:
         return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:  # UTF-8 with Windows-1252 quotes or dashes pasted in: a whole page of mojibake otherwise
+        return UnicodeDammit.detwingle(data).decode("utf-8")
     except UnicodeDecodeError:
         pass
     m = _META_CHARSET.search(data[:4096])

@@ -123,3 +123,15 @@ def test_parallel_parsing_in_threads_gives_the_same_records(reference_html):
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda _: parse_article(reference_html, REFERENCE_URL).to_dict(), range(16)))
     assert all(g == want for g in got)
+
+
+def test_utf8_page_labelled_windows_1252_with_pasted_windows_1252_quotes():
+    """A UTF-8 page labelled windows-1252 whose editor pasted Windows-1252 quotes and dashes: strict
+    UTF-8 fails on those bytes, and the label would turn every Vietnamese letter into mojibake.
+    (A page labelled UTF-8 goes to lxml undecoded, the fast path: pasted bytes there become U+FFFD.)"""
+    page = ('<html><head><meta charset="windows-1252"></head><body><h1 class="article-detail-title">Tiêu đề</h1>'
+            '<div class="article-detail-desc">(LĐTĐ) Lời dẫn.</div><div class="__MASTERCMS_CONTENT"><p>Người lao động nói '
+            ).encode() + b"\x93Tin vui\x94 \x96 " + " ở Hà Nội.</p></div></body></html>".encode()
+    rec = parse_article(page, SEED_URL)
+    assert rec.body == "Người lao động nói “Tin vui” – ở Hà Nội."
+    assert rec.title == "Tiêu đề"
