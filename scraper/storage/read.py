@@ -1,0 +1,322 @@
+"""Every read of the archive that the `ldtd` commands and the Datasette plugin make: the only SQL they run.
+
+Each function takes ``conn``: an ``sqlite3.Connection`` (what Datasette's ``db.execute_fn`` hands over)
+or an ``sqlite_utils.Database`` (what the CLI opens with ``open_readonly``), and returns plain dicts,
+tuples and lists. The search itself is ``scraper.storage.search``; an article's versions and their diff
+``scraper.storage.versions``; the writes ``Archive``.
+
+The aggregates shared by the CLI, the plugin and the canned queries (metadata.yaml) are SQL views,
+created by migration 0008 (``scraper.storage.migrations.VIEWS_0008``), each defined once:
+
+    articles_per_day(day, articles)            dated articles per day (YYYY-MM-DD, Hanoi time)
+    articles_per_month(month, articles)        per month (YYYY-MM; NULL: undated articles)
+    articles_per_category(category, articles)  per category ("(none)": without one), largest first
+    related_with_target(id, article_id, block, position, url, title, linked_id, target_id, target_title)
+                                               every related link, with its target's title once archived
+    linked_from(target_id, article_id, title, published_at)
+                                               the articles linking to each archived article
+    most_linked(id, title, url, links, linking_articles, archived)
+                                               the URLs most linked to in related blocks, archived or not
+    article_tag_names(article_id, position, tag_id, name, slug)
+                                               each article's tags by name, in page order
+    article_list(id, title, published_at, day, category, author)
+    run_summaries(id, started_at, finished_at, mode, outcome, requests, new, updated, unchanged, gone,
+                  failed, rejected, summary)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from scraper.urls import article_id as url_article_id
+from scraper.urls import canonical_url
+
+from .archive import Archive
+from .search import search
+from .usable import ARCHIVE_TABLES, SQLITE_MAGIC
+from .versions import storable_id
+from .versions import versions as article_versions
+
+# What a read may fail with once the archive is open (a schema from an older version, a busy or full
+# disk): the callers name it without knowing the database driver.
+StorageFailure = sqlite3.OperationalError
+
+
+class UnreadableArchive(ValueError):
+    """The file is not an archive that can be read; the message says why, in one line."""
+
+
+def _db(conn) -> Database:
+    return conn if isinstance(conn, Database) else Database(conn)
+
+
+def _rows(conn, sql: str, args=()) -> list[dict]:
+    cursor = conn.execute(sql, list(args))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def _one(conn, sql: str, args=()):
+    row = conn.execute(sql, list(args)).fetchone()
+    return row[0] if row else None
+
+
+# -- opening ------------------------------------------------------------------------------------
+
+def check_archive(path: Path) -> None:
+    """Raise UnreadableArchive unless `path` is an existing ldtd archive (never creates anything)."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableArchive(
+            f"no archive at {path}: run `ldtd crawl --db {path}` (or `ldtd demo`) to create one, or pass --db PATH"
+        )
+    if path.is_dir():
+        raise UnreadableArchive(f"{path} is a directory, not an archive file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise UnreadableArchive(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head != SQLITE_MAGIC:
+        raise UnreadableArchive(f"{path} is not an ldtd archive (not an SQLite database)")
+    try:
+        conn = _connect_readonly(path)
+        try:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise UnreadableArchive(f"{path} is not an ldtd archive ({exc})") from None
+    missing = [t for t in ARCHIVE_TABLES if t not in names]
+    if missing:
+        raise UnreadableArchive(
+            f"{path} is an SQLite database but not an ldtd archive (no {', '.join(missing)} table"
+            f"{'s' if len(missing) > 1 else ''})"
+        )
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True)
+
+
+def open_readonly(path: Path) -> Database:
+    """The archive, read-only: safe beside a running crawl (WAL), and it never creates or migrates a file.
+    Raises UnreadableArchive for a missing file or a database that is not an archive."""
+    check_archive(path)
+    conn = _connect_readonly(path)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return Database(conn)
+
+
+# -- one article --------------------------------------------------------------------------------
+
+def _exists(conn, article_id: int) -> bool:
+    return storable_id(article_id) and conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
+
+
+def find_article(conn, ref: str) -> int | None:
+    """The id of the archived article `ref` names (its id, or its URL in any form the site writes it), else
+    None. A number too big to be an article id is no article (not an OverflowError)."""
+    ref = ref.strip()
+    if ref.isdigit():
+        return int(ref) if _exists(conn, int(ref)) else None
+    row = conn.execute("SELECT id FROM articles WHERE url = ?", [canonical_url(ref)]).fetchone()
+    if row:
+        return row[0]
+    article_id = url_article_id(ref)
+    return article_id if article_id is not None and _exists(conn, article_id) else None
+
+
+def article_row(conn, article_id: int) -> dict | None:
+    """The article's row as stored (every column), or None."""
+    if not storable_id(article_id):
+        return None
+    rows = _rows(conn, "SELECT * FROM articles WHERE id = ?", [article_id])
+    return rows[0] if rows else None
+
+
+def related_links(conn, article_id: int) -> list[dict]:
+    """The article's related links in page order (view related_with_target): block, position, url, title,
+    target_id (the linked article once archived) and target_title."""
+    return _rows(conn, "SELECT id, block, position, url, title, target_id, target_title FROM related_with_target"
+                       " WHERE article_id = ? ORDER BY id", [article_id])
+
+
+def versions(conn, article_id: int) -> list[dict]:
+    """Every state of the article, oldest first, numbered from 1 (``scraper.storage.versions``)."""
+    return article_versions(_db(conn), article_id)
+
+
+# -- many articles ------------------------------------------------------------------------------
+
+def select_ids(conn, query: str | None = None, category: str | None = None, since: str | None = None,
+               until: str | None = None, author: str | None = None, limit: int = 0) -> list[int]:
+    """The ids of the articles a search `query` and filters select: ranked as `ldtd search` ranks them
+    with a query, else newest first. `since`/`until` bound published_at (a bare date `until` covers that
+    whole day); limit 0: all. Raises search.QueryTooLong for a query past the caps."""
+    if query:
+        return [r["id"] for r in search(_db(conn), query, category=category, since=since, until=until,
+                                          author=author, limit=limit or 1_000_000)]
+    where, args = [], []
+    if category:
+        where.append("category = ?")
+        args.append(category)
+    if author:
+        where.append("author = ?")
+        args.append(author)
+    if since:
+        where.append("published_at >= ?")
+        args.append(since)
+    if until:
+        where.append("published_at < ?" if len(until) == 10 else "published_at <= ?")
+        args.append(until + "T99" if len(until) == 10 else until)
+    sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY published_at DESC, id DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [r[0] for r in conn.execute(sql, args)]
+
+
+def records(conn, ids: Iterable[int]) -> Iterator[dict]:
+    """The archived records of these ids, in order (``Archive.record``: the parser's keys); unknown ids skipped."""
+    archive = Archive(_db(conn))
+    for article_id in ids:
+        record = archive.record(article_id)
+        if record is not None:
+            yield record
+
+
+def rebuild_pages(conn) -> list[tuple[int, list[dict]]]:
+    """What `ldtd reparse` rebuilds each record from: per article id (ascending), its successful (2xx)
+    fetches whose body is kept, newest first, as ``{page_id, url, fetched_at}``. The newest stored page
+    may be bad (cut off, a soft 404, the home page served under the article's URL with status 200) while
+    an earlier one still holds the article. Fetches stored without a body (unchanged refetches) are left
+    out, so an hourly-crawled archive does not list every refetch."""
+    out: list[tuple[int, list[dict]]] = []
+    for row in _rows(conn, "SELECT article_id, id AS page_id, url, fetched_at FROM pages"
+                           " WHERE article_id IS NOT NULL AND status BETWEEN 200 AND 299"
+                           " AND body_sha256 IS NOT NULL ORDER BY article_id, id DESC"):
+        article_id = row.pop("article_id")
+        if not out or out[-1][0] != article_id:
+            out.append((article_id, []))
+        out[-1][1].append(row)
+    return out
+
+
+# -- aggregates ---------------------------------------------------------------------------------
+
+def per_day(conn) -> list[tuple[str, int]]:
+    """(day, articles) for every day with a dated article, oldest first (view articles_per_day)."""
+    return [tuple(r) for r in conn.execute("SELECT day, articles FROM articles_per_day ORDER BY day")]
+
+
+def per_month(conn, undated: str | None = None) -> list[tuple[str, int]]:
+    """(month, articles), newest first (view articles_per_month); the undated articles under the label
+    `undated` (last), or left out when it is None."""
+    rows = [tuple(r) for r in conn.execute("SELECT month, articles FROM articles_per_month"
+                                           " WHERE month IS NOT NULL ORDER BY month DESC")]
+    if undated is not None:
+        rows += [(undated, r[0]) for r in conn.execute("SELECT articles FROM articles_per_month WHERE month IS NULL")]
+    return rows
+
+
+def per_category(conn) -> list[tuple[str, int]]:
+    """(category, articles), largest first, "(none)" for articles without one (view articles_per_category)."""
+    return [tuple(r) for r in conn.execute("SELECT category, articles FROM articles_per_category"
+                                           " ORDER BY articles DESC, category")]
+
+
+def most_linked(conn, limit: int = 100) -> list[dict]:
+    """The URLs most linked to in related blocks, archived or not (view most_linked)."""
+    return _rows(conn, "SELECT * FROM most_linked ORDER BY links DESC, linking_articles DESC LIMIT ?", [int(limit)])
+
+
+def stats(conn, runs: int = 5, months: int | None = None) -> dict:
+    """What `ldtd stats` shows: counts per category and month, the last runs, and the gaps worth a look
+    (article ids never seen, days without an article, records read without a site template, ...)."""
+    one = lambda sql: _one(conn, sql)
+    per_month_rows = per_month(conn, undated="(undated)")
+    if months:
+        per_month_rows = per_month_rows[:months]
+    last_runs = _rows(conn, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [int(runs)])
+    for r in last_runs:
+        r.pop("args", None)
+        errors = r.pop("errors", None)
+        try:
+            r["error_count"] = len(json.loads(errors or "[]"))
+        except ValueError:
+            r["error_count"] = None
+    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    missing, gaps = _id_gaps(ids)
+    # One pass over the articles for the per-row checks: the columns stored after the body cost a
+    # read of the whole row, so four separate counts would read a big archive four times.
+    scan = conn.execute(
+        "SELECT coalesce(sum(extraction_strategy != 'selectors'), 0),"
+        " coalesce(sum(extraction_warnings IS NOT NULL AND extraction_warnings NOT IN ('[]', '')), 0),"
+        " coalesce(sum(gone_at IS NOT NULL), 0), coalesce(sum(published_at IS NULL), 0),"
+        " coalesce(sum(coalesce(body, '') = ''), 0) FROM articles"
+    ).fetchone()
+    health = {
+        "fallback_or_metadata": scan[0],
+        "with_warnings": scan[1],
+        "gone": scan[2],
+        "undated": scan[3],
+        "empty_body": scan[4],
+        "related_links": one("SELECT count(*) FROM related_links"),
+        "related_not_archived": one("SELECT count(DISTINCT url) FROM related_links WHERE target_id IS NULL"),
+        "failed_fetches": one("SELECT count(*) FROM pages WHERE status >= 400 OR status IS NULL"),
+        "changed_articles": one("SELECT count(DISTINCT article_id) FROM article_versions"),
+        "versions": one("SELECT count(*) FROM article_versions"),
+    }
+    return {
+        "articles": len(ids),
+        "pages": one("SELECT count(*) FROM pages"),
+        "first_published": one("SELECT min(published_at) FROM articles"),
+        "last_published": one("SELECT max(published_at) FROM articles"),
+        "per_category": [dict(category=c, articles=n) for c, n in per_category(conn)],
+        "per_month": [dict(month=m, articles=n) for m, n in per_month_rows],
+        "last_runs": last_runs,
+        "id_range": [ids[0], ids[-1]] if ids else None,
+        "ids_never_seen": missing,
+        "largest_id_gaps": [{"first": a, "last": b, "size": b - a + 1} for a, b in gaps],
+        "days_without_articles": _empty_day_runs([d for d, _ in per_day(conn)]),
+        "health": health,
+    }
+
+
+def _id_gaps(ids: list[int], top: int = 10, min_size: int = 1) -> tuple[int, list[tuple[int, int]]]:
+    """(ids missing between the smallest and the largest, the largest runs of missing ids as (first, last))."""
+    gaps = []
+    missing = 0
+    for a, b in zip(ids, ids[1:]):
+        if b - a > 1:
+            missing += b - a - 1
+            if b - a - 1 >= min_size:
+                gaps.append((a + 1, b - 1))
+    gaps.sort(key=lambda g: (-(g[1] - g[0]), g[0]))
+    return missing, gaps[:top]
+
+
+def _empty_day_runs(days: list[str], top: int = 10) -> list[dict]:
+    """The longest runs of days without an article between the first and the last dated one."""
+    parsed = []
+    for d in days:
+        try:
+            parsed.append(date.fromisoformat(d))
+        except ValueError:
+            continue
+    runs = []
+    for a, b in zip(parsed, parsed[1:]):
+        gap = (b - a).days - 1
+        if gap >= 1:
+            runs.append({"first": (a + timedelta(days=1)).isoformat(), "last": (b - timedelta(days=1)).isoformat(),
+                         "days": gap})
+    runs.sort(key=lambda r: (-r["days"], r["first"]))
+    return runs[:top]
