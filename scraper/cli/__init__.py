@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import crawl, parse, query
+from . import crawl, export, parse, reparse, search, serve, show, stats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +19,6 @@ def main() -> None:
     """
 
 
-for module in (parse, crawl, query):
+for module in (parse, crawl, search, show, stats, export, reparse, serve):
     for command in module.COMMANDS:
         main.add_command(command)

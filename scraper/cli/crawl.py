@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from scraper.settings import LDTD_DB
+
 from .checks import check_archive_file, check_setting_values, recrawl_days as recrawl_days_option
 from .output import echo
 
@@ -28,7 +30,7 @@ def _run(settings: dict) -> None:
 
 
 @click.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
+@click.option("--db", default=LDTD_DB, show_default=True, type=click.Path(dir_okay=False),
               help="SQLite archive to create or update.")
 @click.option("--base-url", metavar="URL", help="Crawl a mirror of laodongthudo.vn at URL (stored URLs stay canonical).")
 @click.option("--backfill", is_flag=True, help="Walk every listing to its end and fetch every article.")
@@ -105,7 +107,7 @@ def _check_settings(base_url, extra: dict) -> None:
                 raise click.BadParameter(str(e), param_hint=hint)
     now = extra.get("LDTD_NOW")
     if now:
-        from scraper.crawl.state import parse_iso
+        from scraper.clock import parse_iso
 
         if parse_iso(now) is None:
             raise click.BadParameter(f"{now!r} is not an ISO 8601 date-time (e.g. 2026-11-25T18:00:00+07:00)",
@@ -113,7 +115,7 @@ def _check_settings(base_url, extra: dict) -> None:
 
 
 @click.command()
-@click.option("--db", default="archive.db", show_default=True, type=click.Path(dir_okay=False),
+@click.option("--db", default=LDTD_DB, show_default=True, type=click.Path(dir_okay=False),
               help="SQLite archive to create or update.")
 @click.option("--state", default="base", show_default=True, help="Replica state to serve (base, day2, ...).")
 @click.option("-s", "--set", "pairs", multiple=True, metavar="NAME=VALUE", help="Set any Scrapy setting.")

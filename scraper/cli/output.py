@@ -51,3 +51,22 @@ class PrintableWriter:
 
     def write(self, text: str) -> int:
         return self.stream.write(printable(text))
+
+
+def echo_json(data) -> None:
+    """`data` as indented JSON on standard output (see json_text)."""
+    click.echo(json_text(data, indent=2))
+
+
+def highlight(snippet: str, color: bool) -> str:
+    """Storage snippets mark matches with [ ]: bold on a terminal, kept as-is elsewhere. Made printable
+    first: the only escape sequences are the highlight's."""
+    snippet = printable(snippet)
+    if not color:
+        return snippet
+    return re.sub(r"\[([^\[\]]*)\]", lambda m: click.style(m.group(1), bold=True, fg="yellow"), snippet)
+
+
+def day(value: str | None) -> str:
+    """The date part of an ISO time, or a placeholder of the same width."""
+    return (value or "")[:10] or "----------"

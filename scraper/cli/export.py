@@ -1,0 +1,88 @@
+"""ldtd export: articles as JSON Lines or CSV, all of them or those a search and filters select."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from scraper.storage import read
+from scraper.storage.search import QueryTooLong
+
+from .options import db_option, filters, open_archive, quiet_on_closed_pipe
+from .output import PrintableWriter, echo, json_text
+
+CSV_FIELDS = ("id", "url", "title", "sapo", "author", "published_at", "updated_at", "category", "category_url",
+              "tags", "images", "related", "body")
+
+
+def _check_output(output: str, db_path: Path) -> None:
+    """Refuse, before anything is written, an --output in a missing directory, or the archive itself."""
+    if output == "-":
+        return
+    target = Path(output).expanduser()
+    if not target.parent.is_dir():
+        raise click.BadParameter(f"directory {target.parent} does not exist", param_hint="--output")
+    if target.exists() and target.resolve() == db_path.resolve():
+        raise click.BadParameter(f"{output} is the archive itself", param_hint="--output")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="JSON Lines (one full record per line) or CSV (one row per article).")
+@click.option("--query", "-q", help="Only articles matching this search (ranked order); else newest first.")
+@filters
+@click.option("--limit", type=click.IntRange(0), default=0, help="At most this many articles (0: all).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
+              help="Write here instead of standard output.")
+@db_option
+@quiet_on_closed_pipe
+def export(fmt, query, category, since, until, author, limit, output, db_path):
+    """Export articles as JSON Lines or CSV: all of them, or those a query and filters select.
+
+    JSON Lines records have the same keys as the parser's record (tags, images, related included);
+    CSV flattens tags to "a; b", images and related links to JSON.
+
+    \b
+    Examples:
+      ldtd export --format jsonl -o all.jsonl
+      ldtd export --format csv --query "dao tao" --since 2023-01-01 -o dao-tao.csv
+    """
+    db = open_archive(db_path)
+    _check_output(output, db_path)
+    try:
+        ids = read.select_ids(db, query, category=category, since=since, until=until, author=author, limit=limit)
+    except QueryTooLong as exc:
+        raise click.BadParameter(str(exc), param_hint="--query") from None
+    try:
+        out = click.open_file(output, "w", encoding="utf-8", lazy=False)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
+    count = 0
+    try:
+        if fmt == "jsonl":
+            for record in read.records(db, ids):
+                out.write(json_text(record) + "\n")
+                count += 1
+        else:
+            # CSV holds the text as archived; on a terminal it is made printable
+            sink = PrintableWriter(out) if output == "-" and sys.stdout.isatty() else out
+            writer = csv.DictWriter(sink, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            for record in read.records(db, ids):
+                row = dict(record)
+                row["tags"] = "; ".join(record.get("tags") or [])
+                row["images"] = json_text(record.get("images") or [])
+                row["related"] = json_text(record.get("related") or [])
+                writer.writerow(row)
+                count += 1
+    finally:
+        if output != "-":
+            out.close()
+    if output != "-":
+        echo(f"{count} articles written to {output}", err=True)
+
+
+COMMANDS = [export]

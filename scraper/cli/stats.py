@@ -1,0 +1,93 @@
+"""ldtd stats: what the archive holds, per category and month, the recent runs, and gaps worth a look."""
+
+from __future__ import annotations
+
+import click
+
+from scraper.storage import read
+
+from .options import db_option, open_archive, quiet_on_closed_pipe
+from .output import day, echo, echo_json
+
+HEALTH_LABELS = {
+    "fallback_or_metadata": "article{s} extracted without a site template (metadata/fallback)",
+    "with_warnings": "article{s} with extraction warnings",
+    "gone": "article{s} gone from the site",
+    "undated": "article{s} without a publication date",
+    "empty_body": "article{s} with an empty body",
+    "related_not_archived": "related article{s} linked but not archived",
+    "failed_fetches": "failed fetch{es} (status >= 400)",
+    "changed_articles": "article{s} changed since first archived",
+}
+
+
+def _bar(n: int, peak: int, width: int = 30) -> str:
+    return "█" * max(1, round(width * n / peak)) if n and peak else ""
+
+
+@click.command()
+@click.option("--runs", default=5, show_default=True, type=click.IntRange(0, 1000), help="How many recent runs to list.")
+@click.option("--months", default=24, show_default=True, type=click.IntRange(0), help="How many recent months (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON object.")
+@db_option
+@quiet_on_closed_pipe
+def stats(runs, months, as_json, db_path):
+    """What the archive holds: counts per category and month, recent runs, and gaps worth a look.
+
+    Gaps: the largest ranges of article ids never seen (between the smallest and largest archived),
+    days with no article, articles extracted without a site template, gone articles, failed fetches.
+
+    \b
+    Example:
+      ldtd stats --db archive.db --runs 10
+    """
+    data = read.stats(open_archive(db_path), runs=runs, months=months or None)
+    if as_json:
+        echo_json(data)
+        return
+    echo(f"{data['articles']:,} articles", bold=True, nl=False)
+    echo(f", {data['pages']:,} fetched pages, published {day(data['first_published'])} .. "
+         f"{day(data['last_published'])}")
+    echo()
+    echo("Per category:")
+    peak = max((c["articles"] for c in data["per_category"]), default=0)
+    for c in data["per_category"]:
+        echo(f"  {c['category'][:32]:<32} {c['articles']:>7,}  {_bar(c['articles'], peak)}")
+    echo()
+    echo("Per month:")
+    peak = max((m["articles"] for m in data["per_month"]), default=0)
+    for m in data["per_month"]:
+        echo(f"  {m['month']:<10} {m['articles']:>7,}  {_bar(m['articles'], peak)}")
+    echo()
+    _print_runs(data["last_runs"])
+    echo()
+    echo("Gaps worth a look:")
+    if data["id_range"]:
+        lo, hi = data["id_range"]
+        echo(f"  article ids {lo}..{hi}: {data['ids_never_seen']:,} never seen")
+        for g in data["largest_id_gaps"]:
+            echo(f"    ids {g['first']}..{g['last']} ({g['size']:,} ids)")
+    for d in data["days_without_articles"]:
+        echo(f"  no article published {d['first']}..{d['last']} ({d['days']} day{'s' if d['days'] > 1 else ''})")
+    health = data["health"]
+    for key, label in HEALTH_LABELS.items():
+        if health.get(key):
+            n = health[key]
+            echo(f"  {n:,} " + label.format(s="" if n == 1 else "s", es="" if n == 1 else "es"))
+
+
+def _print_runs(runs: list[dict]) -> None:
+    echo(f"Last runs ({len(runs)}):")
+    if not runs:
+        echo("  none recorded")
+    for r in runs:
+        counts = ", ".join(f"{k} {r[k]}" for k in ("requests", "new", "updated", "unchanged", "gone", "failed",
+                                                     "rejected") if r.get(k))
+        echo(f"  #{r['id']} {r['started_at']} {r.get('mode') or ''}: {r.get('outcome') or '?'}"
+             f"{' (' + counts + ')' if counts else ''}"
+             f"{', ' + str(r['error_count']) + ' errors' if r.get('error_count') else ''}")
+        if r.get("summary"):
+            echo(f"      {r['summary']}")
+
+
+COMMANDS = [stats]
