@@ -12,8 +12,10 @@ import json
 from pathlib import Path
 
 import yaml
+from datasette.utils import tilde_encode
 
 from scraper.settings import DOWNLOAD_MAXSIZE
+from scraper.storage.read import CANNED_SEARCH_SQL
 
 HERE = Path(__file__).resolve().parent
 METADATA_FILE = HERE / "metadata.yaml"
@@ -68,21 +70,17 @@ def database_name(path: str | Path) -> str:
 
 
 def metadata_for(db_name: str = PLACEHOLDER_DB) -> dict:
-    """The shipped metadata with its database section keyed by `db_name`."""
+    """The shipped metadata with its database section keyed by `db_name`, and the search's SQL (storage's)."""
     raw = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     meta = copy.deepcopy(raw)
     databases = meta.get("databases", {})
-    if PLACEHOLDER_DB in databases and db_name != PLACEHOLDER_DB:
-        databases[db_name] = databases.pop(PLACEHOLDER_DB)
+    if PLACEHOLDER_DB in databases:
+        databases[PLACEHOLDER_DB]["queries"]["search"]["sql"] = CANNED_SEARCH_SQL
+        if db_name != PLACEHOLDER_DB:
+            databases[db_name] = databases.pop(PLACEHOLDER_DB)
     if "description_html" in meta:
-        meta["description_html"] = meta["description_html"].replace("{db_path}", _url_segment(db_name))
+        meta["description_html"] = meta["description_html"].replace("{db_path}", tilde_encode(db_name))
     return meta
-
-
-def _url_segment(name: str) -> str:
-    from datasette.utils import tilde_encode
-
-    return tilde_encode(name)
 
 
 def write_metadata(db_name: str, target: str | Path) -> Path:

@@ -320,3 +320,75 @@ def _empty_day_runs(days: list[str], top: int = 10) -> list[dict]:
                          "days": gap})
     runs.sort(key=lambda r: (-r["days"], r["first"]))
     return runs[:top]
+
+
+# -- what only Datasette's pages read (scraper/datasette/, through Datasette's db.execute_fn) ----------
+
+def cap_value_length(conn: sqlite3.Connection, max_bytes: int) -> None:
+    """No string or blob a query on `conn` builds may exceed max_bytes (SQLITE_LIMIT_LENGTH)."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
+
+
+def article_page(conn, article_id: int) -> dict | None:
+    """What the article page shows: the article's row, its images, related links (with their target's
+    title once archived), tags, earlier versions (rows of article_versions) and up to 50 articles linking
+    to it, newest first; None for no article."""
+    row = article_row(conn, article_id)
+    if row is None:
+        return None
+    return {
+        "article": row,
+        "images": _rows(conn, "SELECT id, position, url, caption, alt FROM images WHERE article_id = ?"
+                              " ORDER BY position", [article_id]),
+        "related": related_links(conn, article_id),
+        "tags": _rows(conn, "SELECT tag_id AS id, name FROM article_tag_names WHERE article_id = ?"
+                            " ORDER BY position", [article_id]),
+        "versions": _rows(conn, "SELECT id, valid_from, valid_until, title, content_hash FROM article_versions"
+                                " WHERE article_id = ? ORDER BY valid_from", [article_id]),
+        "linked_from": _rows(conn, "SELECT article_id AS id, title FROM linked_from WHERE target_id = ?"
+                                   " ORDER BY published_at DESC LIMIT 50", [article_id]),
+    }
+
+
+def month_counts(conn, rows_sql: str, params, column: str, limit: int) -> list[tuple[str, int]] | None:
+    """(YYYY-MM, count) per month of the ISO date `column` among the rows `rows_sql` selects (a Datasette
+    table page's own query, with its params), latest first, at most `limit`; None when the connection's
+    time limit interrupted it."""
+    col = '"' + column.replace('"', '""') + '"'
+    sql = (f"SELECT substr({col}, 1, 7) AS value, count(*) AS count FROM ({rows_sql})"
+           f" WHERE {col} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
+           f" GROUP BY value ORDER BY value DESC LIMIT {int(limit)}")
+    try:
+        return [tuple(r) for r in conn.execute(sql, params or {})]
+    except sqlite3.OperationalError as exc:
+        if "interrupted" in str(exc):
+            return None
+        raise
+
+
+def article_match_clause(param: str) -> str:
+    """A WHERE clause on ``articles`` for the rows whose search index entry matches the FTS5 expression
+    bound to :param (Datasette's table filters take SQL text: the articles table's search box)."""
+    return f"+rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{param})"
+
+
+# Datasette's canned query "search" (metadata.yaml; scraper.datasette.config.metadata_for fills it in):
+# ranks the newest 5,000 matches (ids grow with time) so a broad query on a 200,000-article archive still
+# answers in a few hundred ms; exact-diacritics matches first, then bm25. ldtd_match(), ldtd_match_exact()
+# and ldtd_snippet() are the plugin's SQL functions (scraper/datasette/plugins/sql_functions.py).
+CANNED_SEARCH_SQL = """\
+with f as (
+  select rowid, bm25(articles_fts, 0, 0, 0, 10.0, 4.0, 1.0) as r from articles_fts
+  where articles_fts match ldtd_match(:q)
+  order by rowid desc limit 5000
+),
+ranked as (
+  select f.rowid, f.r,
+    f.rowid in (select rowid from articles_fts where articles_fts match ldtd_match_exact(:q)
+                and rowid >= (select min(rowid) from f)) as exact
+  from f order by exact desc, f.r, f.rowid desc limit 50
+)
+select a.id, a.title, a.published_at, a.category, a.author,
+  ldtd_snippet(coalesce(a.sapo, '') || ' ' || coalesce(a.body, ''), :q) as snippet
+from ranked join articles a on a.id = ranked.rowid
+order by ranked.exact desc, ranked.r, ranked.rowid desc"""

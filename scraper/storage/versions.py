@@ -1,12 +1,15 @@
-"""An article's versions, numbered, and a line diff between any two: shared by `ldtd show` and Datasette."""
+"""An article's versions, numbered, and a line diff between any two: shared by `ldtd show` and Datasette's
+diff page."""
 
 from __future__ import annotations
 
 import difflib
 import json
+import sqlite3
 
 from sqlite_utils import Database
 
+from .archive import Archive
 
 SQLITE_MAX_INT = (1 << 63) - 1
 
@@ -17,11 +20,11 @@ def storable_id(n: int) -> bool:
     return -SQLITE_MAX_INT - 1 <= n <= SQLITE_MAX_INT
 
 
-def versions(db: Database, article_id: int) -> list[dict]:
+def versions(db: Database | sqlite3.Connection, article_id: int) -> list[dict]:
     """Every state of the article, oldest first, numbered from 1; the last one is the current record
     (empty when there is no such article)."""
-    from scraper.storage import Archive
-
+    if not isinstance(db, Database):
+        db = Database(db)
     if not storable_id(article_id):
         return []
     out = []

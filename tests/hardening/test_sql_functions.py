@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from scraper.datasette import config
-from scraper.datasette.plugins import ldtd_archive as plugin
+from scraper.datasette.plugins import sql_functions as plugin
 from scraper.storage import search
 from tests.browse.conftest import serving
 from tests.query.builders import SEED_TITLE, build_archive

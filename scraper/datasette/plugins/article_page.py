@@ -1,0 +1,58 @@
+"""The article page (/<db>/articles/<id>, templates/row.html): the body, images with captions, tags,
+related links (archived ones linked inside the archive), the articles linking here, and versions."""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+from scraper.datasette.render import safe_body_html, safe_url
+from scraper.datasette.served import ARTICLES, HIDDEN_COLUMNS, read_archive
+from scraper.storage import read
+
+# Shown above the fields table, in the page's own layout.
+LAID_OUT = ("body", "body_html", "sapo", "title")
+
+
+async def article_context(datasette, database, request) -> dict | None:
+    try:
+        article_id = int(request.url_vars.get("pks", ""))
+    except ValueError:
+        return None
+    page = await read_archive(datasette, datasette.get_database(database), read.article_page, article_id)
+    if page is None:
+        return None
+    row = page["article"]
+    for image in page["images"]:
+        image["safe_url"] = safe_url(image["url"])
+    blocks: dict[str, list] = {}
+    for link in page["related"]:
+        link["safe_url"] = safe_url(link["url"])
+        link["archived_url"] = (
+            datasette.urls.row(database, ARTICLES, link["target_id"]) if link["target_id"] is not None else None
+        )
+        blocks.setdefault(link["block"] or "", []).append(link)
+    body_html = Markup(safe_body_html(row.get("body_html")))
+    return {
+        "article": row,
+        "body_html": body_html,
+        "body_has_images": "<img" in body_html,
+        "original_url": safe_url(row.get("url")),
+        "images": page["images"],
+        "related_blocks": list(blocks.items()),
+        "related_count": len(page["related"]),
+        "tags": page["tags"],
+        "versions": page["versions"],
+        "linked_from": page["linked_from"],
+        "fields": [(k, v) for k, v in row.items() if k not in HIDDEN_COLUMNS + LAID_OUT],
+    }
+
+
+@hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    async def inner():
+        if view_name == "row" and table == ARTICLES and request is not None:
+            return {"ldtd_article": await article_context(datasette, database, request)}
+        return {}
+
+    return inner

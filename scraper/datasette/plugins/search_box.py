@@ -1,0 +1,110 @@
+"""The articles table's search box runs the storage search's folded expression.
+
+Datasette's own table search hands the text to FTS5 (an empty box or a lone " is a 400 "fts5: syntax
+error") and matches the plain columns only. So ?_search= on the articles table is renamed to
+?_ldtd_search= before Datasette sees it (and ?_search_<column>= to ?_ldtd_search_<column>=), and
+filters_from_request searches with the storage search's safe, folded expression instead: the box takes
+anything and finds Vietnamese with or without diacritics. ?_searchmode=raw keeps FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from datasette import hookimpl
+from datasette.filters import FilterArguments
+
+from scraper.datasette.served import ARTICLES
+from scraper.storage import read
+from scraper.storage.schema import FOLDED_COLUMNS, PLAIN_COLUMNS
+from scraper.storage.search import QueryTooLong, fts_queries
+
+SEARCH_ARG = "_ldtd_search"
+TABLE_PATHS = (ARTICLES, ARTICLES + ".json", ARTICLES + ".csv")
+
+# ?_search_<column>= (Datasette's search in one column), for the text columns: the folded copy of that
+# column is searched.
+COLUMN_SEARCH = {**dict(zip(PLAIN_COLUMNS, FOLDED_COLUMNS)), **{c: c for c in FOLDED_COLUMNS}}
+
+
+def table_search_expr(text: str | None, column: str | None = None) -> str | None:
+    """The FTS5 expression the articles table's search box runs: the storage search's folded query
+    (scraper.storage.search.fts_queries, what `ldtd search` and the canned search match), restricted to
+    one column's folded copy when `column` is given, or None when the text holds no word (an empty box,
+    a lone quote): then there is nothing to search for."""
+    try:
+        expr = fts_queries(text or "")[0]
+    except QueryTooLong:
+        return '""'  # matches nothing
+    except Exception:
+        return None
+    if expr is None or column is None:
+        return expr
+    columns, sep, phrases = expr.partition(" : ")  # "{title_folded sapo_folded body_folded} : (...)"
+    if not (sep and columns.startswith("{")):
+        return None
+    return "{" + COLUMN_SEARCH[column] + "} : " + phrases
+
+
+def _searches(args) -> list[tuple[str, str | None]]:
+    """(argument, column or None) for each of our search arguments in the request."""
+    out = []
+    for key in args:
+        column = key[len(SEARCH_ARG) + 1:]
+        if key == SEARCH_ARG or (key.startswith(SEARCH_ARG + "_") and column in COLUMN_SEARCH):
+            out.append((key, column or None))
+    return out
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    if table != ARTICLES:
+        return None
+    searches = _searches(request.args)
+    if not searches:
+        return None
+    where, params, described = [], {}, []
+    context = {"supports_search": True}
+    for n, (key, column) in enumerate(searches):
+        text = request.args.get(key) or ""
+        context["search"] = text
+        expr = table_search_expr(text, column)
+        if expr is None:
+            continue
+        param = f"ldtd_search_{n}"
+        where.append(read.article_match_clause(param))
+        params[param] = expr
+        described.append(f'search matches "{text}"' if column is None else f'search column "{column}" matches "{text}"')
+    return FilterArguments(where, params=params, human_descriptions=described, extra_context=context)
+
+
+def rewrite_search(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """?_search=X on the articles table -> ?_ldtd_search=X, and ?_search_title=X -> ?_ldtd_search_title=X
+    (unless the user asked for raw FTS5 syntax)."""
+    def ours(key):
+        return key == "_search" or (key.startswith("_search_") and key[len("_search_"):] in COLUMN_SEARCH)
+
+    if any(k == "_searchmode" and v == "raw" for k, v in pairs) or not any(ours(k) for k, _ in pairs):
+        return pairs
+    new = {"_ldtd" + k for k, _ in pairs if ours(k)}
+    # the page's form carries the previous search back as a hidden _ldtd_search: the box wins
+    return [("_ldtd" + k if ours(k) else k, v) for k, v in pairs if k not in new]
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def route_search(scope, receive, send):
+            if scope.get("type") == "http":
+                parts = scope.get("path", "").strip("/").split("/")
+                if len(parts) == 2 and parts[1] in TABLE_PATHS:
+                    qs = scope.get("query_string", b"").decode("latin-1")
+                    pairs = urllib.parse.parse_qsl(qs, keep_blank_values=True)
+                    rewritten = rewrite_search(pairs)
+                    if rewritten is not pairs:
+                        scope = dict(scope, query_string=urllib.parse.urlencode(rewritten).encode("latin-1"))
+            await app(scope, receive, send)
+
+        return route_search
+
+    return wrap

@@ -1,0 +1,41 @@
+"""The archive as the plugins see it: its table names, the columns hidden from lists, which served
+database is the archive, and how a page reads it (a storage function called on Datasette's connection).
+
+Shared by the files of plugins/ (each a plugin of its own, loaded by --plugins-dir); no hooks here.
+"""
+
+from __future__ import annotations
+
+from datasette.utils import sqlite_timelimit
+
+from scraper.storage.schema import FOLDED_COLUMNS
+
+ARTICLES = "articles"
+# Search's folded copies: never shown, on lists or on the article page.
+HIDDEN_COLUMNS = FOLDED_COLUMNS
+# Shown on each article's own page instead; the list stays readable.
+LIST_HIDDEN_COLUMNS = HIDDEN_COLUMNS + ("body", "body_html")
+
+
+async def archive_database(datasette, name: str | None = None):
+    """The served database holding the archive (the one named `name`, if given), or None."""
+    for db_name, db in datasette.databases.items():
+        if name and db_name != name:
+            continue
+        if db_name.startswith("_"):
+            continue
+        if await db.table_exists(ARTICLES):
+            return db
+    return None
+
+
+async def read_archive(datasette, db, read_fn, *args, time_limit_ms: int | None = None):
+    """`read_fn(connection, *args)` (a scraper.storage.read function) on one of Datasette's read
+    connections, under the time limit Datasette gives its own queries (sql_time_limit_ms)."""
+    limit = time_limit_ms if time_limit_ms is not None else datasette.setting("sql_time_limit_ms")
+
+    def call(conn):
+        with sqlite_timelimit(conn, limit):
+            return read_fn(conn, *args)
+
+    return await db.execute_fn(call)
