@@ -13,6 +13,7 @@ import dataclasses
 
 from scraper.parsing.errors import OPEN_END_WARNING
 from scraper.parsing.model import Extraction
+from scraper.storage import read
 from scraper.storage.archive import CONFLICT, CUT_TRANSFER_WARNING, INCOMPLETE
 
 from .conftest import make_article
@@ -33,7 +34,8 @@ def test_page_naming_a_new_article_is_stored_as_it_and_filed_under_it(archive):
     assert archive.aliases() == [{"url": A_URL, "requested_id": 2001, "article_id": 3001,
                                   "first_seen_at": T1, "last_seen_at": T1}]
     assert rows(archive, "SELECT article_id FROM pages WHERE id = ?", [page]) == [(3001,)]
-    assert archive.rebuild_pages()[0]["page_id"] == page  # rebuildable from that fetch
+    # rebuildable from that fetch
+    assert read.rebuild_pages(archive.db) == [(3001, [{"page_id": page, "url": A_URL, "fetched_at": T1}])]
 
 
 def test_page_naming_an_archived_article_with_other_text_writes_nothing(archive):

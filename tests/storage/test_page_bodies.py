@@ -4,7 +4,7 @@ Hourly refetches of unchanged articles differ in their bytes (the sidebar change
 sha256 alone keeps a new ~20 KB body per article per hour. A body is kept for the first fetch and for
 every fetch whose record is new or updated; an unchanged (or rejected) fetch keeps its row (status,
 headers, time, sha256 of the bytes, run) without a body. Every archived record stays rebuildable from
-the newest kept 2xx page of its article (``Archive.rebuild_pages()``)."""
+the newest kept 2xx page of its article (``read.rebuild_pages``, what ``ldtd reparse`` reads)."""
 
 import hashlib
 import json
@@ -13,7 +13,7 @@ import zlib
 from sqlite_utils import Database
 
 from scraper.parsing import parse_article
-from scraper.storage import Archive, content_hash
+from scraper.storage import Archive, content_hash, read
 from scraper.storage.schema import migrate, migrations
 
 from .conftest import make_article
@@ -62,7 +62,7 @@ def test_unchanged_refetches_keep_a_row_but_no_body(archive):
     assert archive.db["pages"].count == 6 * len(recs)
     assert bodies_size(archive.db) == stored  # no growth at all
     # every record still rebuilds from the newest kept page of its article, the one that produced it
-    rebuild = {p["article_id"]: p for p in archive.rebuild_pages()}
+    rebuild = {aid: pages[0] for aid, pages in read.rebuild_pages(archive.db)}
     assert set(rebuild) == {a.id for *_, a in recs}
     for aid, p in rebuild.items():
         assert p["page_id"] == first[aid] == archive.db["articles"].get(aid)["page_id"]
@@ -87,7 +87,7 @@ def test_updated_fetch_keeps_its_body_and_is_the_one_to_rebuild_from(archive):
         # the version keeps the page that produced it, with its body
         version = archive.db.execute("SELECT page_id FROM article_versions WHERE article_id = ?", [i]).fetchone()
         assert archive.page_body(version[0]) == base[i][1]
-        rebuild = {p["article_id"]: p["page_id"] for p in archive.rebuild_pages()}
+        rebuild = {aid: pages[0]["page_id"] for aid, pages in read.rebuild_pages(archive.db)}
         assert rebuild[i] == pid == archive.db["articles"].get(i)["page_id"]
 
 
@@ -126,7 +126,7 @@ def test_reparse_of_a_kept_page_never_drops_it(archive):
     pid, _ = fetch_and_save(archive, url, raw, a, T[0])
     fetch_and_save(archive, url, hour(raw, 1), a, T[1])
     # what `ldtd reparse` does: parse the kept page again and save with its page id
-    for p in archive.rebuild_pages():
+    for _, (p, *_) in read.rebuild_pages(archive.db):
         assert archive.save_article(parse_article(archive.page_body(p["page_id"]), url), fetched_at=T[1],
                                     page_id=p["page_id"]) == "unchanged"
     assert archive.page_body(pid) == raw
