@@ -1,0 +1,129 @@
+"""The code's seams, checked on its syntax trees (a string grep is easy to dodge and trips on comments):
+storage is the one door to the archive, migrations are frozen, the CLI borrows nothing from Datasette."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCT = sorted([*ROOT.glob("scraper/**/*.py"), *ROOT.glob("spiders/**/*.py")])
+STORAGE = ROOT / "scraper" / "storage"
+DB_MODULES = {"sqlite3", "sqlite_utils"}
+DB_CALLS = {"execute", "executemany", "executescript", "query", "rows_where"}
+# SQL statements as they appear in string literals and f-strings
+SQL_TEXT = re.compile(
+    r"\b(select\b[\s\S]+\bfrom\b|insert\s+(or\s+\w+\s+)?into\b|update\s+\S+\s+set\b|delete\s+from\b"
+    r"|create\s+(table|view|index|trigger|virtual)\b|drop\s+(table|view|index|trigger)\b|pragma\s+\w+)", re.I)
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imports(tree: ast.AST):
+    """(module imported, line) for every import, relative ones as ".name"."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = "." * node.level + (node.module or "")
+            yield base, node.lineno
+            if node.module is None or node.level:
+                for alias in node.names:
+                    yield f"{base}.{alias.name}" if node.module else base + alias.name, node.lineno
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    ids = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                ids.add(id(body[0].value))
+    return ids
+
+
+def _strings(tree: ast.AST):
+    """(text, line) of every string literal that is not a docstring, f-strings with their holes as "?"."""
+    docstrings = _docstrings(tree)
+    parts_of_fstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "?" for v in node.values)
+            parts_of_fstrings.update(id(v) for v in node.values)
+            yield text, node.lineno
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+                and id(node) not in parts_of_fstrings):
+            yield node.value, node.lineno
+
+
+def storage_access(path: Path) -> list[str]:
+    """What in the module reaches the database itself: driver imports, query calls, SQL text."""
+    tree = _tree(path)
+    found = [f"line {line}: imports {module}" for module, line in _imports(tree)
+             if module.split(".")[0] in DB_MODULES]
+    found += [f"line {node.lineno}: calls .{node.func.attr}()" for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DB_CALLS]
+    # (the replica site's pages quote SQL as page text: a PHP debug bar; nothing runs it)
+    if "replica" not in path.parts:
+        found += [f"line {line}: SQL text {text[:50]!r}" for text, line in _strings(tree) if SQL_TEXT.search(text)]
+    return found
+
+
+OUTSIDE_STORAGE = [p for p in PRODUCT if STORAGE not in p.parents]
+
+
+@pytest.mark.parametrize("path", OUTSIDE_STORAGE, ids=_name)
+def test_only_storage_reaches_the_database(path):
+    """Outside scraper/storage/ no module imports sqlite3 or sqlite_utils, calls .execute/.query/.rows_where,
+    or holds SQL text: every read and write is a storage function."""
+    assert storage_access(path) == []
+
+
+def test_the_checks_see_what_they_look_for(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text('"""select x from docstrings is prose."""\nimport sqlite3\nfrom sqlite_utils import Database\n'
+                     'def f(db, t):\n    db.execute(f"SELECT count(*) FROM {t}")\n    return db.query("x")\n'
+                     'Q = "update articles set gone_at = null"\n')
+    found = storage_access(probe)
+    assert [f.split(":")[0] for f in found] == ["line 2", "line 3", "line 5", "line 6", "line 5", "line 7"], found
+
+
+CLI = sorted((ROOT / "scraper" / "cli").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", CLI, ids=_name)
+def test_cli_borrows_nothing_from_datasette(path):
+    """The CLI's commands read through storage; only `ldtd serve` loads Datasette's configuration, which is
+    what it serves with."""
+    allowed = {"scraper.datasette", "scraper.datasette.config"} if path.name == "serve.py" else set()
+    borrowed = [f"line {line}: {m}" for m, line in _imports(_tree(path))
+                if m.startswith("scraper.datasette") and m not in allowed]
+    assert borrowed == []
+
+
+def test_migrations_are_frozen():
+    """A migration never imports live code: only the standard library and sqlite-utils."""
+    path = STORAGE / "migrations.py"
+    imported = {m for m, _ in _imports(_tree(path))}
+    live = {m for m in imported if m.startswith(".") or m.split(".")[0] not in sys.stdlib_module_names | {"sqlite_utils"}}
+    assert live == set(), live
+    # and schema.py, which runs them, holds none of its own
+    assert "@migrations(" not in (STORAGE / "schema.py").read_text(encoding="utf-8")
+
+
+def test_default_archive_path_is_spelled_once():
+    """"archive.db" (the default --db / LDTD_DB) is written in one place; everything else reads it from there."""
+    places = [f"{_name(p)}:{line}" for p in PRODUCT for text, line in _strings(_tree(p)) if text == "archive.db"]
+    assert len(places) == 1 and places[0].startswith("scraper/settings.py:"), places
