@@ -5,6 +5,7 @@ beyond this machine, arbitrary SQL is off unless --allow-sql asks for it."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import threading
 import time
@@ -116,8 +117,9 @@ def test_arbitrary_sql_is_on_for_loopback_only_unless_asked(host, allow_sql, exp
 @pytest.mark.parametrize("options, sql_on", [((), False), (("--allow-sql",), True)])
 def test_serve_beyond_loopback_starts_datasette_without_arbitrary_sql(archive, monkeypatch, options, sql_on):
     """What `ldtd serve --host 0.0.0.0` hands Datasette, without binding beyond loopback in a test."""
-    from scraper.cli import main, query
+    from scraper.cli import main
 
+    serve_command = importlib.import_module("scraper.cli.serve")  # the module (scraper.cli.serve is the command)
     started = []
 
     class FakeDatasette:
@@ -127,8 +129,8 @@ def test_serve_beyond_loopback_starts_datasette_without_arbitrary_sql(archive, m
         def wait(self):
             return 0
 
-    monkeypatch.setattr(query, "_check_port", lambda host, port: None)
-    monkeypatch.setattr(query.subprocess, "Popen", FakeDatasette)
+    monkeypatch.setattr(serve_command, "_check_port", lambda host, port: None)
+    monkeypatch.setattr(serve_command.subprocess, "Popen", FakeDatasette)
     result = CliRunner().invoke(main, ["serve", "--db", str(archive), "--host", "0.0.0.0", "--port", "8001", *options])
     assert result.exit_code == 0, result.output
     args = started[0]
