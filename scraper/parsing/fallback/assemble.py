@@ -17,7 +17,7 @@ from ..render import STRONG, render_tokens
 from ..text import clean_text
 from .boxes import Related, mark_headed_boxes, mark_inline_boxes
 from .clean import BYLINE_MARK
-from .fields import BYLINE_LABEL, Survey
+from .fields import BYLINE_LABEL, Survey, names_lead
 from .score import choose_container, stats_factory
 from .segment import Seg
 
@@ -227,7 +227,7 @@ def _lead_of_run(run: list[Seg], survey: Survey, desc: str) -> Seg | None:
     for _ in range(3):
         if el is None:
             break
-        if el in survey.lead_set and not _contains(el, second.block):
+        if names_lead(el) and not _contains(el, second.block):
             return first
         el = el.getparent()
     if desc and first.text == desc and apart and len(texts) > 2:

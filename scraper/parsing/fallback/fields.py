@@ -13,16 +13,18 @@ a wrong date is worse than none.
 from __future__ import annotations
 
 import re
+from itertools import count
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 from ...urls import article_id, canonical_url
 from ..dom import absolute
 from ..text import clean_text, normalize_iso, parse_vn_datetime
 
-# Class or id tokens that name an article's lead, its by-line, a breadcrumb.
+# Class or id tokens that name an article's lead.
 LEAD_NAMES = re.compile(r"(?:^|[\s_-])(?:desc|description|sapo|lead|summary|intro|excerpt|teaser|chapeau|"
                         r"abstract|standfirst|dek)(?:$|[\s_-])", re.I)
-BREADCRUMB_NAMES = re.compile(r"bread-?crumbs?|crumbs", re.I)
 
 # Links to a tag's page: /tag/..., /tags/..., /tu-khoa/..., /keyword/..., *.tag, ?tag=
 TAG_LINK = re.compile(r"^https?://[^/]+/(?:[^?#]*/)?(?:tags?|tu-khoa|keywords?)/[^?#]+|^https?://[^?#]+\.tag(?:$|[?#])"
@@ -30,6 +32,10 @@ TAG_LINK = re.compile(r"^https?://[^/]+/(?:[^?#]*/)?(?:tags?|tu-khoa|keywords?)/
 
 # A section's address: a few slugs (no file, no query, no endpoint such as /apicenter@/print_article).
 _SECTION_PATH = re.compile(r"^(?:/[\w-]+){0,4}/?$")
+# Short visible text pieces with a slash (where a date may be printed), as their parent's text or tail.
+_SLASHED_TEXT = etree.XPath("//text()[contains(., '/')][string-length(.) < 200]"
+                            "[not(parent::script or parent::style or parent::noscript or parent::template "
+                            "or parent::textarea or parent::title)]")
 _DATE_DIGITS = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}")
 _SEPARATORS = re.compile(r"^[\s»›>/|·•→\-–—:]*$")
 _HOME_NAMES = frozenset({"trang chủ", "home", "trang chu"})
@@ -38,7 +44,8 @@ BYLINE_LABEL = re.compile(r"^(?:tác giả|bài(?:,|/| và) ?ảnh|bài|thực h
 
 
 def _host(url: str) -> str:
-    h = urlsplit(url).hostname or ""
+    """The host of an absolute http(s) URL, lower-case, without www. and port."""
+    h = url.split("/", 3)[2].rsplit("@", 1)[-1].split(":", 1)[0].lower()
     return h[4:] if h.startswith("www.") else h
 
 
@@ -58,67 +65,69 @@ def _is_logo(h1, base: str) -> bool:
 
 
 class Survey:
-    """Candidates for the fields, noted on the whole page before cleaning mutates it."""
+    """Candidates for the fields, noted on the whole page before cleaning mutates it.
+
+    Only what is cheap is read up front (document order, the headline, the dates, in C where possible);
+    the rest is read when a decision needs it, in the few elements between the headline and the body.
+    """
 
     def __init__(self, root, base: str, title: str):
         self.base = base
         self.host = _host(base)
-        self.order: dict = {}
-        self.headline = None  # the h1 whose text is the title
-        self.lead_marked: list = []  # elements whose class or id names a lead
-        self.bylines: list = []  # elements whose class or id names a by-line
-        self.times: list = []  # (element, ISO) of <time datetime>
-        self.crumb_marked: list = []  # elements whose class or id names a breadcrumb
-        self.section_links: list = []  # (element, name, canonical URL): links to the site's other pages
-        self.tag_links: list = []
-        date_hosts = []
-        for i, el in enumerate(root.iter()):
-            self.order[el] = i
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            cls, eid = el.get("class"), el.get("id")
-            if cls or eid:
-                names = f"{cls or ''} {eid or ''}"
-                if LEAD_NAMES.search(names):
-                    self.lead_marked.append(el)
-                if BREADCRUMB_NAMES.search(names):
-                    self.crumb_marked.append(el)
-                if "author" in names or "byline" in names or "tacgia" in names or "tac-gia" in names:
-                    self.bylines.append(el)
-            if tag == "h1" and self.headline is None and title and clean_text(el.text_content()) == title:
-                self.headline = el
-            elif tag == "time":
-                iso = normalize_iso(el.get("datetime")) if el.get("datetime") else None
-                if iso and "T" in (el.get("datetime") or ""):
-                    self.times.append((el, iso))
-            elif tag == "a":
-                self._link(el)
-            text, tail = el.text, el.tail
-            if text and "/" in text and _DATE_DIGITS.search(text):
-                date_hosts.append(el)
-            if tail and "/" in tail and _DATE_DIGITS.search(tail):
-                p = el.getparent()
-                if p is not None:
-                    date_hosts.append(p)
-        self.dates = self._datelines(date_hosts)
+        self.elements = list(root.iter())  # document order (a page has thousands: built in C)
+        self.order: dict = dict(zip(self.elements, count()))
+        self.headline = next((h for h in root.iter("h1") if title and clean_text(h.text_content()) == title), None)
+        self.anchors = list(root.iter("a"))
+        self._sections: list | None = None  # (computed once, by the first caller)
+        times = []  # (element, ISO) of <time datetime>
+        for el in root.iter("time"):
+            dt = el.get("datetime") or ""
+            iso = normalize_iso(dt) if "T" in dt else None
+            if iso:
+                times.append((el, iso))
+        hosts = []
+        for t in _SLASHED_TEXT(root):
+            if _DATE_DIGITS.search(t):
+                host = t.getparent()  # the element the text is in (a tail's: the element it follows)
+                host = host.getparent() if host is not None and t.is_tail else host
+                if host is not None:
+                    hosts.append(host)
+        self.dates = self._datelines(hosts) + times
         self.dateline = None  # the element published() read
-        self.lead_set = set(self.lead_marked)
 
-    def _link(self, a) -> None:
-        url = absolute(self.base, a.get("href"))
-        if not url or _host(url) != self.host:
-            return
-        if TAG_LINK.search(url):
-            self.tag_links.append(a)
-            return
-        name = clean_text(a.text_content())
-        if not name or len(name) > 60 or article_id(url) is not None or "nofollow" in (a.get("rel") or ""):
-            return
+    def _between(self, body_start: int) -> list:
+        """The elements after the headline and before the body (document order)."""
+        if self.headline is None or body_start < 0:
+            return []
+        return self.elements[self.pos(self.headline) + 1:body_start]
+
+    def section_links(self, before: int) -> list:
+        """(element, name, absolute URL) of the links to the site's sections (not articles, tags, files)
+        that come before position ``before`` (the body's start: a category is named above the text)."""
+        if self._sections is None:
+            order = self.order
+            head = self.anchors if before < 0 else [a for a in self.anchors if order.get(a, -1) < before]
+            self._sections = [x for x in map(self._section, head) if x is not None]
+        return self._sections
+
+    def _section(self, a):
+        href = a.get("href")
+        # (cheap tests on the raw href first: a page has hundreds of links, few of them sections)
+        if not href or "?" in href or "nofollow" in (a.get("rel") or ""):
+            return None
+        path = href.split("#", 1)[0]
+        if path.startswith(("http://", "https://", "//")):
+            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+        if path.startswith("/") and not _SECTION_PATH.match(path):
+            return None
+        url = absolute(self.base, href)
+        if not url or _host(url) != self.host or TAG_LINK.search(url):
+            return None
         parts = urlsplit(url)
-        if parts.query or not _SECTION_PATH.match(parts.path):
-            return
-        self.section_links.append((a, name, canonical_url(url)))
+        if parts.query or not _SECTION_PATH.match(parts.path) or article_id(url) is not None:
+            return None
+        name = clean_text(a.text_content())
+        return (a, name, url) if name and len(name) <= 60 else None
 
     def _datelines(self, hosts) -> list:
         """(element, ISO) of every short text showing a date with its time (the smallest element that does:
@@ -138,7 +147,6 @@ class Survey:
                     out.append((node, iso))
                     break
                 node = node.getparent()
-        out.extend(self.times)
         return out
 
     # --- decisions, once the body is known -----------------------------------------------------------
@@ -174,19 +182,19 @@ class Survey:
         h = self.pos(self.headline) if self.headline is not None else body_start
         if self.dateline is not None:
             box = self.dateline.getparent()
-            for a, name, url in self.section_links:
+            for a, name, url in self.section_links(body_start):
                 if box is not None and not _is_home(name, url) and not skip(a) and \
                         any(x is box for x in a.iterancestors()) and self.pos(a) > h:
-                    return name, url
-        crumbs = self._breadcrumbs()
+                    return name, canonical_url(url)
+        crumbs = self._breadcrumbs(body_start)
         before = [(self.pos(c[0]), c) for c in crumbs if h < 0 or self.pos(c[0]) < h]
         if before:
             _, (_, name, url) = max(before, key=lambda x: x[0])
-            return name, url
+            return name, canonical_url(url)
         if self.headline is None:
             return None
         below, above = [], []
-        for a, name, url in self.section_links:
+        for a, name, url in self.section_links(body_start):
             p = self.pos(a)
             if skip(a) or _is_home(name, url):
                 continue
@@ -196,25 +204,24 @@ class Survey:
                 above.append((p, name, url))
         if below:
             _, name, url = min(below)
-            return name, url
+            return name, canonical_url(url)
         if above:  # a section label over the headline
             _, name, url = max(above)
-            return name, url
+            return name, canonical_url(url)
         return None
 
-    def _breadcrumbs(self) -> list:
+    def _breadcrumbs(self, body_start: int) -> list:
         """(box, name, URL) of each breadcrumb: a box named so, or a short chain of section links (home first
         or each path under the one before) with nothing but separators between them."""
         groups: dict = {}
-        for a, name, url in self.section_links:
+        for a, name, url in self.section_links(body_start):
             p = a.getparent()
             box = p.getparent() if p is not None and p.tag in ("li", "span") else p
             if box is not None:
                 groups.setdefault(box, []).append((a, name, url))
         out = []
-        marked = set(self.crumb_marked)
         for box, links in groups.items():
-            named = box in marked or any(a in marked for a in box.iterancestors())
+            named = any("crumb" in _names(x).lower() for x in (box, *box.iterancestors()))
             if not named and not _chain(box, links):
                 continue
             crumbs = [(name, url) for _, name, url in links if not _is_home(name, url)]
@@ -229,8 +236,12 @@ class Survey:
         are not a tag box. Names keep their commas (the meta tags cannot: they are comma-separated).
         """
         groups: dict = {}
-        for a in self.tag_links:
-            groups.setdefault(a.getparent(), []).append(a)
+        for a in self.anchors:
+            href = a.get("href")
+            if href and ("tag" in href or "tu-khoa" in href or "keyword" in href):
+                url = absolute(self.base, href)
+                if url and _host(url) == self.host and TAG_LINK.search(url):
+                    groups.setdefault(a.getparent(), []).append(a)
         for parent, links in groups.items():
             if parent is None:
                 continue
@@ -248,9 +259,8 @@ class Survey:
         if self.headline is None or body_start < 0:
             return ""
         h = self.pos(self.headline)
-        for el in self.lead_marked:
-            p = self.pos(el)
-            if h < p < body_start and not skip(el):
+        for el in self._between(body_start):
+            if isinstance(el.tag, str) and names_lead(el) and not skip(el):
                 text = clean_text(el.text_content())
                 if len(text) >= 20 and not _in_link(el):
                     return text
@@ -266,12 +276,9 @@ class Survey:
 
     def byline_between(self, body_start: int) -> str | None:
         """A by-line box (class or id naming it) between the headline and the body."""
-        if self.headline is None:
-            return None
-        h = self.pos(self.headline)
-        for el in self.bylines:
-            p = self.pos(el)
-            if h < p < body_start:
+        for el in self._between(body_start):
+            low = _names(el).lower() if isinstance(el.tag, str) else ""
+            if "author" in low or "byline" in low or "tacgia" in low or "tac-gia" in low:
                 text = clean_text(el.text_content())
                 m = BYLINE_LABEL.match(text)
                 if m:
@@ -279,6 +286,18 @@ class Survey:
                 if 0 < len(text) <= 60 and not any(ch.isdigit() for ch in text):
                     return text
         return None
+
+
+def _names(el) -> str:
+    """An element's class and id, the text hints are looked for in."""
+    c, i = el.get("class"), el.get("id")
+    return f"{c} {i}" if c and i else c or i or ""
+
+
+def names_lead(el) -> bool:
+    """The element's class or id names it a lead (desc, sapo, lead, summary...)."""
+    n = _names(el)
+    return bool(n) and LEAD_NAMES.search(n) is not None
 
 
 def _chain(box, links) -> bool:
