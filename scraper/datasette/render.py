@@ -1,4 +1,4 @@
-"""Rendering helpers shared by the Datasette plugin and the query CLI.
+"""Rendering helpers for the Datasette plugins (the CLI has its own output, scraper/cli/output.py).
 
 Pure functions, no Datasette import: safe re-sanitising of stored HTML, search snippets with
 highlights that match with or without diacritics (through the project's one `fold`), and URL checks.
