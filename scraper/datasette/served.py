@@ -31,8 +31,11 @@ async def archive_database(datasette, name: str | None = None):
 
 async def read_archive(datasette, db, read_fn, *args, time_limit_ms: int | None = None):
     """`read_fn(connection, *args)` (a scraper.storage.read function) on one of Datasette's read
-    connections, under the time limit Datasette gives its own queries (sql_time_limit_ms)."""
-    limit = time_limit_ms if time_limit_ms is not None else datasette.setting("sql_time_limit_ms")
+    connections, under the time limit Datasette gives its own queries: sql_time_limit_ms, or
+    time_limit_ms when that is shorter (as Datasette's db.execute(custom_time_limit=...))."""
+    limit = datasette.setting("sql_time_limit_ms")
+    if time_limit_ms and time_limit_ms < limit:
+        limit = time_limit_ms
 
     def call(conn):
         with sqlite_timelimit(conn, limit):

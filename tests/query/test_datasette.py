@@ -14,6 +14,7 @@ import scraper.datasette
 from scraper.datasette import config
 from scraper.datasette.config import metadata_for
 from scraper.datasette.render import safe_body_html
+from scraper.storage import read
 from scraper.storage.read import CANNED_SEARCH_SQL
 
 from .builders import HOSTILE_BODY_HTML, HOSTILE_ID, SEED_ID, SEED_TITLE, records
@@ -301,3 +302,18 @@ def test_canned_queries_read_storage_views_only(archive_template):
             continue
         read_from = set(re.findall(r"\b(?:from|join)\s+([\w\"\[\]]+)", query["sql"], re.I))
         assert read_from and read_from <= views, (name, read_from - views)
+
+
+def test_month_counts_out_of_time_is_none_not_an_error(archive_template):
+    """The month facet's read stops at the time limit Datasette sets on the connection (the facet is then
+    listed as timed out, as Datasette's own facets are) instead of failing the page."""
+    from datasette.utils import sqlite_timelimit
+
+    conn = sqlite3.connect(archive_template)
+    rows_sql, column = "select * from articles where category = :c", "published_at"
+    counts = read.month_counts(conn, rows_sql, {"c": SEED["category"]}, column, 10)
+    assert (SEED["published_at"][:7], sum(1 for r in RECORDS.values() if r["category"] == SEED["category"]
+                                          and r["published_at"][:7] == SEED["published_at"][:7])) in counts
+    with sqlite_timelimit(conn, 0):
+        assert read.month_counts(conn, rows_sql, {"c": SEED["category"]}, column, 10) is None
+    conn.close()
