@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 import yaml
 
-import scraper.datasette
 from scraper.datasette import config
 from scraper.datasette.config import metadata_for
 from scraper.datasette.render import safe_body_html
@@ -241,52 +238,7 @@ def test_table_search_in_one_column_folds_too(datasette):
     assert len(rows) < len(datasette.get(f"/{DB}/articles.json?_search=ra soat&_shape=objects&_size=max").json()["rows"])
 
 
-# -- Datasette runs no SQL of its own: storage owns every query (issue 11) -------------------------------
-
-DATASETTE_PACKAGE = Path(scraper.datasette.__file__).resolve().parent
-DRIVER_MODULES = {"sqlite3", "sqlite_utils"}
-QUERY_METHODS = {"execute", "executemany", "executescript", "query", "rows_where"}
-SQL_TEXT = re.compile(r"\b(select\b[\s\S]+\bfrom|insert\s+into|delete\s+from|update\s+\w+\s+set|"
-                      r"create\s+(table|view|index|trigger)|drop\s+(table|view|index))\b", re.I)
-
-
-def sql_offences(source: str) -> list[str]:
-    """What in this Python source reaches the database itself: a driver import, a query method call, or
-    SQL text (in any string, f-strings included)."""
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found += [f"import {a.name}" for a in node.names if a.name.split(".")[0] in DRIVER_MODULES]
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in DRIVER_MODULES:
-            found.append(f"from {node.module} import")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in QUERY_METHODS:
-            found.append(f".{node.func.attr}() on line {node.lineno}")
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_TEXT.search(node.value):
-            found.append(f"SQL text on line {node.lineno}: {node.value[:60]!r}")
-        elif isinstance(node, ast.JoinedStr):
-            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
-            if SQL_TEXT.search(text):
-                found.append(f"SQL text on line {node.lineno}: {text[:60]!r}")
-    return found
-
-
-def test_sql_offences_are_found():
-    assert sql_offences("import sqlite3\nfrom sqlite_utils import Database\n") == [
-        "import sqlite3", "from sqlite_utils import"]
-    assert sorted(sql_offences("async def f(db):\n    await db.execute('x')\n    db.query('y')\n")) == [
-        ".execute() on line 2", ".query() on line 3"]
-    assert sql_offences("t = 'articles'\nsql = f'select count(*) from {t} where 1'\n")
-    assert sql_offences("sql = f'select substr({c}, 1, 7) as m, count(*) from ({inner})'\n")
-    assert sql_offences("x = 'DELETE FROM pages'\n") and sql_offences("x = 'create view v as ...'\n")
-    assert not sql_offences('"""Counts selectable through __startswith, read from storage."""\nimport json\n')
-
-
-def test_the_datasette_package_runs_no_sql_of_its_own():
-    files = sorted(DATASETTE_PACKAGE.rglob("*.py"))
-    assert DATASETTE_PACKAGE / "plugins" / "sql_functions.py" in files
-    offences = {str(f.relative_to(DATASETTE_PACKAGE)): o for f in files if (o := sql_offences(f.read_text()))}
-    assert offences == {}
-
+# -- Datasette runs no SQL of its own (its Python: tests/test_architecture.py) ---------------------------
 
 def test_canned_queries_read_storage_views_only(archive_template):
     """Each canned query reads views (a count defined once, in storage); the search's SQL is storage's."""
