@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 import yaml
+from datasette.utils import sqlite_timelimit
 
 from scraper.datasette import config
 from scraper.datasette.config import metadata_for
@@ -259,8 +260,6 @@ def test_canned_queries_read_storage_views_only(archive_template):
 def test_month_counts_out_of_time_is_none_not_an_error(archive_template):
     """The month facet's read stops at the time limit Datasette sets on the connection (the facet is then
     listed as timed out, as Datasette's own facets are) instead of failing the page."""
-    from datasette.utils import sqlite_timelimit
-
     conn = sqlite3.connect(archive_template)
     rows_sql, column = "select * from articles where category = :c", "published_at"
     counts = read.month_counts(conn, rows_sql, {"c": SEED["category"]}, column, 10)
