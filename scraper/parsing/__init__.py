@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ..urls import article_id, canonical_url, is_site_host
 from . import fallback
-from .body import Block, Body, box_kind, extract_body, pop_trailing_author
+from .body import Block, Body, box_kind, extract_body, pop_trailing_author, pop_trailing_name
 from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute, last_text, parse_page,
                   text_of)
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
@@ -334,7 +334,7 @@ def _from_fragment(root, open_el, md: Metadata, url: str) -> Article:
     if not sapo:
         warnings.append("sapo: missing")
     body = extract_body(body_el, base)
-    author = body.author or pop_trailing_author(body)
+    author = body.author or pop_trailing_author(body) or pop_trailing_name(body)
     if not body.text and not body.images:
         raise NotAnArticle("no article body")
     warnings += ["title: missing", "published_at: missing", "category: missing"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..urls import article_id
 from .dom import absolute, text_of
 from .model import Image
 from .related import related_heading
@@ -123,6 +124,23 @@ def box_kind(el) -> str | None:
     if st and "display" in st and re.search(r"display\s*:\s*none", st):
         return "skip"
     return None
+
+
+def is_link_table(table, base: str) -> bool:
+    """A table that offers other articles whatever its class: every link in it goes to an article and it is
+    mostly link text (two links or more), or it is a card (an image linking to an article). The inline boxes
+    MasterCMS puts in a body are tables; an image table of the article itself links to no article."""
+    links = [a for a in table.iter("a") if a.get("href")]
+    if not links:
+        return False
+    urls = [absolute(base, a.get("href")) for a in links]
+    if not all(u and article_id(u) is not None for u in urls):
+        return False
+    if any(a.find(".//img") is not None for a in links):
+        return True
+    text = clean_text(text_of(table))
+    link_text = sum(len(clean_text(text_of(a))) for a in links)
+    return len(links) >= 2 and link_text >= 0.6 * len(text)
 
 
 def is_headed_related(el) -> bool:
@@ -275,7 +293,7 @@ class _Walker:
                 return
             self.blockquote(el)
         elif tag == "table":
-            if is_headed_related(el):
+            if is_headed_related(el) or is_link_table(el, self.base):
                 self.body.related_boxes.append(el)
             elif not self.figure_table(el):
                 self.container(el)  # rows/cells are containers
@@ -368,4 +386,29 @@ def pop_trailing_author(body: Body, max_len: int = 60) -> str | None:
     return None
 
 
-__all__ = ["Block", "Body", "extract_body", "image_url", "box_kind", "is_headed_related", "pop_trailing_author"]
+_BARE_URL = re.compile(r"^https?://\S+$")
+
+
+def looks_like_name(text: str) -> bool:
+    """A by-line's shape, like "P.Ngân" or "Nhóm phóng viên": a few capitalised words, no digits, no stop."""
+    return (bool(text) and len(text) <= 40 and len(text.split()) <= 4 and text[0].isupper()
+            and text[-1] not in ".!?:;,\"”…" and not any(ch.isdigit() for ch in text))
+
+
+def pop_trailing_name(body: Body) -> str | None:
+    """A final short plain paragraph shaped like a name (the by-line of a body without its author box's
+    class), before a bare source address if one ends the body; removed from the body."""
+    for i in range(len(body.blocks) - 1, -1, -1):
+        b = body.blocks[i]
+        if b.kind in ("figure", "video") or (b.kind == "p" and _BARE_URL.match(b.text) and i == len(body.blocks) - 1):
+            continue
+        if b.kind == "p" and "<a " not in b.html and looks_like_name(b.text) and \
+                any(x.kind == "p" for x in body.blocks[:i]):
+            del body.blocks[i]
+            return b.text
+        return None
+    return None
+
+
+__all__ = ["Block", "Body", "extract_body", "image_url", "box_kind", "is_headed_related", "looks_like_name",
+           "pop_trailing_author", "pop_trailing_name"]

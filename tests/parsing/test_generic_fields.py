@@ -147,3 +147,18 @@ def test_a_logo_headline_is_not_the_title():
 def test_parse_vn_datetime_forms(text, expected):
     assert parse_vn_datetime(text) == expected
     assert parse_vn_datetime(text, require_time=True) == (None if ":" not in text and "h" not in text else expected)
+
+
+def test_a_fragment_without_classes_keeps_inline_boxes_and_by_line_out_of_its_body():
+    """A body as a CMS stores it, its inline related box and author box under class names nobody knows."""
+    box = ('<table class="k1"><tr><td><a href="https://laodongthudo.vn/gia-xang-tang-manh-184688.html">Giá xăng tăng '
+           'mạnh</a> <a href="https://laodongthudo.vn/cau-rach-dia-thong-xe-184670.html">Cầu Rạch Đỉa thông xe</a>'
+           '</td></tr></table>')
+    card = ('<table class="k2"><tr><td><a href="https://laodongthudo.vn/ha-noi-xay-cau-184598.html"><img src="t.jpg">'
+            '</a></td><td><a href="https://laodongthudo.vn/ha-noi-xay-cau-184598.html">Hà Nội xây cầu</a>'
+            '<span>Thành phố thống nhất chủ trương đầu tư ba cây cầu.</span></td></tr></table>')
+    html = f"<div class='k0'>{box}<p>{PARAS[0]}</p>{card}<p>{PARAS[1]}</p><p>{PARAS[2]}</p><div class='k3'>Thu Trang</div></div>"
+    rec = parse(html)
+    assert rec.body == "\n\n".join(PARAS)
+    assert rec.author == "Thu Trang"
+    assert {r.url.rsplit("-", 1)[-1] for r in rec.related} == {"184688.html", "184670.html", "184598.html"}

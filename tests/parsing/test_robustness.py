@@ -78,8 +78,7 @@ KINDS = {
     "fragment_lead": None,
     "no_head+renamed": None,
     "renamed+no_end_tags+moved": None,
-    "fragment+renamed": "a body fragment without MasterCMS classes keeps the inline related box's titles in the body "
-                        "and loses the author line",
+    "fragment+renamed": None,
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..body import Block, Body
+from ..body import Block, Body, looks_like_name
 from ..render import STRONG, render_tokens
 from ..text import clean_text
 from .boxes import Related, mark_headed_boxes, mark_inline_boxes
@@ -283,13 +283,8 @@ def _marked_byline(s: Seg) -> bool:
 
 
 def _short_name(s: Seg) -> bool:
-    """A line right after the text like "Nhóm phóng viên": a few words, capitalised, no digits or stop."""
-    t = s.text
-    if not t or len(t) > 40 or s.kind in ("h", "li") or s.link_chars:
-        return False
-    words = t.split()
-    return (len(words) <= 4 and t[0].isupper() and t[-1] not in ".!?:;,\"”…"
-            and not any(ch.isdigit() for ch in t))
+    """A line right after the text like "Nhóm phóng viên" (:func:`..body.looks_like_name`)."""
+    return s.kind not in ("h", "li") and not s.link_chars and looks_like_name(s.text)
 
 
 _AUTHOR_WORD = re.compile(r"^[^\W\d_]", re.U)
