@@ -34,6 +34,16 @@ def snapshot_time(state: str) -> str:
     return SNAPSHOT_TIME[state]
 
 
+def count_crawl(cmd) -> None:
+    """LDTD_TEST_CRAWL_LOG=FILE: every crawl subprocess the tests start adds a line there (the suite's
+    budget of whole crawls is counted, not guessed)."""
+    log = os.environ.get("LDTD_TEST_CRAWL_LOG")
+    if log:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(f"{test}\t{' '.join(map(str, cmd[1:]))}\n")
+
+
 def crawl_cmd(db, base_url, *args, now=None, stats=None, settings=None):
     s = dict(FAST)
     if now:
@@ -44,6 +54,7 @@ def crawl_cmd(db, base_url, *args, now=None, stats=None, settings=None):
     cmd = [sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--base-url", base_url, *args]
     for k, v in s.items():
         cmd += ["-s", f"{k}={v}"]
+    count_crawl(cmd)
     return cmd
 
 
@@ -73,6 +84,43 @@ def crawl(tmp_path):
         return CrawlRun(proc, stats)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory):
+    """One uninterrupted, fault-free backfill of the base replica for the whole suite: what every
+    faulty, killed or resumed history must end up equal to, and the backfill the completeness checks
+    read (its run, and every request the replica served it). It runs on the one-core path (no store
+    process: inline parse, writer thread), which CI's two-core machines never take by default; every
+    other crawl takes the default path, so the comparisons also say that both store the same archive."""
+    d = tmp_path_factory.mktemp("reference")
+    db = d / "reference.db"
+    with replica_server_class()(state="base") as server:
+        stats = d / "stats.json"
+        proc = subprocess.run(crawl_cmd(db, server.base_url, "--backfill", now=snapshot_time("base"), stats=stats,
+                                        settings={"LDTD_STORE_PROCESS": "0"}),
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        served = list(server.requests)
+    run = CrawlRun(proc, stats)
+    assert run.returncode == 0, run
+    return Reference(db, run, served)
+
+
+class Reference:
+    def __init__(self, db: Path, run: "CrawlRun", served: list):
+        self.db, self.run, self.served = db, run, served
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    """A copy of an archive (SQLite's backup: consistent, WAL included)."""
+    con = sqlite3.connect(src)
+    try:
+        out = sqlite3.connect(dst)
+        con.backup(out)
+        out.close()
+    finally:
+        con.close()
+    return dst
 
 
 def replica_server_class():

@@ -1,6 +1,6 @@
-"""ArchiveView: what the spider reads from the archive."""
+"""ArchiveView (scraper.storage.archive_view): what the spider reads from the archive."""
 
-from scraper.crawl.state import ArchiveView
+from scraper.storage.archive_view import ArchiveView
 from scraper.storage.archive import Archive
 
 from .conftest import expected_records

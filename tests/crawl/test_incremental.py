@@ -4,11 +4,16 @@ the default incremental run fetches what changed, at a fraction of a backfill's 
 from __future__ import annotations
 
 import json
+import subprocess
 
+import pytest
+
+from scraper.replica import faults as F
 from scraper.replica.server import SITE_DIR
 from scraper.storage.archive import Archive
 
-from .conftest import db_rows, expected_records, snapshot_time
+from .conftest import (ROOT, CrawlRun, copy_db, crawl_cmd, db_rows, expected_records, replica_server_class,
+                       snapshot_time)
 
 FIELDS = ("url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at", "category",
           "category_url", "tags", "images", "related")
@@ -18,28 +23,52 @@ def _same(got, exp):
     return {k: (got or {}).get(k) for k in FIELDS} == {k: exp[k] for k in FIELDS}
 
 
-def test_day2_incremental_run(replica, crawl, tmp_path):
+RENAMED = 202962  # day2 links it under a new URL; here its archived URL answers 404 (renamed without a redirect)
+LATER = "2026-12-30T18:00:00+07:00"  # a month on: nothing of the replica is in the recrawl window
+
+
+def _path(url: str) -> str:
+    return url[len("https://laodongthudo.vn"):]
+
+
+@pytest.fixture(scope="module")
+def history(reference, tmp_path_factory):
+    """The reference backfill, then a day later (day2, with a recrawl window of 5 days that holds the
+    renamed article), then again the same day, then a month on."""
+    d = tmp_path_factory.mktemp("incremental")
+    db = copy_db(reference.db, d / "archive.db")
+    out = {"db": db, "backfill_requests": len(reference.served)}
+
+    def crawl(name, *args, now):
+        stats = d / f"{name}.json"
+        start = len(replica.requests)
+        proc = subprocess.run(crawl_cmd(db, replica.base_url, *args, now=now, stats=stats), cwd=ROOT,
+                              capture_output=True, text=True, timeout=240)
+        out[name] = CrawlRun(proc, stats)
+        out[f"{name}_served"] = replica.requests[start:]
+
+    with replica_server_class()(state="day2") as replica:
+        replica.add_fault(_path(expected_records("base")[RENAMED]["url"]), F.status(404))
+        crawl("day2", "--recrawl-days", "5", now=snapshot_time("day2"))
+        out["versions_after_day2"] = db_rows(db, "SELECT article_id, url, title FROM article_versions")
+        crawl("again", "--recrawl-days", "5", now=snapshot_time("day2"))
+        crawl("later", now=LATER)
+    return out
+
+
+def test_day2_incremental_run(history):
     changes = json.loads((SITE_DIR / "day2" / "changes.json").read_text(encoding="utf-8"))
     new, edited, deleted = set(changes["new"]), set(changes["edited"]), set(changes["deleted"])
     redirected = {int(k): v for k, v in changes["redirected"].items()}
-    assert new and edited and deleted and redirected
+    assert new and edited and deleted and redirected and RENAMED in redirected
 
-    db = tmp_path / "archive.db"
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, "--backfill", now=snapshot_time("base"))
+    db, run, served = history["db"], history["day2"], history["day2_served"]
     assert run.returncode == 0, run
-    backfill_requests = len(replica.requests) - start
-
-    replica.set_state("day2")
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, now=snapshot_time("day2"))
-    assert run.returncode == 0, run
-    served = replica.requests[start:]
     paths = [p for _m, p, _s in served]
     assert run.stats["ldtd/walk"] == "incremental"
 
     base, day2 = expected_records("base"), expected_records("day2")
-    with Archive.open(db) as archive:
+    with Archive.open(db, migrate=False) as archive:
         # every article of the day2 site as the site now shows it
         for aid, exp in day2.items():
             assert _same(archive.record(aid), exp), f"article {aid} differs from day2"
@@ -48,32 +77,55 @@ def test_day2_incremental_run(replica, crawl, tmp_path):
             (row,) = db_rows(db, "SELECT gone_at FROM articles WHERE id = ?", [aid])
             assert row["gone_at"], f"{aid} not marked gone"
             assert _same(archive.record(aid), base[aid])
-    # versions: the earlier state of each edited article (and of the redirected one, whose URL changed)
-    versions = db_rows(db, "SELECT article_id, url, title FROM article_versions")
+    # versions: the earlier state of each edited article (and of the renamed one, whose URL changed)
+    versions = history["versions_after_day2"]
     assert {v["article_id"] for v in versions} == edited | set(redirected)
     for v in versions:
         assert v["url"] == base[v["article_id"]]["url"] and v["title"] == base[v["article_id"]]["title"]
-    # the redirected article followed to its new URL
-    for aid, r in redirected.items():
-        (row,) = db_rows(db, "SELECT url, gone_at FROM articles WHERE id = ?", [aid])
-        assert row["url"] == r["to"] and row["gone_at"] is None
 
     # the new and the edited were fetched; the run record says so
     for aid in new | edited:
         assert any(p.endswith(f"-{aid}.html") or p.endswith(f"-{aid}.media") for p in paths), aid
     (rec,) = db_rows(db, "SELECT * FROM crawl_runs WHERE id = 2")
     assert rec["mode"] == "incremental" and rec["outcome"] == "ok"
-    assert rec["new"] == len(new) and rec["gone"] == len(deleted)
+    # (the renamed article's archived URL answered 404: counted gone too when that answer came before
+    # the new URL's, which then cleared the mark)
+    old, renamed = _path(base[RENAMED]["url"]), _path(day2[RENAMED]["url"])
+    first_404 = served.index(("GET", old, 404)) < served.index(("GET", renamed, 200))
+    assert rec["new"] == len(new) and rec["gone"] == len(deleted) + first_404
     assert rec["updated"] == len(edited) + len(redirected)
     assert rec["requests"] == len(served)
 
     # far fewer requests than a backfill: cost follows what is new, not the archive's size
-    assert len(served) * 2 < backfill_requests, (len(served), backfill_requests)
+    assert len(served) * 2 < history["backfill_requests"], (len(served), history["backfill_requests"])
 
-    # and a second run the same day changes nothing
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, now=snapshot_time("day2"))
-    assert run.returncode == 0, run
-    (rec,) = db_rows(db, "SELECT * FROM crawl_runs WHERE id = 3")
+
+def test_renamed_article_whose_old_url_404s_is_fetched_under_its_new_url(history):
+    """The CMS renamed an article in the recrawl window without a redirect: the archived URL answers
+    404, the listings link the new one. The new URL is fetched and the record moves to it; the next runs
+    keep it (its archived URL is the new one now)."""
+    old, new = expected_records("base")[RENAMED]["url"], expected_records("day2")[RENAMED]["url"]
+    assert old != new
+    assert ("GET", _path(old), 404) in history["day2_served"]  # asked for (the window), answered 404
+    assert ("GET", _path(new), 200) in history["day2_served"]
+    for name in ("day2", "again", "later"):
+        assert history[name].returncode == 0, history[name]
+    (row,) = db_rows(history["db"], "SELECT url, gone_at FROM articles WHERE id = ?", [RENAMED])
+    assert row == {"url": new, "gone_at": None}
+
+
+def test_a_second_run_the_same_day_changes_nothing(history):
+    (rec,) = db_rows(history["db"], "SELECT * FROM crawl_runs WHERE id = 3")
     assert (rec["new"], rec["updated"], rec["gone"], rec["failed"]) == (0, 0, 0, 0)
-    assert len(db_rows(db, "SELECT id FROM article_versions")) == len(versions)
+    assert history["again"].stats["ldtd/walk"] == "incremental"
+    assert len(db_rows(history["db"], "SELECT id FROM article_versions")) == len(history["versions_after_day2"])
+
+
+def test_a_gone_article_no_longer_linked_and_out_of_the_window_is_left_alone(history):
+    """The recheck costs nothing for the deleted: a gone article nothing links and the window has left
+    behind is not requested again."""
+    changes = json.loads((SITE_DIR / "day2" / "changes.json").read_text(encoding="utf-8"))
+    for aid in changes["deleted"]:
+        path = _path(expected_records("base")[aid]["url"])
+        assert not [r for r in history["later_served"] if r[1] == path]
+        assert db_rows(history["db"], "SELECT gone_at FROM articles WHERE id = ?", [aid])[0]["gone_at"]

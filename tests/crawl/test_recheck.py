@@ -1,17 +1,40 @@
-"""Articles are not lost to one bad answer: a transient 404 (gone) is rechecked, and an article
-renamed without a redirect (its archived URL now 404s) is fetched under the URL the site links."""
+"""Articles are not lost to one bad answer, and a link with a tracking query is the article itself. One
+history from the reference backfill (base replica):
+
+1. a run at the snapshot time while one article in the recrawl window answers 404 once (a CMS hiccup),
+   the home feed tags its links (?utm_source=...) and dates an old article after its last fetch, and
+   another article in the window redirects to itself with a share tag;
+2. a month on (nothing in the recrawl window, and a periodic full walk): the listings still link the
+   gone article, so it is rechecked, answers 200 and is no longer gone.
+
+(A gone article rechecked inside the window, or dated after it went, and one left alone when nothing
+links it: the decisions in tests/crawl/test_policy.py; through a crawl, tests/crawl/test_incremental.py.)"""
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from scraper.replica import faults as F
+from scraper.replica.server import SITE_DIR
 
-from .conftest import db_rows, expected_records, snapshot_time
+from .conftest import CrawlRun, copy_db, db_rows, expected_records, replica_server_class, snapshot_time
 
+B = "https://laodongthudo.vn"
 LATER = "2026-12-30T18:00:00+07:00"  # a month on: nothing of the replica is in the recrawl window
+GONE = 203050  # in the window at the snapshot time
+OLD = 164585  # out of the window; the feed dates it after its last fetch
+MOVED = 203072  # in the window; redirects to itself with a share tag
 
 
 def _path(aid: int, state: str = "base") -> str:
-    return expected_records(state)[aid]["url"][len("https://laodongthudo.vn"):]
+    return expected_records(state)[aid]["url"][len(B):]
+
+
+def _page(path) -> bytes:
+    routes = json.loads((SITE_DIR / "base" / "routes.json").read_text(encoding="utf-8"))
+    return (SITE_DIR / routes[path]["file"]).read_bytes()
 
 
 def _gone(db, aid):
@@ -19,75 +42,64 @@ def _gone(db, aid):
     return row["gone_at"]
 
 
-def test_a_transient_404_is_rechecked_in_the_window_and_when_linked_again(replica, crawl, tmp_path):
-    aid, path = 203050, _path(203050)
-    db = tmp_path / "a.db"
-    now = snapshot_time("base")
-    assert crawl(db, replica.base_url, now=now).returncode == 0
+@pytest.fixture(scope="module")
+def history(reference, tmp_path_factory):
+    import subprocess
 
-    # one 404 (a CMS hiccup): marked gone
-    replica.add_fault(path, F.status(404, times=1))
-    run = crawl(db, replica.base_url, now=now)
+    from .conftest import ROOT, crawl_cmd
+
+    d = tmp_path_factory.mktemp("recheck")
+    db = copy_db(reference.db, d / "archive.db")
+    out = {"db": db}
+
+    def crawl(name, now):
+        stats = d / f"{name}.json"
+        proc = subprocess.run(crawl_cmd(db, replica.base_url, now=now, stats=stats), cwd=ROOT, capture_output=True,
+                              text=True, timeout=240)
+        return CrawlRun(proc, stats)
+
+    with replica_server_class()(state="base") as replica:
+        replica.add_fault(_path(GONE), F.status(404, times=1))
+        rss = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>LĐTĐ</title><item>"
+               f"<title>x</title><link>{B}{_path(OLD)}?utm_source=rss&amp;utm_medium=feed</link>"
+               "<pubDate>Mon, 01 Jan 2035 08:00:00 +0700</pubDate></item></channel></rss>").encode()
+        replica.add_fault("/rss/home.rss", F.content_type("application/rss+xml; charset=utf-8", rss))
+        moved = _path(MOVED)
+        replica.add_fault(f"re:^{moved}$", F.redirect_loop(to=f"{moved}?utm_source=share"))
+        replica.add_fault(f"re:^{moved}\\?utm_source=share$", F.content_type("text/html; charset=utf-8", _page(moved)))
+        start = len(replica.requests)
+        out["first"] = crawl("first", snapshot_time("base"))
+        out["first_served"] = replica.requests[start:]
+        out["gone_after_first"] = _gone(db, GONE)
+        replica.clear_faults()
+
+        start = len(replica.requests)
+        out["later"] = crawl("later", LATER)
+        out["later_served"] = replica.requests[start:]
+    return out
+
+
+def test_one_404_marks_an_article_gone(history):
+    assert history["first"].returncode == 0, history["first"]
+    assert history["gone_after_first"]
+
+
+def test_feed_links_with_tracking_queries_are_followed(history):
+    assert ("GET", _path(OLD), 200) in history["first_served"]  # the tagged feed link was followed (without its tag)
+    assert history["first"].stats.get("ldtd/article_requests/feed") == 1
+
+
+def test_a_redirect_to_the_article_with_a_share_tag_is_not_a_disappearance(history):
+    assert ("GET", f"{_path(MOVED)}?utm_source=share", 200) in history["first_served"]
+    (row,) = db_rows(history["db"], "SELECT url, gone_at FROM articles WHERE id = ?", [MOVED])
+    assert row == {"url": B + _path(MOVED), "gone_at": None}  # the same article, not gone
+    assert not db_rows(history["db"], "SELECT url FROM articles WHERE url LIKE '%utm_%'")
+
+
+def test_a_gone_article_the_listings_still_link_is_rechecked_out_of_the_window(history):
+    run = history["later"]
     assert run.returncode == 0, run
-    assert _gone(db, aid)
-
-    # in the recrawl window: asked again by the next run, answers 200, no longer gone
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, now=now)
-    assert run.returncode == 0, run
-    assert ("GET", path, 200) in replica.requests[start:]
-    assert _gone(db, aid) is None
-
-    # gone again, and a month later (out of the window): the listings still link it, so it is rechecked
-    replica.add_fault(path, F.status(404, times=1))
-    assert crawl(db, replica.base_url, now=now).returncode == 0
-    assert _gone(db, aid)
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, now=LATER)
-    assert run.returncode == 0, run
-    assert ("GET", path, 200) in replica.requests[start:]
-    assert _gone(db, aid) is None
-    # its content never changed: no version was recorded by the 404s and rechecks
-    assert not db_rows(db, "SELECT id FROM article_versions WHERE article_id = ?", [aid])
-
-
-def test_a_gone_article_no_longer_linked_and_out_of_the_window_is_left_alone(replica, crawl, tmp_path):
-    """The recheck costs nothing for the deleted: a gone article nothing links and the window has
-    left behind is not requested again."""
-    aid, path = 203010, _path(203010)
-    db = tmp_path / "a.db"
-    assert crawl(db, replica.base_url, now=snapshot_time("base")).returncode == 0
-    replica.set_state("day2")  # 203010 deleted (404)
-    assert crawl(db, replica.base_url, now=snapshot_time("day2")).returncode == 0
-    assert _gone(db, aid)
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, now=LATER)
-    assert run.returncode == 0, run
-    assert not [r for r in replica.requests[start:] if r[1] == path]
-    assert _gone(db, aid)
-
-
-def test_renamed_article_whose_old_url_404s_is_fetched_under_its_new_url(replica, crawl, tmp_path):
-    """The CMS renamed an article in the recrawl window without a redirect: the archived URL answers
-    404, the listings link the new one. The new URL is fetched and the record moves to it."""
-    aid = 202962
-    old = _path(aid, "base")
-    new = _path(aid, "day2")
-    assert old != new
-    db = tmp_path / "a.db"
-    assert crawl(db, replica.base_url, now=snapshot_time("base")).returncode == 0
-    replica.set_state("day2")
-    replica.add_fault(old, F.status(404))
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, "--recrawl-days", "5", now=snapshot_time("day2"))
-    assert run.returncode == 0, run
-    served = replica.requests[start:]
-    assert ("GET", new, 200) in served, [r for r in served if str(aid) in r[1]]
-    (row,) = db_rows(db, "SELECT url, gone_at FROM articles WHERE id = ?", [aid])
-    assert row == {"url": "https://laodongthudo.vn" + new, "gone_at": None}
-
-    # and the next runs keep it (its archived URL is the new one now)
-    run = crawl(db, replica.base_url, "--recrawl-days", "5", now=snapshot_time("day2"))
-    assert run.returncode == 0, run
-    (row,) = db_rows(db, "SELECT url, gone_at FROM articles WHERE id = ?", [aid])
-    assert row == {"url": "https://laodongthudo.vn" + new, "gone_at": None}
+    assert ("GET", _path(GONE), 200) in history["later_served"]
+    assert _gone(history["db"], GONE) is None
+    # its content never changed: no version was recorded by the 404 and the recheck
+    assert not db_rows(history["db"], "SELECT id FROM article_versions WHERE article_id = ?", [GONE])

@@ -19,9 +19,11 @@ from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests her
     CrawlRun,
     archive_content,
     archived_count,
+    copy_db,
     crawl_cmd,
     db_rows,
     expected_records,
+    reference,
     snapshot_time,
     spawn_crawl,
 )
@@ -86,27 +88,7 @@ def integrity(db) -> tuple[str, bool]:
 
 
 @pytest.fixture(scope="session")
-def reference_db(tmp_path_factory) -> Path:
-    """An uninterrupted, fault-free backfill of the base replica: what every faulty or killed history
-    must end up equal to."""
-    from scraper.replica.server import ReplicaServer
-
-    d = tmp_path_factory.mktemp("reference")
-    db = d / "reference.db"
-    with ReplicaServer("base") as srv:
-        run = run_crawl(db, srv.base_url, "--backfill", stats_dir=d, name="reference")
-    assert run.returncode == 0, run
-    return db
-
-
-def copy_db(src: Path, dst: Path) -> Path:
-    con = sqlite3.connect(src)
-    try:
-        out = sqlite3.connect(dst)
-        con.backup(out)
-        out.close()
-    finally:
-        con.close()
-    return dst
-
-
+def reference_db(reference) -> Path:
+    """An uninterrupted, fault-free backfill of the base replica (the suite's one, `tests.crawl.conftest`):
+    what every faulty or killed history must end up equal to."""
+    return reference.db
