@@ -56,7 +56,6 @@ LDTD_BATCH_SIZE = 10
 LDTD_FAIL_RATIO = 0.5
 LDTD_WALK_GIVE_UP = 3
 LDTD_FULL_WALK_DAYS = 7
-LDTD_WALK = ""  # set by the spider when it plans the run ("full" or "incremental"), recorded in crawl_runs.args
 LDTD_STATS_JSON = ""
 LDTD_STORE_PROCESS = "auto"
 LDTD_PARSE_PROCESS = True

@@ -88,9 +88,8 @@ class LaodongthudoSpider(SitemapSpider):
         return spider
 
     def make_plan(self, settings) -> None:
-        """Read the run log once and plan the run (`policy.plan`), before the settings freeze, so that the
-        pipeline records the plan with the run (crawl_runs.args: LDTD_WALK, and LDTD_SINCE when the plan
-        set where the run stops going back). With frozen settings (`scrapy parse`) nothing is recorded."""
+        """Read the run log once and plan the run (`policy.plan`). The archive's pipeline records the plan
+        (`self.plan`: its walk, and where it stops going back) with the run."""
         view = ArchiveView.open(self.db_path)
         try:
             self.state = read_state(view)
@@ -100,10 +99,6 @@ class LaodongthudoSpider(SitemapSpider):
         finally:
             view.close()
         self.plan = plan
-        if not settings.frozen:
-            settings.set("LDTD_WALK", plan.walk, priority="cmdline")
-            if plan.since_source:
-                settings.set("LDTD_SINCE", plan.since.date().isoformat(), priority="cmdline")
 
     # -- configuration -------------------------------------------------------------------------
     def configure(self, settings) -> None:
@@ -468,9 +463,8 @@ class LaodongthudoSpider(SitemapSpider):
             return
         n, given_up = policy.walk_hole(self.plan, url, self.state.walk_failures)
         stats = self.crawler.stats
-        if len(self.walk_failed) < 1000:  # (the run's errors stay small; the rest count as holes)
-            self.walk_failed[url] = n
-            stats.set_value("ldtd/walk_failed", dict(self.walk_failed))
+        if len(self.walk_failed) < 1000:  # (the run's record stays small; the rest count as holes)
+            self.walk_failed[url] = n  # (recorded with the run by the archive's pipeline)
         if given_up:
             stats.inc_value("ldtd/walk_given_up")
             self.logger.warning("giving up on %s: failed in %d runs in a row (%s); no longer a hole in the walk",

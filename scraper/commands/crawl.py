@@ -9,11 +9,7 @@ from __future__ import annotations
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
-
-def use_archive(settings) -> None:
-    """ITEM_PIPELINES for a crawl into the archive, at the "command" priority: above the defaults, below
-    the command line (`-s ITEM_PIPELINES={}` still makes a bare crawl, as the benchmark's)."""
-    settings.set("ITEM_PIPELINES", settings.getdict("LDTD_ARCHIVE_PIPELINES"), priority="command")
+from scraper.crawl.run import use_archive
 
 
 class Command(ScrapyCrawlCommand):

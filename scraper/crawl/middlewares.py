@@ -222,7 +222,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.max_wait = settings.getfloat("LDTD_RETRY_AFTER_MAX", 120)
+        self.max_wait = settings.getfloat("LDTD_RETRY_AFTER_MAX")
 
     async def process_response(self, request, response, spider=None):
         if "dataloss" in response.flags:
@@ -342,7 +342,7 @@ class CrawlDelayExtension:
         if not s.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured
         self.crawler = crawler
-        self.cap = s.getfloat("LDTD_CRAWL_DELAY_MAX", 60)
+        self.cap = s.getfloat("LDTD_CRAWL_DELAY_MAX")
         on_command_line = (s.getpriority("DOWNLOAD_DELAY") or 0) >= SETTINGS_PRIORITIES["cmdline"]
         self.explicit = s.getfloat("DOWNLOAD_DELAY") if on_command_line else None
         self.floors: dict[str, float] = {}  # download slot -> its minimum delay

@@ -6,11 +6,22 @@ start a subprocess per crawl).
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.project import get_project_settings
+
+from scraper.crawl.pipeline import ArchivePipeline, run_unrecorded
+from scraper.storage import runs
+from scraper.storage.archive import Archive
+from scraper.storage.runs import Failure, RunLog, RunRecord
 
 # Politeness off: for a local mirror only (the replica on 127.0.0.1), never the real site.
 FAST_SETTINGS = {
@@ -51,8 +62,6 @@ def crawl_lock(db_path: str):
     The lock file holds no state (the crawl's state lives in the archive), except a run's `note` when
     the archive could not take it (its disk was full): the next holder reads it (`previous`).
     """
-    import fcntl
-
     lock_path = f"{db_path}.crawl-lock"
     with open(lock_path, "a+") as f:
         try:
@@ -87,84 +96,78 @@ def crawl_lock(db_path: str):
                 logger.error("could not leave a note for the next run in %s: %s", lock_path, e)
 
 
+ARCHIVE_PIPELINE = f"{ArchivePipeline.__module__}.{ArchivePipeline.__qualname__}"
+
+
+def stores(settings) -> bool:
+    """Does this crawl write the archive (the archive's pipelines on: `use_archive`)?"""
+    return ARCHIVE_PIPELINE in settings.getwithbase("ITEM_PIPELINES")
+
+
+def use_archive(settings) -> None:
+    """ITEM_PIPELINES for a crawl into the archive, at the "command" priority: above the defaults, below
+    the command line (`-s ITEM_PIPELINES={}` still makes a bare crawl, as the benchmark's)."""
+    settings.set("ITEM_PIPELINES", settings.getdict("LDTD_ARCHIVE_PIPELINES"), priority="command")
+
+
 class CrawlLockExtension:
     """Takes `crawl_lock` for the crawl, whichever way it was started (`ldtd crawl`, `scrapy crawl
     laodongthudo`): built with the crawler's extensions, before the pipelines open the archive and
     record the run; released when the engine stops. When another crawl holds it, the crawl does not
-    start (`crawler.ldtd_locked` says why; `run_crawl` reports it as the "locked" outcome). Off for
-    crawls that store nothing (no ArchivePipeline: the benchmark's bare crawl).
+    start (ArchiveLocked: `run_crawl` reports it as the "locked" outcome). Off for crawls that store
+    nothing (no ArchivePipeline: the benchmark's bare crawl).
 
     Holding the lock, no other crawl runs: a crawl the archive still says is running is dead, and its
-    record is finished here (`end_dead_runs`): with the outcome its own run left in the lock file when
-    its disk was too full to write it (`ldtd/unrecorded`), else as interrupted."""
+    record is finished here (`end_dead_runs`): with the record its own run left in the lock file when
+    its disk was too full to write it (`run_unrecorded`), else as interrupted."""
 
     def __init__(self, crawler):
-        from scrapy import signals
-
         self.crawler = crawler
-        self.db_path = crawler.settings.get("LDTD_DB") or "archive.db"
+        self.db_path = crawler.settings.get("LDTD_DB")
         self.lock = crawl_lock(self.db_path)
-        try:
-            held = self.lock.__enter__()
-        except ArchiveLocked as e:
-            crawler.ldtd_locked = str(e)
-            raise
-        self.held = held
-        end_dead_runs(self.db_path, held.previous)
+        self.held = self.lock.__enter__()
+        self.unrecorded: RunRecord | None = None
+        end_dead_runs(self.db_path, self.held.previous)
+        crawler.signals.connect(self.leave, signal=run_unrecorded)
         crawler.signals.connect(self.release, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
-        from scrapy.exceptions import NotConfigured
-
-        if "scraper.crawl.pipeline.ArchivePipeline" not in crawler.settings.getwithbase("ITEM_PIPELINES"):
+        if not stores(crawler.settings):
             raise NotConfigured
         return cls(crawler)
+
+    def leave(self, record: RunRecord) -> None:
+        """The run's record could not be written: left in the lock file for the next run."""
+        self.unrecorded = record
 
     def release(self):
         lock, self.lock = self.lock, None
         if lock is not None:
-            unrecorded = self.crawler.stats.get_value("ldtd/unrecorded") if self.crawler.stats else None
-            if unrecorded:
-                self.held.note = _note(unrecorded)
+            if self.unrecorded is not None:
+                self.held.note = self.unrecorded.note(NOTE_ROOM)
             lock.__exit__(None, None, None)
-
-
-def _note(unrecorded: dict) -> str:
-    """A run's record as JSON that fits the lock file's room (its errors dropped if need be)."""
-    note = json.dumps(unrecorded, ensure_ascii=False)
-    if len(note.encode("utf-8")) > NOTE_ROOM:
-        brief = {k: unrecorded.get(k) for k in ("run", "outcome")}
-        brief["summary"] = str(unrecorded.get("summary") or "")[:NOTE_ROOM // 2]
-        brief["errors"] = [{k: v for k, v in e.items() if k != "url"} for e in (unrecorded.get("errors") or [])[:1]]
-        note = json.dumps(brief, ensure_ascii=False)
-    return note
 
 
 def end_dead_runs(db_path: str, note: str = "") -> list[int]:
     """Finish the record of every crawl the archive says is still running (call it holding the crawl
-    lock: they are dead): the run `note` names (what `CrawlLockExtension` left for it) with the outcome
-    it left there, the others (killed) as interrupted. Returns their ids."""
+    lock: they are dead): the run `note` names (what `CrawlLockExtension` left for it) as it left it,
+    the others (killed) as interrupted. Returns their ids."""
     if not os.path.exists(db_path):
         return []
-    try:
-        left = json.loads(note) if note.startswith("{") else {}
-    except ValueError:
-        left = {}
-    from scraper.crawl.state import ArchiveView
-    from scraper.storage.archive import Archive
-
+    left = RunRecord.from_note(note)
     try:
         with Archive.open(db_path, migrate=False) as archive:
-            dead = ArchiveView(archive).running()
+            dead = RunLog(archive.db).running()
             for run_id in dead:
-                if isinstance(left, dict) and left.get("run") == run_id and left.get("outcome"):
-                    archive.finish_run(run_id, str(left["outcome"]), errors=left.get("errors") or [],
-                                       summary=f"{left.get('summary')} (recorded by the next run)")
+                if left is not None and left.id == run_id:
+                    left.summary = f"{left.summary} (recorded by the next run)"
+                    runs.finish(archive.db, left)
                 else:
-                    archive.finish_run(run_id, "interrupted", errors=[{"reason": "ended without recording its end"}],
-                                       summary="interrupted: ended without recording its end (killed, or its disk "
-                                               "was full); the next run resumed its work")
+                    runs.finish(archive.db, RunRecord(
+                        mode="", id=run_id, outcome="interrupted", failures=[Failure("ended without recording its end")],
+                        summary="interrupted: ended without recording its end (killed, or its disk was full); the "
+                                "next run resumed its work"))
                 logger.warning("run %s had not recorded its end: recorded now", run_id)
             return dead
     except Exception as e:  # not an archive, or no room to write: the pipeline says so when it opens it
@@ -197,8 +200,6 @@ def parse_setting_pairs(pairs) -> dict:
 
 def project_settings(overrides: dict | None = None):
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
-    from scrapy.utils.project import get_project_settings
-
     settings = get_project_settings()
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
@@ -223,10 +224,6 @@ def crawl_settings(db=None, base_url=None, backfill=False, since=None, recrawl_d
 
 def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> CrawlResult:
     """Crawl with the project settings plus ``overrides``; the outcome comes from the run's record."""
-    from scrapy.crawler import CrawlerProcess
-
-    from scraper.commands.crawl import use_archive
-
     settings = project_settings(overrides)
     use_archive(settings)  # the archive's item pipelines, as `scrapy crawl` has them
     process = CrawlerProcess(settings)
@@ -234,19 +231,20 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
     # the crawl lock is CrawlLockExtension's (scrapy crawl takes it the same way): a crawl it refuses
     # to start fails with ArchiveLocked, reported here as the "locked" outcome
     d = process.crawl(crawler)
+    locked = []
     crashed = []  # why the crawl could not run (the archive could not be opened, no room for the lock...)
 
     def on_error(failure):
         if failure.check(ArchiveLocked):
+            locked.append(failure.getErrorMessage())
             return None
         crashed.append(f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300])
         return failure
 
     d.addErrback(on_error)
     process.start()
-    locked = getattr(crawler, "ldtd_locked", None)
     if locked:
-        return CrawlResult("locked", f"locked: {locked}")
+        return CrawlResult("locked", f"locked: {locked[0]}")
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     outcome = stats.get("ldtd/outcome")
     summary = stats.get("ldtd/summary")
@@ -255,7 +253,7 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
         reason = stats.get("finish_reason", "unknown")
         outcome = "ok" if ok and reason == "finished" else ("interrupted" if reason == "shutdown" else "failed")
         summary = f"{outcome}: {stats.get('downloader/request_count', 0)} requests, finish reason {reason}"
-        if "scraper.crawl.pipeline.ArchivePipeline" in settings.getwithbase("ITEM_PIPELINES") and outcome != "interrupted":
+        if stores(settings) and outcome != "interrupted":
             # a crawl that stores and never finished its run's record went wrong (see the log): never "ok"
             outcome = "failed"
             summary = (f"failed: {crashed[0] if crashed else 'the run was never recorded to its end'} (see the log);"
@@ -263,8 +261,6 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> Cr
     result = CrawlResult(outcome, summary, stats)
     path = settings.get("LDTD_STATS_JSON")
     if path:  # for tests and benchmarks that run the crawl in a subprocess
-        import json
-
         with open(path, "w", encoding="utf-8") as f:
             json.dump({"outcome": outcome, "summary": summary, "stats": stats}, f, default=str,
                       ensure_ascii=False, indent=1)

@@ -25,7 +25,7 @@ from scraper.parsing.text import fold, normalize_iso, now_iso
 from scraper.urls import article_id as url_article_id
 from scraper.urls import is_site_host
 
-from . import schema
+from . import runs, schema
 from .schema import dumps
 from .usable import check_writable_archive
 
@@ -58,7 +58,6 @@ KEPT_HEADERS = ("content-type", "last-modified", "etag", "location")
 # zlib level of raw pages: 1 compresses a ~40 KB article page in ~0.2 ms (level 6: ~0.6 ms) for a
 # blob ~10 % larger; decompression does not care which level wrote it
 ZLIB_LEVEL = 1
-COUNTS = ("requests", "new", "updated", "unchanged", "gone", "failed", "rejected")
 
 
 def content_hash(record: Mapping[str, Any]) -> str:
@@ -162,12 +161,10 @@ class Archive:
         with self.db.atomic():
             yield self
 
-    # -- runs ---------------------------------------------------------------------------------
+    # -- runs (the run log is ``scraper.storage.runs``'s: these build its record) ---------------------
     def start_run(self, mode: str, args: Mapping[str, Any] | None = None, started_at: str | None = None) -> int:
-        with self.db.atomic():
-            return self.db["crawl_runs"].insert(
-                {"started_at": started_at or now_iso(), "mode": mode, "args": dumps(args or {}), "outcome": "running"}
-            ).last_pk
+        """Record a run of a tool that writes the archive (a reparse...); a crawl records a `RunRecord`."""
+        return runs.start(self.db, runs.RunRecord(mode=mode, started_at=started_at, options=dict(args or {})))
 
     def finish_run(
         self,
@@ -178,14 +175,13 @@ class Archive:
         summary: str | None = None,
         finished_at: str | None = None,
     ) -> None:
-        update = {"finished_at": finished_at or now_iso(), "outcome": outcome, "errors": dumps(list(errors or []))}
-        for k in COUNTS:
-            if counts and k in counts:
-                update[k] = int(counts[k])
-        if summary is not None:
-            update["summary"] = summary
-        with self.db.atomic():
-            self.db["crawl_runs"].update(run_id, update)
+        """How that run ended; ``errors``: reasons, or dicts with a reason (or error), url, article_id."""
+        failures = [runs.Failure(reason=str(e.get("reason") or e.get("error") or ""), url=e.get("url"),
+                                 article_id=e.get("article_id"), count=e.get("count"))
+                    if isinstance(e, Mapping) else runs.Failure(reason=str(e)) for e in errors or ()]
+        record = runs.RunRecord(mode="", id=run_id, outcome=outcome, counts=dict(counts or {}), summary=summary,
+                                failures=failures, finished_at=finished_at)
+        runs.finish(self.db, record)
 
     # -- raw pages ----------------------------------------------------------------------------
     def record_fetch(
@@ -447,6 +443,22 @@ class Archive:
                 [since],
             )
         )
+
+    def first_id_since(self, since_iso: str) -> int | None:
+        """The smallest id archived among articles published at or after ``since_iso`` (ids grow with time:
+        a link to a lower id leads back past that date)."""
+        row = self.db.execute("SELECT min(id) FROM articles WHERE published_at >= ?", [since_iso]).fetchone()
+        return row[0] if row else None
+
+    def dangling_links(self, since_iso: str) -> list[str]:
+        """Links from articles fetched since ``since_iso`` to articles not archived: what an interrupted run
+        would have followed next."""
+        rows = self.db.execute(
+            "SELECT DISTINCT r.url FROM related_links r JOIN articles a ON a.id = r.article_id"
+            " WHERE r.target_id IS NULL AND r.linked_id IS NOT NULL AND a.last_fetched_at >= ?",
+            [since_iso],
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def record(self, article_id: int) -> dict | None:
         """The archived record as ``Article.to_dict()`` gives it (plus nothing else), or None."""

@@ -101,8 +101,10 @@ def test_the_next_run_records_the_runs_that_could_not(replica, reference_db, tmp
     run writes it into the archive (and records a killed run, which left nothing, as interrupted)."""
     from scrapy.utils.test import get_crawler
 
+    from scraper.crawl.pipeline import run_unrecorded
     from scraper.crawl.run import CrawlLockExtension
     from scraper.storage.archive import Archive
+    from scraper.storage.runs import Failure, RunRecord
 
     from .conftest import run_crawl
 
@@ -114,9 +116,10 @@ def test_the_next_run_records_the_runs_that_could_not(replica, reference_db, tmp
         killed = archive.start_run("backfill", {})  # SIGKILLed: "running" for ever
         full = archive.start_run("incremental", {})  # stored nothing, then could not write its record
     reason = "storage failed: sqlite3.OperationalError: database or disk is full; 7 fetched pages not stored"
-    crawler.stats.set_value("ldtd/unrecorded", {  # what ArchivePipeline.finish leaves when finish_run fails
-        "run": full, "outcome": "failed", "summary": f"failed: 9 requests, 0 new ({reason})",
-        "errors": [{"reason": reason, "storage_failed": 7}]})
+    # what ArchivePipeline.finish sends when it cannot write the run's record
+    crawler.signals.send_catch_log(signal=run_unrecorded, record=RunRecord(
+        mode="incremental", id=full, outcome="failed", summary=f"failed: 9 requests, 0 new ({reason})",
+        failures=[Failure(reason)], storage_failed=7))
     lock.release()
 
     run = run_crawl(db, replica.base_url, stats_dir=tmp_path, name="next")

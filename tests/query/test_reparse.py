@@ -132,8 +132,8 @@ def test_reparse_is_logged_as_a_run_of_its_own(ldtd, page_archive):
 def test_a_reparse_run_does_not_stand_for_a_crawl(page_archive):
     """The crawler plans its next run from its own runs only: a finished reparse is no complete crawl,
     and an unfinished crawl before it is still resumed."""
-    from scraper.crawl.state import ArchiveView
     from scraper.storage.archive import Archive
+    from scraper.storage.runs import RunLog
 
     path, _ = page_archive
     archive = Archive.open(path)
@@ -141,10 +141,10 @@ def test_a_reparse_run_does_not_stand_for_a_crawl(page_archive):
         crawl = archive.start_run("backfill", {})  # killed: never finished
         reparse = archive.start_run("reparse", {})
         archive.finish_run(reparse, "ok")
-        view = ArchiveView(archive)
-        assert not view.has_complete_run()
-        assert view.resume_point() is not None and view.resume_point()["mode"] == "backfill"
+        log = RunLog(archive.db)
+        assert not log.has_complete_run()
+        assert log.resume_point() is not None and log.resume_point().mode == "backfill"
         archive.finish_run(crawl, "ok")
-        assert view.has_complete_run()
+        assert log.has_complete_run()
     finally:
         archive.close()

@@ -146,7 +146,7 @@ def test_runs(archive):
     row = archive.db["crawl_runs"].get(run)
     assert row["mode"] == "incremental" and json.loads(row["args"]) == {"recrawl_days": 3}
     assert row["outcome"] == "ok" and row["requests"] == 5 and row["new"] == 1 and row["updated"] == 0
-    assert json.loads(row["errors"]) == ["timeout on x"] and row["summary"] == "1 new" and row["finished_at"]
+    assert json.loads(row["errors"]) == [{"reason": "timeout on x"}] and row["summary"] == "1 new" and row["finished_at"]
     assert archive.db["articles"].get(1001)["run_id"] == run
 
 
