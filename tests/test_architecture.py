@@ -127,3 +127,134 @@ def test_default_archive_path_is_spelled_once():
     """"archive.db" (the default --db / LDTD_DB) is written in one place; everything else reads it from there."""
     places = [f"{_name(p)}:{line}" for p in PRODUCT for text, line in _strings(_tree(p)) if text == "archive.db"]
     assert len(places) == 1 and places[0].startswith("scraper/settings.py:"), places
+
+
+# -- the import graph ---------------------------------------------------------------------------------
+# Parsing is the issue on unseen pages' package: its own cycles are checked there, not here.
+PARSING = "scraper.parsing"
+MODULES = {".".join(p.relative_to(ROOT).with_suffix("").parts[:-1] if p.name == "__init__.py"
+                    else p.relative_to(ROOT).with_suffix("").parts): p for p in PRODUCT}
+# Function-local imports of product modules that are there for a reason other than a cycle, with it.
+LOCAL_IMPORTS_ALLOWED = {
+    # `ldtd` starts without Scrapy (~0.3 s): only the commands that crawl load the crawler
+    ("scraper.cli.crawl", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
+    ("scraper.cli.checks", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
+    ("scraper.cli.crawl", "scraper.replica.server"): "only `ldtd demo` serves the replica",
+    # only `ldtd serve` loads Datasette's configuration
+    ("scraper.cli.serve", "scraper.datasette"): "only `ldtd serve` loads Datasette",
+    ("scraper.cli.serve", "scraper.datasette.config"): "only `ldtd serve` loads Datasette",
+}
+
+
+def _resolve(module: str, node: ast.ImportFrom | ast.Import, modules: dict[str, Path]) -> list[str]:
+    """The product modules an import statement loads (a name imported from a package is its submodule
+    when there is one), without the importer's own ancestors (importing a submodule loads its package
+    first: that is no cycle)."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        if node.level:
+            parts = module.split(".")
+            if modules[module].name != "__init__.py":
+                parts = parts[:-1]
+            parts = parts[: len(parts) - node.level + 1]
+            base = ".".join(parts + ([node.module] if node.module else []))
+        else:
+            base = node.module or ""
+        names = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+    found = []
+    for name in names:
+        while name and name not in modules:  # `import a.b.c` of a name in a module: its module
+            name = name.rpartition(".")[0]
+        if name and name != module and not module.startswith(name + "."):
+            found.append(name)
+    return found
+
+
+def import_graph(modules: dict[str, Path] = MODULES):
+    """({module: modules it imports at load time}, [(module, module it imports in a function, line)])."""
+    graph, local = {m: set() for m in modules}, []
+    for module, path in modules.items():
+        tree = _tree(path)
+        top_level = set()
+        for node in tree.body:  # module level, `if TYPE_CHECKING:`/try blocks included
+            top_level.update(id(n) for n in ast.walk(node) if not isinstance(node, (ast.FunctionDef,
+                                                                                   ast.AsyncFunctionDef,
+                                                                                   ast.ClassDef)))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for target in _resolve(module, node, modules):
+                    if id(node) in top_level:
+                        graph[module].add(target)
+                    else:
+                        local.append((module, target, node.lineno))
+    return graph, local
+
+
+def cycles(graph: dict[str, set[str]], nodes) -> list[list[str]]:
+    """The strongly connected components of more than one module among ``nodes`` (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in nodes:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(nodes):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def _outside_parsing(module: str) -> bool:
+    return module != PARSING and not module.startswith(PARSING + ".")
+
+
+def test_no_import_cycle_outside_parsing():
+    """Among the product's modules (parsing aside), imports go one way: counted with the imports made
+    inside functions too, so that a local import cannot hide a cycle."""
+    graph, local = import_graph()
+    for module, target, _line in local:
+        graph[module].add(target)
+    assert cycles(graph, {m for m in MODULES if _outside_parsing(m)}) == []
+
+
+def test_no_function_local_import_of_product_code():
+    """A product module imports product modules at the top, where a reader sees its dependencies; the few
+    local imports that exist for another reason than a cycle say which (LOCAL_IMPORTS_ALLOWED)."""
+    _graph, local = import_graph()
+    found = [f"{module}:{line} imports {target}" for module, target, line in local
+             if _outside_parsing(module) and (module, target) not in LOCAL_IMPORTS_ALLOWED]
+    assert found == []
+
+
+def test_the_import_graph_sees_what_it_looks_for(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("from .a import f\n")
+    (pkg / "a.py").write_text("from . import b\n\ndef f():\n    from pkg.c import g\n    return g\n")
+    (pkg / "b.py").write_text("import pkg.a\nfrom pkg import c\n")
+    (pkg / "c.py").write_text("from . import b\nfrom .a import f as g\n")
+    modules = {"pkg": pkg / "__init__.py", **{f"pkg.{n}": pkg / f"{n}.py" for n in "abc"}}
+    graph, local = import_graph(modules)
+    assert graph == {"pkg": {"pkg.a"}, "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a", "pkg.c"}, "pkg.c": {"pkg.a", "pkg.b"}}
+    assert local == [("pkg.a", "pkg.c", 4)]
+    assert cycles(graph, set(modules)) == [["pkg.a", "pkg.b", "pkg.c"]]

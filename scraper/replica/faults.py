@@ -180,9 +180,8 @@ def matches(key: str, raw_path: str, candidates) -> bool:
 
 
 def apply(spec: FaultSpec, resp, raw_path: str, base_url: str):
-    """The Response to send instead of `resp` (a `server.Response`)."""
-    from .server import Response
-
+    """The Response to send instead of `resp` (a `server.Response`: a new one is of its class)."""
+    Response = type(resp)
     kind = spec.kind
     if kind == "status":
         headers = {"Content-Type": "text/html; charset=utf-8"}

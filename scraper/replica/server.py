@@ -28,12 +28,15 @@ from __future__ import annotations
 import argparse
 import json
 import socket
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
+
+from . import faults as F
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
 CANONICAL = "https://laodongthudo.vn"
@@ -121,8 +124,6 @@ class ReplicaServer:
             self.faults.clear()
 
     def fault_for(self, raw_path: str):
-        from . import faults as F
-
         with self._lock:
             items = list(self.faults.items())
         if not items:
@@ -194,8 +195,6 @@ class ReplicaServer:
         resp = self.resolve(method, raw_path)
         spec = self.fault_for(raw_path)
         if spec is not None:
-            from . import faults as F
-
             resp = F.apply(spec, resp, raw_path, self.base_url)
         return resp
 
@@ -211,8 +210,6 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         # a client that hangs up (a killed crawl, a timeout, a size cap) is not the server's error
-        import sys
-
         if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, TimeoutError)):
             return
         super().handle_error(request, client_address)
