@@ -39,10 +39,6 @@ def article_id(url: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def is_article_url(url: str) -> bool:
-    return article_id(url) is not None
-
-
 def is_site_host(host: str | None) -> bool:
     """The site itself (www. included); subdomains are sister sites, not this archive."""
     return (host or "").lower() in (CANONICAL_HOST, f"www.{CANONICAL_HOST}")
