@@ -31,6 +31,7 @@ TAG_LINK = re.compile(r"^https?://[^/]+/(?:[^?#]*/)?(?:tags?|tu-khoa|keywords?)/
                       r"|[?&]tag=", re.I)
 
 # A section's address: a few slugs (no file, no query, no endpoint such as /apicenter@/print_article).
+_CRUMB_REACH = 200  # elements above the headline where its breadcrumb or section label may be
 _SECTION_PATH = re.compile(r"^(?:/[\w-]+){0,4}/?$")
 # Short visible text pieces with a slash (where a date may be printed), as their parent's text or tail.
 _SLASHED_TEXT = etree.XPath("//text()[contains(., '/')][string-length(.) < 200]"
@@ -106,7 +107,11 @@ class Survey:
         that come before position ``before`` (the body's start: a category is named above the text)."""
         if self._sections is None:
             order = self.order
-            head = self.anchors if before < 0 else [a for a in self.anchors if order.get(a, -1) < before]
+            # from a little above the headline (a breadcrumb sits within a few dozen elements of it; the
+            # site's menus, further up, are where most links are)
+            start = self.pos(self.headline) - _CRUMB_REACH if self.headline is not None else -1
+            end = before if before >= 0 else len(self.elements)
+            head = [a for a in self.anchors if start <= order.get(a, -1) < end]
             self._sections = [x for x in map(self._section, head) if x is not None]
         return self._sections
 
