@@ -90,6 +90,7 @@ def as_record(article: Article | Mapping[str, Any]) -> dict:
     ex = ex if isinstance(ex, Mapping) else vars(ex)
     record["extraction"] = {
         "strategy": ex.get("strategy"), "template": ex.get("template"), "warnings": list(ex.get("warnings") or []),
+        "fields": dict(ex.get("fields") or {}),
     }
     return record
 
@@ -232,16 +233,6 @@ class Archive:
             return None
         return zlib.decompress(row[1]) if row[0] == "zlib" else row[1]
 
-    def rebuild_pages(self) -> list[dict]:
-        """Per article id, its newest successful (2xx) fetch whose body is kept, oldest article first:
-        ``{article_id, page_id, url, fetched_at}``, the page ``ldtd reparse`` rebuilds the record from."""
-        return list(self.db.query(
-            "SELECT p.article_id, p.id AS page_id, p.url, p.fetched_at FROM pages p"
-            " JOIN (SELECT article_id, max(id) AS id FROM pages WHERE article_id IS NOT NULL"
-            "       AND status BETWEEN 200 AND 299 AND body_sha256 IS NOT NULL GROUP BY article_id) newest"
-            " ON newest.id = p.id ORDER BY p.article_id"
-        ))
-
     def _decide_body(self, page_id: int | None, result: str, existing: Mapping[str, Any] | None) -> None:
         """After save_article: drop the body of the fetch just recorded when no record needs it."""
         undecided, self._undecided = self._undecided, None
@@ -341,8 +332,8 @@ class Archive:
             ex = record["extraction"]  # (not content: how the page was read this time)
             self.db.execute(
                 "UPDATE articles SET last_fetched_at = ?, gone_at = NULL, extraction_strategy = ?,"
-                " extraction_template = ?, extraction_warnings = ? WHERE id = ?",
-                [fetched_at, ex["strategy"], ex["template"], dumps(ex["warnings"]), aid],
+                " extraction_template = ?, extraction_warnings = ?, extraction_fields = ? WHERE id = ?",
+                [fetched_at, ex["strategy"], ex["template"], dumps(ex["warnings"]), dumps(ex["fields"]), aid],
             )
             # the navigation around the article (not content): kept current, without a version
             if self._related_rows(aid) != _related_tuples(record["related"]):
@@ -374,12 +365,20 @@ class Archive:
         are the archived ones; what it did find wins. The degraded reader's gaps are not edits."""
         archived = self.record(aid)
         record = dict(record)
+        kept = []
         for k in ("sapo", "author", "published_at", "updated_at", "category", "category_url"):
             if _blank(record.get(k)) and not _blank(archived[k]):
                 record[k] = archived[k]
+                kept.append(k)
         for k in ("tags", "images"):
             if not record[k]:
                 record[k] = archived[k]
+                kept.append(k)
+        # a field kept from the archive was read the way the archived record says
+        layers = archived["extraction"]["fields"]
+        fields = dict(record["extraction"]["fields"])
+        fields.update({k: layers[k] for k in kept if k in layers})
+        record["extraction"] = {**record["extraction"], "fields": fields}
         blocks = {r["block"] for r in record["related"]}
         record["related"] = record["related"] + [r for r in archived["related"] if r["block"] not in blocks]
         return record
@@ -490,6 +489,7 @@ class Archive:
             "strategy": row["extraction_strategy"],
             "template": row["extraction_template"],
             "warnings": json.loads(row["extraction_warnings"] or "[]"),
+            "fields": json.loads(row["extraction_fields"] or "{}"),
         }
         return rec
 
@@ -511,6 +511,7 @@ class Archive:
             extraction_strategy=ex["strategy"],
             extraction_template=ex["template"],
             extraction_warnings=dumps(ex["warnings"]),
+            extraction_fields=dumps(ex["fields"]),
             content_hash=digest,
             word_count=schema.word_count(record.get("body")),
             image_count=len(record["images"]),

@@ -335,6 +335,14 @@ def _read_views(db: Database) -> None:
         db.create_view(name, sql.strip())
 
 
+@migrations(name="0009_extraction_fields")
+def _extraction_fields(db: Database) -> None:
+    """articles.extraction_fields: which layer gave each field of the record (JSON object: title, sapo,
+    body, author, published_at, updated_at, category, tags -> "selectors", "metadata", "fallback" or
+    null), as the record's extraction.fields says; {} for records stored before it was kept."""
+    db["articles"].add_column("extraction_fields", str)
+
+
 # -- frozen copies of what the migrations above used ---------------------------------------------------
 
 def _fold_0003(text: str | None) -> str:

@@ -1,7 +1,13 @@
 import pytest
+from sqlite_utils import Database
 
 from scraper.parsing.model import Article, Extraction, Image, RelatedLink
 from scraper.storage import Archive
+from scraper.storage.schema import migrate
+
+# every table an archive holds, parents before children
+TABLES = ("crawl_runs", "page_bodies", "pages", "articles", "related_links", "images", "tags", "article_tags",
+          "article_versions", "aliases")
 
 
 def make_article(aid=1001, **over) -> Article:
@@ -36,3 +42,26 @@ def archive(db_path):
     a = Archive.open(db_path)
     yield a
     a.close()
+
+
+def old_archive(db_path, stop_before: str, fill) -> Database:
+    """An archive at the schema before migration `stop_before`, holding what ``fill(archive)`` writes.
+
+    Today's Archive writes today's schema: it fills a scratch archive, whose rows are then copied (the
+    columns the old schema has) into one migrated only that far. Returns that old archive, open."""
+    scratch = db_path.with_name("scratch-" + db_path.name)
+    with Archive.open(scratch) as archive:
+        fill(archive)
+    new = Database(scratch)
+    db = Database(db_path)
+    migrate(db, stop_before=stop_before)
+    for table in TABLES:
+        if not db[table].exists():
+            continue
+        columns = [c for c in db[table].columns_dict if c in new[table].columns_dict]
+        rows = [dict(zip(columns, r)) for r in new.execute(f"SELECT {', '.join(columns)} FROM {table}")]
+        if rows:
+            db[table].insert_all(rows)
+    new.close()
+    db.conn.commit()
+    return db

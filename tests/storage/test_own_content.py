@@ -5,14 +5,12 @@ links stay current. The inline boxes in and above the body are part of the artic
 import dataclasses
 import hashlib
 
-from sqlite_utils import Database
-
 from scraper.parsing.model import RelatedLink
 from scraper.storage import Archive, content_hash
 from scraper.storage.archive import as_record
-from scraper.storage.schema import dumps, migrate, migrations
+from scraper.storage.schema import dumps, migrations
 
-from .conftest import make_article
+from .conftest import make_article, old_archive
 from .replica_pages import records
 
 T1, T2, T3 = "2026-11-20T10:00:00+07:00", "2026-11-20T11:00:00+07:00", "2026-11-20T12:00:00+07:00"
@@ -101,13 +99,13 @@ def old_hash(record) -> str:
 
 def test_upgrade_rehashes_without_versioning_anything(db_path):
     recs = records("base")
-    db = Database(db_path)
-    migrate(db, stop_before=REHASH)
-    old = Archive(db, str(db_path))
-    for _, _, a in recs:
-        old.save_article(a, fetched_at=T1)
-    old.save_article(make_article(1001), fetched_at=T1)
-    old.save_article(make_article(1001, title="Tiêu đề khác"), fetched_at=T2)  # one earlier version
+    def fill(archive):
+        for _, _, a in recs:
+            archive.save_article(a, fetched_at=T1)
+        archive.save_article(make_article(1001), fetched_at=T1)
+        archive.save_article(make_article(1001, title="Tiêu đề khác"), fetched_at=T2)  # one earlier version
+
+    db = old_archive(db_path, REHASH, fill)
     db.conn.executemany("UPDATE articles SET content_hash = ? WHERE id = ?",
                         [(old_hash(a), a.id) for *_, a in recs])
     db.conn.commit()

@@ -2,13 +2,11 @@
 laodongthudo.vn (or www.): the sister subdomains (laodongvaphapluat.laodongthudo.vn) and other
 newspapers number their own articles, so their ids name unrelated LĐTĐ articles here."""
 
-from sqlite_utils import Database
-
 from scraper.parsing.model import RelatedLink
 from scraper.storage import Archive
-from scraper.storage.schema import migrate, migrations
+from scraper.storage.schema import migrations
 
-from .conftest import make_article
+from .conftest import make_article, old_archive
 
 T1, T2 = "2026-11-20T10:00:00+07:00", "2026-11-21T10:00:00+07:00"
 FIX = "0006_related_links_site_hosts_only"
@@ -53,11 +51,11 @@ def test_back_fill_ignores_other_hosts(archive):
 
 
 def test_upgrade_clears_wrong_links(db_path):
-    db = Database(db_path)
-    migrate(db, stop_before=FIX)
-    old = Archive(db, str(db_path))
-    archive_targets(old)
-    old.save_article(make_article(1001, related=RELATED), fetched_at=T1)
+    def fill(archive):
+        archive_targets(archive)
+        archive.save_article(make_article(1001, related=RELATED), fetched_at=T1)
+
+    db = old_archive(db_path, FIX, fill)
     # what the old code wrote: every URL's id, wherever it pointed
     for url, aid in ((SISTER, 184688), (OTHER, 203050)):
         db.execute("UPDATE related_links SET linked_id = ?, target_id = ? WHERE url = ?", [aid, aid, url])
