@@ -503,10 +503,22 @@ class ProcessWriter:
         self.sent += 1
         try:
             _write_msg(self.req_fd, (self.sent, items))
-        except OSError as e:  # the store process is gone
+        except OSError as e:  # the store process is gone: its last answers say why
+            self._unwatch()
+            self._collect()
             self._fail(f"the store process ended unexpectedly ({e})")
+            self.lost += len(items)
+            self.sent -= 1
             return False
         return True
+
+    def _collect(self) -> None:
+        """Read the answers left in the pipe until the processes' end (they have stopped)."""
+        while self.failure is None:
+            try:
+                self._handle(_read_msg(self.res_fd))
+            except EOFError:
+                return
 
     async def put(self, item) -> None:
         self._watch()
