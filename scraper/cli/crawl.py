@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from pathlib import Path
 
 import click
 
+from scraper.clock import parse_iso
 from scraper.settings import LDTD_DB
+from scraper.urls import check_base_url
 
 from .checks import check_archive_file, check_setting_values, recrawl_days as recrawl_days_option
 from .output import echo
 
 
 def _check_db(db: str) -> None:
-    from pathlib import Path
-
     parent = Path(db).expanduser().resolve().parent
     if not parent.is_dir():
         raise click.BadParameter(f"directory {parent} does not exist", param_hint="--db")
@@ -73,8 +75,6 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
     if since and not backfill:
         raise click.UsageError("--since goes with --backfill")
     if since:
-        from datetime import date
-
         try:
             date.fromisoformat(since)
         except ValueError:
@@ -94,8 +94,6 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
 def _check_settings(base_url, extra: dict) -> None:
     """Values a crawl would only trip over once started (a traceback and an "interrupted" run record
     that the next run resumes from): refused here, with exit code 2 and nothing recorded."""
-    from scraper.urls import check_base_url
-
     if extra.get("LDTD_DB"):
         _check_db(extra["LDTD_DB"])
     check_setting_values(extra)
@@ -107,8 +105,6 @@ def _check_settings(base_url, extra: dict) -> None:
                 raise click.BadParameter(str(e), param_hint=hint)
     now = extra.get("LDTD_NOW")
     if now:
-        from scraper.clock import parse_iso
-
         if parse_iso(now) is None:
             raise click.BadParameter(f"{now!r} is not an ISO 8601 date-time (e.g. 2026-11-25T18:00:00+07:00)",
                                      param_hint="-s LDTD_NOW")

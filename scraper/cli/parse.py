@@ -6,6 +6,10 @@ import sys
 
 import click
 
+from scraper.parsing import parse_article
+from scraper.parsing.errors import NotAnArticle, ParseError, TruncatedPage
+from scraper.parsing.model import RECORD_KEYS
+
 from .output import echo, json_text
 
 # Exit codes: 0 a record printed, 1 the page is not an article, 2 usage/IO (click), 3 the page is cut off,
@@ -34,10 +38,6 @@ def parse(path, url, indent):
       ldtd parse saved/ra-soat-bang-cap-chuyen-mon-184703.html
       ldtd parse page.html --url https://laodongthudo.vn/some-article-184703.html --indent 2
     """
-    from scraper.parsing import parse_article
-    from scraper.parsing.errors import NotAnArticle, ParseError, TruncatedPage
-    from scraper.parsing.model import RECORD_KEYS
-
     try:
         if path == "-":
             data = sys.stdin.buffer.read()

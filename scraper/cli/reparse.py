@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from scraper.crawl.run import EXIT_LOCKED, ArchiveLocked, crawl_lock
 from scraper.parsing import ParseError, parse_article
 from scraper.storage import NEW, REJECTED, UNCHANGED, UPDATED, Archive, content_hash, read
 from scraper.storage.archive import as_record
@@ -59,6 +58,8 @@ def reparse(dry_run, limit, wait, db_path):
 def _hold_crawl_lock(db_path: Path, wait: bool):
     """The archive's crawl lock (`scraper.crawl.run.crawl_lock`, held by every crawl while it writes), entered;
     while a crawl holds it: wait, saying so, or (wait=False) exit 4 as `ldtd crawl` does."""
+    from scraper.crawl.run import EXIT_LOCKED, ArchiveLocked, crawl_lock  # (ldtd starts without loading Scrapy)
+
     waiting = False
     while True:
         lock = crawl_lock(str(db_path))
