@@ -4,7 +4,12 @@ Every replica article page (base state) and the real MasterCMS reference page, e
 by each of the three in one run, interleaved (so machine noise hits all three alike); per page the median
 of the runs, then the median over pages. Input is the page's bytes, as the crawler hands them over.
 
-    python -m bench.parse_speed [--repeat N] [--state base]
+    python -m bench.parse_speed [--repeat N] [--state base] [--baseline DIR]
+
+``--baseline DIR`` (a checkout of an earlier commit, e.g. ``git worktree add /tmp/base f7db238``) adds that
+checkout's ``parse_article`` as a contender in the same process, interleaved page by page, so the two are
+compared side by side under the same noise. Before every parse, each contender's memos are cleared (every
+module-level ``*_MEMO`` dict and ``lru_cache`` of its package): a page's cost, not a warm site's.
 
 Targets (issue 2): median <= 5 ms per ~100 KB page, <= 1.5x the bare lxml parse, >= 10x faster than
 trafilatura.
@@ -14,10 +19,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import json
+import shutil
 import statistics
 import sys
+import tempfile
 import time
+import types
 from pathlib import Path
 
 import lxml.html
@@ -41,7 +50,38 @@ def pages(state: str) -> list[tuple[str, bytes]]:
     return out
 
 
-def timed(fn, *args) -> float:
+def load_copy(checkout: Path, name: str, into: Path) -> types.ModuleType:
+    """Another checkout's parser importable beside ours: its ``scraper`` package copied as ``name``
+    (the parser imports its siblings relatively, so the copy is self-contained)."""
+    shutil.copytree(checkout / "scraper", into / name, ignore=shutil.ignore_patterns("site", "__pycache__"))
+    if str(into) not in sys.path:
+        sys.path.insert(0, str(into))
+    return importlib.import_module(name + ".parsing")
+
+
+def memo_clearer(package: str):
+    """A function that empties every memo of a package's modules (dicts named *_MEMO, lru_caches);
+    the memos are looked up on the first call (after the warm-up has imported everything)."""
+    found: list = []
+
+    def clear():
+        if not found:
+            for mod_name, mod in list(sys.modules.items()):
+                if mod is None or not (mod_name == package or mod_name.startswith(package + ".")):
+                    continue
+                for attr, value in vars(mod).items():
+                    if attr.endswith("_MEMO") and isinstance(value, dict):
+                        found.append(value.clear)
+                    elif callable(value) and hasattr(value, "cache_clear"):
+                        found.append(value.cache_clear)
+        for empty in found:
+            empty()
+    return clear
+
+
+def timed(fn, *args, before=None) -> float:
+    if before is not None:
+        before()  # not timed
     t0 = time.perf_counter()
     fn(*args)
     return (time.perf_counter() - t0) * 1000.0
@@ -52,10 +92,19 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=40, help="runs per page and contender (default 40)")
     ap.add_argument("--state", default="base")
     ap.add_argument("--no-trafilatura", action="store_true", help="skip trafilatura (slow)")
+    ap.add_argument("--baseline", type=Path, help="a checkout whose parse_article runs beside this one's")
     args = ap.parse_args(argv)
 
     from scraper.parsing import parse_article
     from scraper.parsing.errors import ParseError
+
+    clear_ours = memo_clearer("scraper.parsing")
+    baseline = clear_baseline = None
+    copies = None
+    if args.baseline:
+        copies = Path(tempfile.mkdtemp(prefix="ldtd-parse-speed-"))
+        baseline = load_copy(args.baseline.resolve(), "baseline_scraper", copies).parse_article
+        clear_baseline = memo_clearer("baseline_scraper.parsing")
 
     trafilatura = None
     if not args.no_trafilatura:
@@ -76,6 +125,9 @@ def main(argv=None) -> int:
 
     contenders = {"parse_article": lambda url, html: parse_article(html, url),
                   "lxml.html.fromstring": lambda url, html: lxml.html.fromstring(html)}
+    if baseline is not None:
+        contenders["baseline parse_article"] = lambda url, html: baseline(html, url)
+    clearers = {"parse_article": clear_ours, "baseline parse_article": clear_baseline}
     if trafilatura is not None:
         contenders["trafilatura.extract"] = lambda url, html: traf(html)
 
@@ -93,7 +145,7 @@ def main(argv=None) -> int:
             for i in range(args.repeat):
                 for name, fn in contenders.items():
                     if i < reps[name]:
-                        samples[name].append(timed(fn, url, html))
+                        samples[name].append(timed(fn, url, html, before=clearers.get(name)))
                 if i % 8 == 7:
                     gc.collect()
             for name in contenders:
@@ -117,6 +169,10 @@ def main(argv=None) -> int:
     if "trafilatura.extract" in med:
         print(f"trafilatura / parse_article:     {med['trafilatura.extract'] / p:.1f}x   (target >= 10x)")
     print(f"parse_article median:            {p:.2f} ms (target <= 5 ms per ~100 KB page)")
+    if baseline is not None:
+        b = med["baseline parse_article"]
+        print(f"parse_article / baseline ({args.baseline}): {p / b:.3f}x   (target <= 1.1x)")
+        shutil.rmtree(copies, ignore_errors=True)
     return 0
 
 
