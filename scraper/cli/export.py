@@ -1,4 +1,5 @@
-"""ldtd export: articles as JSON Lines or CSV, all of them or those a search and filters select."""
+"""ldtd export: articles as JSON Lines or CSV, all of them or those a search and filters select; or every
+stored page as a WARC."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from scraper.export.warc import write_warc
 from scraper.storage import read
 from scraper.storage.search import QueryTooLong
 
@@ -30,8 +32,11 @@ def _check_output(output: str, db_path: Path) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
-              help="JSON Lines (one full record per line) or CSV (one row per article).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True,
+              help="JSON Lines (one full record per line), CSV (one row per article), or WARC (every stored"
+                   " page, gzipped WARC 1.1, for pywb or ReplayWeb.page).")
+@click.option("--excel", is_flag=True,
+              help="CSV for Excel: UTF-8 with a byte order mark, so Vietnamese shows as written.")
 @click.option("--query", "-q", help="Only articles matching this search (ranked order); else newest first.")
 @filters
 @click.option("--limit", type=click.IntRange(0), default=0, help="At most this many articles (0: all).")
@@ -39,25 +44,43 @@ def _check_output(output: str, db_path: Path) -> None:
               help="Write here instead of standard output.")
 @db_option
 @quiet_on_closed_pipe
-def export(fmt, query, category, since, until, author, limit, output, db_path):
-    """Export articles as JSON Lines or CSV: all of them, or those a query and filters select.
+def export(fmt, excel, query, category, since, until, author, limit, output, db_path):
+    """Export articles as JSON Lines or CSV: all of them, or those a query and filters select; or every
+    page the archive stored as a WARC.
 
     JSON Lines records have the same keys as the parser's record (tags, images, related included);
-    CSV flattens tags to "a; b", images and related links to JSON.
+    CSV flattens tags to "a; b", images and related links to JSON (--excel: with a byte order mark).
+    WARC holds each stored page as fetched (its canonical URL, its fetch time), a revisit record for an
+    unchanged refetch whose page was not kept again; see the README's "Replaying the archive".
 
     \b
     Examples:
       ldtd export --format jsonl -o all.jsonl
-      ldtd export --format csv --query "dao tao" --since 2023-01-01 -o dao-tao.csv
+      ldtd export --format csv --excel --query "dao tao" --since 2023-01-01 -o dao-tao.csv
+      ldtd export --format warc -o archive.warc.gz
     """
+    if excel and fmt != "csv":
+        raise click.BadParameter("--excel is for --format csv", param_hint="--excel")
+    if fmt == "warc":
+        chosen = [name for name, value in (("--query", query), ("--category", category), ("--since", since),
+                                           ("--until", until), ("--author", author), ("--limit", limit)) if value]
+        if chosen:
+            raise click.BadParameter(f"{', '.join(chosen)}: for jsonl and csv only (a WARC holds every stored"
+                                     " page)", param_hint="--format")
+        if output == "-" and sys.stdout.isatty():
+            raise click.BadParameter("a WARC is binary: write it with -o FILE.warc.gz or redirect it",
+                                     param_hint="--output")
     db = open_archive(db_path)
     _check_output(output, db_path)
+    if fmt == "warc":
+        _export_warc(db, output, db_path)
+        return
     try:
         ids = read.select_ids(db, query, category=category, since=since, until=until, author=author, limit=limit)
     except QueryTooLong as exc:
         raise click.BadParameter(str(exc), param_hint="--query") from None
     try:
-        out = click.open_file(output, "w", encoding="utf-8", lazy=False)
+        out = click.open_file(output, "w", encoding="utf-8-sig" if excel else "utf-8", lazy=False)
     except OSError as exc:
         raise click.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
     count = 0
@@ -83,6 +106,24 @@ def export(fmt, query, category, since, until, author, limit, output, db_path):
             out.close()
     if output != "-":
         echo(f"{count} articles written to {output}", err=True)
+
+
+def _export_warc(db, output: str, db_path: Path) -> None:
+    try:
+        out = click.open_file(output, "wb", lazy=False)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
+    try:
+        counts = write_warc(out, read.stored_pages(db), filename=Path(output).name if output != "-" else "-",
+                            archive_name=db_path.name)
+    finally:
+        if output != "-":
+            out.close()
+        else:
+            out.flush()
+    if output != "-":
+        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        echo(f"{sum(counts.values())} WARC records ({kinds}) written to {output}", err=True)
 
 
 COMMANDS = [export]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +40,7 @@ from scraper.urls import article_id as url_article_id
 from scraper.urls import canonical_url
 
 from .archive import Archive
+from .runs import RunLog
 from .search import search
 from .usable import ARCHIVE_TABLES, SQLITE_MAGIC
 from .versions import storable_id
@@ -392,3 +394,67 @@ select a.id, a.title, a.published_at, a.category, a.author,
   ldtd_snippet(coalesce(a.sapo, '') || ' ' || coalesce(a.body, ''), :q) as snippet
 from ranked join articles a on a.id = ranked.rowid
 order by ranked.exact desc, ranked.r, ranked.rowid desc"""
+
+
+# -- every fetch, streamed (ldtd export --format warc) -----------------------------------------------
+
+PAGES_CHUNK = 200
+
+
+def stored_pages(conn, chunk: int = PAGES_CHUNK) -> Iterator[dict]:
+    """Every fetch the archive recorded, in the order it was made, read `chunk` rows at a time by id and
+    one row in memory at a time (a stored page may be 16 MB): an archive of any size streams.
+
+    Each: ``{id, url, status, headers, fetched_at, sha256, body, same_as, mirror}``. ``url`` is canonical;
+    ``headers`` the stored response headers (dict: content-type, last-modified, etag, location); ``sha256``
+    the hash of the bytes fetched; ``body`` those bytes, decompressed, or None when the body was not kept
+    (a refetch that found its record unchanged). For such a fetch, ``same_as`` is ``{id, url, fetched_at,
+    size}`` of the first fetch whose kept body has exactly those bytes (``size``: their length), or None when
+    no kept body does (the page around the unchanged article had changed: a sidebar). ``mirror`` is the
+    base URL of the mirror the fetch went through (its run's --base-url), else None."""
+    mirrors: dict[int | None, str | None] = {None: None}
+    log = RunLog(_db(conn))
+    after = 0
+    while True:
+        cursor = conn.execute(_STORED_PAGES_SQL, [after, int(chunk)])
+        names = [d[0] for d in cursor.description]
+        seen = 0
+        for values in cursor:
+            row = dict(zip(names, values))
+            seen += 1
+            after = row["id"]
+            run_id = row.pop("run_id")
+            if run_id not in mirrors:
+                run = log.get(run_id)
+                mirrors[run_id] = run.base_url if run else None
+            compression, data = row.pop("compression"), row.pop("data")
+            same_as = {key: row.pop("same_as_" + key) for key in ("id", "url", "at", "size")}
+            try:
+                headers = json.loads(row["headers"] or "{}")
+            except ValueError:
+                headers = {}
+            row.update(
+                headers=headers if isinstance(headers, dict) else {},
+                body=None if data is None else (zlib.decompress(data) if compression == "zlib" else bytes(data)),
+                same_as=None if same_as["id"] is None else {"id": same_as["id"], "url": same_as["url"],
+                                                             "fetched_at": same_as["at"], "size": same_as["size"]},
+                mirror=mirrors[run_id],
+            )
+            yield row
+        if seen < chunk:
+            return
+
+
+# The kept body joined in; for a fetch without one, the first fetch whose kept body is the same bytes
+# (pages.body_sha256 is indexed: one lookup per such fetch).
+_STORED_PAGES_SQL = """\
+SELECT p.id, p.url, p.status, p.headers, p.fetched_at, p.sha256, p.run_id, b.compression, b.data,
+  same.id AS same_as_id, same.url AS same_as_url, same.fetched_at AS same_as_at,
+  (SELECT s.size FROM page_bodies s WHERE p.body_sha256 IS NULL AND s.sha256 = p.sha256) AS same_as_size
+FROM pages p
+LEFT JOIN page_bodies b ON b.sha256 = p.body_sha256
+LEFT JOIN pages same ON p.body_sha256 IS NULL AND same.id =
+  (SELECT k.id FROM pages k WHERE k.body_sha256 = p.sha256 ORDER BY k.id LIMIT 1)
+WHERE p.id > ?
+ORDER BY p.id
+LIMIT ?"""
