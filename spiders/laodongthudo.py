@@ -5,7 +5,9 @@ pagination (rel=next, the paging container, "Xem thêm", BRSR/page offsets: what
 offers), sitemaps advertised by robots.txt, RSS/Atom feeds advertised by `<link rel=alternate>`,
 and links between articles. An article is recognised by its URL (`scraper.urls.article_id`),
 never by class names. What a page says is the parser's business (`ParsePipeline`), storing it the
-archive's (`ArchivePipeline`); this module only decides what to request.
+archive's (`ArchivePipeline`); what to request is `scraper.crawl.policy`'s (pure decisions on the
+archive state this spider reads once at start, and on the pages it reads): this module reads pages
+and the archive, asks the policy, and yields the requests.
 
 Which articles are requested (state read from the archive itself, not a side file):
 - backfill (`LDTD_MODE=backfill`): every listing walked to its end, every article fetched. With
@@ -75,7 +77,7 @@ def read_state(view: ArchiveView, exclude_run=None) -> ArchiveState:
 
 class LaodongthudoSpider(SitemapSpider):
     name = "laodongthudo"
-    allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.middlewares.SiteOnlyOffsiteMiddleware
+    allowed_domains = ["laodongthudo.vn"]  # plus the mirror: scraper.crawl.middlewares.SiteOnlyOffsiteMiddleware
     plan: policy.Plan | None = None  # what this run does (scraper.crawl.policy.plan), decided once
 
     @classmethod

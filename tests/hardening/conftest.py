@@ -15,14 +15,21 @@ from pathlib import Path
 import pytest
 
 from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests here)
+    HOSTILE,
+    HOSTILE_REDESIGN,
     ROOT,
+    SECRET,
+    TO_INTERNAL,
+    TO_OTHER_PORT,
     CrawlRun,
     archive_content,
     archived_count,
     copy_db,
+    count_crawl,
     crawl_cmd,
     db_rows,
     expected_records,
+    misbehaving,
     reference,
     snapshot_time,
     spawn_crawl,

@@ -13,7 +13,7 @@ from scraper.crawl.middlewares import crawl_delay_plan
 from scraper.replica import faults as F
 from scraper.replica.server import ReplicaServer
 
-from .conftest import ROOT, CrawlRun, path_of, snapshot_time
+from .conftest import ROOT, CrawlRun, count_crawl, path_of, snapshot_time
 
 ARTICLES = (203072, 203050, 203020)  # linked from the home page
 
@@ -30,6 +30,7 @@ def crawl(tmp_path, base_url, *args, settings=()):
            *args, "-s", f"LDTD_NOW={snapshot_time('base')}", "-s", f"LDTD_STATS_JSON={stats}"]
     for pair in settings:
         cmd += ["-s", pair]
+    count_crawl(cmd)
     return CrawlRun(subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120), stats)
 
 

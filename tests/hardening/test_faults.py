@@ -1,6 +1,6 @@
 """Fault modes of the replica (`scraper.replica.faults`) against real `ldtd crawl` runs.
 
-Two histories, each a few real crawls in a subprocess (module-scoped, shared by the tests below,
+Three histories, each a few real crawls in a subprocess (module-scoped, shared by the tests below,
 which each state one fault's outcome):
 
 - NEW: a backfill into an empty archive while 23 article pages misbehave. Transient faults (503 x2,
@@ -14,6 +14,10 @@ which each state one fault's outcome):
   copy is overwritten or versioned, each failure is logged; the next run refetches them (a page cut
   after its article, Content-Length matching, parses: the same text, so the good copy stays). Two more
   redirect to the home page and to a listing: they are marked gone (content kept).
+- NAVIGATION: a backfill while listings answer 503 or loop, the sitemap is cut, feeds are broken or
+  dead (404, advertised all the same) and robots.txt answers 500: every article still archived through
+  the other ways in, the walk's holes recorded; a day later (day2) the next run walks again, and does its
+  own incremental work (edits, deletions) on top.
 
 Settings for the runs: DOWNLOAD_TIMEOUT=1 (the slow pages sleep 3 s), DOWNLOAD_MAXSIZE=1 MiB
 and DOWNLOAD_WARNSIZE=256 KiB (the endless page), RETRY_TIMES=3 (the project's default).
@@ -21,10 +25,12 @@ and DOWNLOAD_WARNSIZE=256 KiB (the endless page), RETRY_TIMES=3 (the project's d
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scraper.replica import faults as F
-from scraper.replica.server import ReplicaServer
+from scraper.replica.server import SITE_DIR, ReplicaServer
 
 from .conftest import (
     archive_content,
@@ -36,6 +42,7 @@ from .conftest import (
     last_run,
     path_of,
     run_crawl,
+    snapshot_time,
 )
 
 LIMITS = {"DOWNLOAD_TIMEOUT": "1", "DOWNLOAD_MAXSIZE": str(1 << 20), "DOWNLOAD_WARNSIZE": str(256 << 10)}
@@ -202,6 +209,7 @@ def test_next_run_retries_what_failed_and_ends_with_the_fault_free_archive(new_h
     assert run.returncode == 0, run
     assert row["outcome"] == "ok" and row["failed"] == 0, row["errors"]
     assert row["new"] == len(FAILING)
+    assert not [e for e in row["errors"] if "walk_incomplete" in e]  # healed: no hole left in its walk
     assert archive_content(new_history["db"]) == archive_content(reference_db)
     assert integrity(new_history["db"]) == ("ok", True)
 
@@ -245,25 +253,65 @@ def test_broken_refetches_are_retried_by_the_next_run(archived_history):
 
 # --- navigation pages under fire ---------------------------------------------------------------------
 
-def test_broken_listings_sitemap_feed_and_robots_leave_no_article_behind(tmp_path):
-    """Every /thoi-su listing answers 503, every /van-hoa listing loops, the sitemap index is cut off, a
-    feed is broken XML, robots.txt answers 500: the run finishes "ok", the articles are archived through
-    the other ways in (other listings, sitemaps, feeds, related links), the run's record says its walk
-    had holes (how many pages), and the next run walks the listings to the end again."""
+@pytest.fixture(scope="module")
+def navigation_history(tmp_path_factory):
+    """A backfill while the navigation misbehaves: every /thoi-su listing answers 503, every /van-hoa
+    listing loops, the sitemap index is cut off, a feed is broken XML, the other feeds answer 404 (dead
+    links the site keeps advertising), robots.txt answers 500. Then, a day later (day2: new, edited,
+    deleted articles), a plain run with the listings back and the feeds still dead."""
+    d = tmp_path_factory.mktemp("faults-navigation")
+    db = d / "archive.db"
     plan = {"re:^/thoi-su": F.status(503), "re:^/van-hoa": F.redirect_loop(), "/sitemap.xml": F.truncate(0.5),
             "re:^/rss_feed/kinh-te": F.content_type("text/xml", b"<rss><channel><item><link>"),
-            "/robots.txt": F.status(500)}
-    db = tmp_path / "archive.db"
+            "re:^/rss": F.status(404), "/robots.txt": F.status(500)}
     with ReplicaServer("base", faults=plan) as srv:
-        first = run_crawl(db, srv.base_url, "--backfill", stats_dir=tmp_path, name="faulty")
+        first = run_crawl(db, srv.base_url, "--backfill", stats_dir=d, name="faulty")
         row = last_run(db)
-        srv.clear_faults()
-        second = run_crawl(db, srv.base_url, stats_dir=tmp_path, name="healed")
+        ids = {r["id"] for r in db_rows(db, "SELECT id FROM articles")}
+        for key in ("re:^/thoi-su", "re:^/van-hoa", "/sitemap.xml", "/robots.txt"):
+            srv.remove_fault(key)
+        srv.set_state("day2")
+        second = run_crawl(db, srv.base_url, stats_dir=d, name="day2", now=snapshot_time("day2"))
+    return {"db": db, "first": first, "first_row": row, "first_ids": ids, "second": second}
+
+
+def test_broken_listings_sitemap_feed_and_robots_leave_no_article_behind(navigation_history):
+    """The run finishes "ok", the articles are archived through the other ways in (other listings,
+    sitemaps, feeds, related links), the run's record says its walk had holes (how many pages), and the
+    next run walks the listings to the end again."""
+    first, row, second = navigation_history["first"], navigation_history["first_row"], navigation_history["second"]
     assert first.returncode == 0, first
     assert row["outcome"] == "ok" and row["failed"] == 0
-    assert {r["id"] for r in db_rows(db, "SELECT id FROM articles")} == set(expected_records("base"))
+    assert "walk incomplete" in first.summary
+    assert navigation_history["first_ids"] == set(expected_records("base"))
     holes = [e["walk_incomplete"] for e in row["errors"] if "walk_incomplete" in e]
     assert holes and holes[0] >= 4, row["errors"]  # 2 listings x 503, 2 x redirect loop at least
     assert first.stats.get("ldtd/fetch_failed_reason/HTTP 503") and first.stats.get(
         "ldtd/fetch_failed_reason/RedirectLoopError")
+    assert first.stats.get("ldtd/fetch_failed/feed"), "the dead feeds were not asked for"
     assert second.returncode == 0 and second.stats["ldtd/walk"] == "full", second
+
+
+def test_holes_in_the_walk_do_not_hide_edits_and_deletions(navigation_history):
+    """Feed links the site advertises but answers 404 for: every run leaves holes in its walk. The run
+    after one with holes completes its unfinished work on top of its own incremental work, never instead
+    of it: a day later, the edited and the deleted articles are seen by the first run (a resumed backfill
+    used to skip the recrawl window, the gone check and the lastmod check until the dead feeds were given
+    up)."""
+    changes = json.loads((SITE_DIR / "day2" / "changes.json").read_text(encoding="utf-8"))
+    edited, deleted = set(changes["edited"]), set(changes["deleted"])
+    db, day2 = navigation_history["db"], navigation_history["second"]
+    assert day2.returncode == 0, day2
+    expected = expected_records("day2")
+    for aid in edited:
+        (got,) = db_rows(db, "SELECT sapo, body, updated_at FROM articles WHERE id = ?", [aid])
+        assert (got["sapo"], got["updated_at"]) == (expected[aid]["sapo"], expected[aid]["updated_at"]), aid
+        assert got["body"] == expected[aid]["body"], aid
+    assert {r["article_id"] for r in db_rows(db, "SELECT article_id FROM article_versions")} >= edited
+    for aid in deleted:
+        (got,) = db_rows(db, "SELECT gone_at FROM articles WHERE id = ?", [aid])
+        assert got["gone_at"], f"{aid} not marked gone"
+    (rec,) = db_rows(db, "SELECT updated, gone FROM crawl_runs WHERE id = 2")
+    assert rec["updated"] >= len(edited) and rec["gone"] == len(deleted), rec
+    # and the holes were filled on top: the run completed the backfill they left unfinished
+    assert day2.stats.get("ldtd/resumed_from") and day2.stats.get("ldtd/completes") == "backfill", day2

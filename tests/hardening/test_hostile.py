@@ -12,10 +12,8 @@ from __future__ import annotations
 import pytest
 
 from scraper.parsing import parse_article
-from scraper.replica import faults as F
-from scraper.replica.server import ReplicaServer
 
-from .conftest import db_rows, path_of, run_crawl
+from .conftest import HOSTILE, HOSTILE_REDESIGN, db_rows
 from .hostile import MARKERS, expected, hostile_page, unsafe_parts
 
 # (state, id): one page per site template, the long-form page, and two redesign pages (fallback)
@@ -58,23 +56,19 @@ def test_payloads_in_the_head_and_page_chrome_never_reach_the_record():
     assert unsafe_parts(article.body_html) == []
 
 
-def test_hostile_pages_crawled_into_the_archive_are_stored_safe(tmp_path):
-    """Hostile pages served at four article URLs (three templates and a redesigned page): what lands in
-    `articles.body_html` (and in `article_versions` when it replaced a clean copy) is safe."""
-    served = {aid: hostile_page("base", aid) for aid in (164585, 164520, 81759)}
-    served[184688] = hostile_page("redesign", 184688)
-    plan = {path_of(aid): F.content_type("text/html; charset=utf-8", body=body) for aid, body in served.items()}
-    db = tmp_path / "archive.db"
-    with ReplicaServer("base", faults=plan) as srv:
-        run = run_crawl(db, srv.base_url, "--backfill", stats_dir=tmp_path, name="hostile")
-    assert run.returncode == 0, run
+def test_hostile_pages_crawled_into_the_archive_are_stored_safe(misbehaving):
+    """Hostile pages served at four article URLs (three templates and a redesigned page) during a backfill
+    (the history `tests.crawl.conftest.misbehaving`): what lands in `articles.body_html` is safe."""
+    assert misbehaving["backfill"].returncode == 0, misbehaving["backfill"]
+    db = misbehaving["db"]
+    served = (*HOSTILE, HOSTILE_REDESIGN)
     rows = {r["id"]: r for r in db_rows(db, "SELECT id, body, body_html, extraction_strategy FROM articles")}
     assert set(served) <= set(rows)
     for aid, row in rows.items():
         assert unsafe_parts(row["body_html"]) == [], aid
-    for aid in (164585, 164520, 81759):
+    for aid in HOSTILE:
         assert not [m for m in MARKERS if m not in rows[aid]["body"]], aid
-    assert rows[184688]["extraction_strategy"] == "fallback"
+    assert rows[HOSTILE_REDESIGN]["extraction_strategy"] == "fallback"
     # text that *shows* markup (entity-encoded in the page) stays text: plain in body, escaped in body_html
     shown = "<script>alert('xss-12')</script> Đoạn an toàn 12."
     assert shown in rows[164585]["body"]

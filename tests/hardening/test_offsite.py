@@ -1,7 +1,8 @@
 """Off-site redirects: a site article answering 302 to another host (127.0.0.2 plays an internal
 service) or to another port of the mirror's host is not followed. The foreign servers get no request,
 nothing they serve reaches the archive, and the redirect is recorded on the article's page (status,
-Location) and counted as "moved off-site" in the run's stats and summary."""
+Location) and counted as "moved off-site" in the run's stats and summary. (The history:
+`tests.crawl.conftest.misbehaving`.)"""
 
 from __future__ import annotations
 
@@ -9,36 +10,13 @@ import json
 import sqlite3
 import zlib
 
-from scraper.replica import faults as F
-from scraper.replica.server import ReplicaServer
-
-from .conftest import db_rows, path_of, run_crawl
-from .hostile import page_file
-
-TO_INTERNAL, TO_OTHER_PORT = 164585, 164520  # site articles the site redirects off-site
-SECRET = "Bí mật của máy chủ nội bộ 7f3a"
+from .conftest import SECRET, TO_INTERNAL, TO_OTHER_PORT, db_rows
 
 
-def internal_page(aid: int) -> bytes:
-    """What the internal service answers: the article's own page with a secret in its body, so that
-    anything it serves is recognisable wherever it lands in the archive."""
-    html = page_file("base", aid).read_text(encoding="utf-8")
-    assert "</h1>" in html
-    return html.replace("</h1>", f"</h1><p>{SECRET}</p>", 1).encode("utf-8")
-
-
-def test_redirects_off_the_site_are_recorded_never_followed(tmp_path):
-    served = F.content_type("text/html; charset=utf-8", body=internal_page(TO_INTERNAL))
-    with ReplicaServer("base", host="127.0.0.2", faults={"re:.": served}) as internal, \
-            ReplicaServer("base", faults={"re:.": served}) as other_port, \
-            ReplicaServer("base") as site:
-        to_internal = f"{internal.base_url}{path_of(TO_INTERNAL)}"
-        to_other_port = f"{other_port.base_url}{path_of(TO_OTHER_PORT)}"
-        site.add_fault(path_of(TO_INTERNAL), F.redirect(to_internal))
-        site.add_fault(path_of(TO_OTHER_PORT), F.redirect(to_other_port, code=301))
-        db = tmp_path / "archive.db"
-        run = run_crawl(db, site.base_url, "--backfill", stats_dir=tmp_path, name="offsite")
-        assert internal.requests == [] and other_port.requests == [], run
+def test_redirects_off_the_site_are_recorded_never_followed(misbehaving):
+    run, db = misbehaving["backfill"], misbehaving["db"]
+    to_internal, to_other_port = misbehaving["to_internal"], misbehaving["to_other_port"]
+    assert misbehaving["foreign_requests"] == [], run
     assert run.returncode == 0, run
     assert run.stats.get("ldtd/moved_offsite") == 2, run.stats
     assert "2 moved off-site" in run.summary, run.summary
