@@ -52,7 +52,6 @@ from scraper.crawl import policy
 from scraper.crawl.policy import ArchiveState, Options, Resume, article_id, listing_key
 from scraper.items import FetchFailed, PageItem, kept_headers
 from scraper.parsing.text import HANOI, now_iso
-from scraper.settings import LDTD_DB
 from scraper.storage.archive_view import ArchiveView
 from scraper.urls import CANONICAL_BASE, canonical_url, is_site_host
 
@@ -107,7 +106,7 @@ class LaodongthudoSpider(SitemapSpider):
     def configure(self, settings) -> None:
         self.options = Options.from_settings(settings)
         self.base = (settings.get("LDTD_BASE_URL") or "").rstrip("/") or None
-        self.db_path = settings.get("LDTD_DB") or LDTD_DB
+        self.db_path = settings.get("LDTD_DB")
         self.state = ArchiveState()
         self.plan = policy.plan(self.state, self.options)  # (until make_plan has read the archive)
         self.requested_ids: set[int] = set()

@@ -259,3 +259,43 @@ def test_the_import_graph_sees_what_it_looks_for(tmp_path):
     assert graph == {"pkg": {"pkg.a"}, "pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a", "pkg.c"}, "pkg.c": {"pkg.a", "pkg.b"}}
     assert local == [("pkg.a", "pkg.c", 4)]
     assert cycles(graph, set(modules)) == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+# -- settings ---------------------------------------------------------------------------------------------
+SETTING_GETTERS = {"get", "getint", "getfloat", "getbool", "getlist", "getdict", "getwithbase"}
+
+
+def settings_defaults(path: Path) -> list[str]:
+    """Where a module gives an LDTD_* setting a default of its own: `settings.getfloat("LDTD_X", 3)`, or
+    `settings.get("LDTD_X") or "incremental"` (an empty string or None to normalise a missing value is
+    no default)."""
+    found = []
+
+    def setting_read(node) -> str | None:
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SETTING_GETTERS
+                and node.args and isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("LDTD_")):
+            return node.args[0].value
+        return None
+
+    for node in ast.walk(_tree(path)):
+        name = setting_read(node)
+        if name and (len(node.args) > 1 or node.keywords):
+            found.append(f"line {node.lineno}: {name} read with a default")
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and setting_read(node.values[0]):
+            fallback = node.values[1]
+            if not (isinstance(fallback, ast.Constant) and fallback.value in ("", None)):
+                found.append(f"line {node.lineno}: {setting_read(node.values[0])} or a default")
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in PRODUCT if p.name != "settings.py"], ids=_name)
+def test_settings_defaults_are_defined_once(path):
+    """Every LDTD_* default is scraper/settings.py's; the code reads the setting, never a second default."""
+    assert settings_defaults(path) == []
+
+
+def test_the_settings_check_sees_what_it_looks_for(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text('def f(s):\n    a = s.getfloat("LDTD_X", 3)\n    b = s.get("LDTD_MODE") or "incremental"\n'
+                     '    c = (s.get("LDTD_BASE_URL") or "").rstrip("/")\n    return s.getint("RETRY_TIMES", 2)\n')
+    assert [f.split(":")[0] for f in settings_defaults(probe)] == ["line 2", "line 3"]

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from scraper.clock import parse_iso
-from scraper.parsing.text import HANOI
+from scraper import settings as defaults
+from scraper.clock import HANOI, parse_iso
 from scraper.urls import CANONICAL_BASE, is_site_host
 from scraper.urls import article_id as _article_id
 
@@ -120,18 +120,18 @@ class ArchiveState:
 
 @dataclass(frozen=True)
 class Options:
-    """The run's settings (`LDTD_*`), read once."""
-    mode: str = "incremental"
+    """The run's settings (`LDTD_*`), read once; their defaults are scraper/settings.py's."""
+    mode: str = defaults.LDTD_MODE
     since: datetime | None = None  # --since (LDTD_SINCE), start of that day in Hanoi
     now: datetime = field(default_factory=lambda: datetime.now(HANOI))
-    recrawl_days: float = 3
-    full_walk_days: float = 7
-    follow_related: bool = True
-    walk_give_up: int = 3
+    recrawl_days: float = defaults.LDTD_RECRAWL_DAYS
+    full_walk_days: float = defaults.LDTD_FULL_WALK_DAYS
+    follow_related: bool = defaults.LDTD_FOLLOW_RELATED
+    walk_give_up: int = defaults.LDTD_WALK_GIVE_UP
 
     @classmethod
     def from_settings(cls, settings) -> "Options":
-        mode = (settings.get("LDTD_MODE") or "incremental").lower()
+        mode = (settings.get("LDTD_MODE") or "").lower()
         if mode not in ("incremental", "backfill"):
             raise ValueError(f"LDTD_MODE must be incremental or backfill, not {mode!r}")
         raw_now = settings.get("LDTD_NOW") or ""
@@ -139,10 +139,10 @@ class Options:
         if now is None:
             raise ValueError(f"LDTD_NOW must be an ISO 8601 date-time (e.g. 2026-11-25T18:00:00+07:00), not {raw_now!r}")
         return cls(mode=mode, since=since_date(settings.get("LDTD_SINCE") or ""), now=now,
-                   recrawl_days=settings.getfloat("LDTD_RECRAWL_DAYS", 3),
-                   full_walk_days=settings.getfloat("LDTD_FULL_WALK_DAYS", 7),
-                   follow_related=settings.getbool("LDTD_FOLLOW_RELATED", True),
-                   walk_give_up=max(1, settings.getint("LDTD_WALK_GIVE_UP", 3)))
+                   recrawl_days=settings.getfloat("LDTD_RECRAWL_DAYS"),
+                   full_walk_days=settings.getfloat("LDTD_FULL_WALK_DAYS"),
+                   follow_related=settings.getbool("LDTD_FOLLOW_RELATED"),
+                   walk_give_up=max(1, settings.getint("LDTD_WALK_GIVE_UP")))
 
 
 def since_date(text: str) -> datetime | None:
