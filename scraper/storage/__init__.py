@@ -1,4 +1,6 @@
-"""Storage: the archive's schema, migrations and writes (``Archive``); search is ``scraper.storage.search``."""
+"""Storage, the one door to the archive: the schema and its frozen migrations (``schema``, ``migrations``,
+the shared aggregates as SQL views), the writes (``Archive``), every read the CLI and Datasette make
+(``read``), the search (``search``), an article's versions (``versions``) and the run log (``runs``)."""
 
 from .archive import CONFLICT, INCOMPLETE, NEW, REJECTED, UNCHANGED, UPDATED, Archive, content_hash
 
