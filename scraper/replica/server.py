@@ -14,6 +14,11 @@ accepted as the same route. Unknown paths get the state's 404 page ("*" in route
 Redirect locations are written canonical (https://laodongthudo.vn/...) in routes.json and sent
 rewritten onto this server (`canonical_location=True` sends them as written).
 
+Conditional requests are answered as nginx does: every 200 carries an ETag (a hash of its bytes) and,
+when its route gives one (`"last_modified"` in routes.json, an HTTP date), a Last-Modified; a request
+whose If-None-Match names that ETag, or (without If-None-Match) whose If-Modified-Since is not before
+Last-Modified, gets 304 Not Modified without a body.
+
 Faults (`scraper.replica.faults`): every response is made by `ReplicaServer.resolve()`, then
 `respond()` lets the first fault whose key matches the path rewrite or replace it before
 `_Handler._send` writes it (5xx, 429 + Retry-After, slow answers, connections dropped mid-body,
@@ -26,12 +31,15 @@ truncated or endless bodies, redirect loops, soft 404s, other content types, wro
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import hashlib
 import json
 import socket
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
@@ -183,6 +191,8 @@ class ReplicaServer:
             return Response(404, b"not found", {"Content-Type": "text/plain; charset=utf-8"})
         r, body = hit
         headers = {"Content-Type": r["content_type"]}
+        if r.get("last_modified"):
+            headers["Last-Modified"] = r["last_modified"]
         if r.get("location"):
             loc = r["location"]
             if not self.canonical_location and loc.startswith(CANONICAL):
@@ -202,6 +212,32 @@ class ReplicaServer:
         with self._lock:
             self.requests.append((method, path, status))
             self.request_times.append(time.monotonic() if at is None else at)
+
+
+def conditional(resp: Response, request_headers) -> Response:
+    """A whole 200 with its ETag, or the 304 the request's If-None-Match / If-Modified-Since earns."""
+    if resp.status != 200 or resp.stream is not None or resp.drop_after is not None:
+        return resp
+    etag = resp.headers.get("ETag") or '"%s"' % hashlib.sha1(resp.body).hexdigest()[:20]
+    resp = dataclasses.replace(resp, headers={**resp.headers, "ETag": etag})
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        fresh = if_none_match.strip() == "*" or etag in (t.strip() for t in if_none_match.split(","))
+    else:
+        fresh = _not_after(resp.headers.get("Last-Modified"), request_headers.get("If-Modified-Since"))
+    if not fresh:
+        return resp
+    kept = {k: v for k, v in resp.headers.items() if k in ("ETag", "Last-Modified")}
+    return dataclasses.replace(resp, status=304, body=b"", headers=kept)
+
+
+def _not_after(last_modified: str | None, since: str | None) -> bool:
+    if not last_modified or not since:
+        return False
+    try:
+        return parsedate_to_datetime(last_modified) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -227,7 +263,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, with_body: bool) -> None:
         srv = self.server_ref
         arrived = time.monotonic()
-        resp = srv.respond(self.command, self.path)
+        resp = conditional(srv.respond(self.command, self.path), self.headers)
         srv.log(self.command, self.path, resp.status, at=arrived)
         try:
             self._send(resp, with_body)
