@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import logging
 import math
-from urllib.parse import urlsplit
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
@@ -29,7 +31,9 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured, ResponseDataLossError
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
+from w3lib.url import safe_url_string
 
 from scraper.urls import is_site_host, mirror_url
 
@@ -201,9 +205,6 @@ def retry_after_seconds(value) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime
-    from datetime import datetime, timezone
-
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -253,9 +254,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
 
 async def _sleep(seconds: float) -> None:
-    from twisted.internet import reactor, task
-
-    from scrapy.utils.defer import maybe_deferred_to_future
+    from twisted.internet import reactor, task  # (the reactor Scrapy installed: imported once it runs)
 
     await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 
@@ -293,10 +292,6 @@ class RedirectLoopMiddleware:
         location = response.headers.get("Location")
         if not location:
             return response
-        from urllib.parse import urljoin
-
-        from w3lib.url import safe_url_string
-
         target = self._norm(urljoin(request.url, safe_url_string(location.decode("latin-1"))))
         chain = [self._norm(u) for u in (*request.meta.get("redirect_urls", []), request.url)]
         if target in chain:
