@@ -9,7 +9,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -186,6 +190,36 @@ def _run(db, base_url, d, name, *args, now) -> "CrawlRun":
     return CrawlRun(proc, stats)
 
 
+RENAMED = 202962  # day2 links it under a new URL; here its archived URL answers 404 (renamed without a redirect)
+LATER = "2026-12-30T18:00:00+07:00"  # a month on: nothing of the replica is in the recrawl window
+
+
+@pytest.fixture(scope="session")
+def day2_history(reference, tmp_path_factory):
+    """The reference backfill, then a day later (day2, with a recrawl window of 5 days that holds the
+    renamed article), then again the same day, then a month on."""
+    d = tmp_path_factory.mktemp("incremental")
+    db = copy_db(reference.db, d / "archive.db")
+    out = {"db": db, "backfill_requests": len(reference.served)}
+
+    def crawl(name, *args, now):
+        stats = d / f"{name}.json"
+        start = len(replica.requests)
+        proc = subprocess.run(crawl_cmd(db, replica.base_url, *args, now=now, stats=stats), cwd=ROOT,
+                              capture_output=True, text=True, timeout=240)
+        out[name] = CrawlRun(proc, stats)
+        out[f"{name}_served"] = replica.requests[start:]
+
+    with replica_server_class()(state="day2") as replica:
+        replica.add_fault(expected_records("base")[RENAMED]["url"][len(CANONICAL):], F.status(404))
+        crawl("day2", "--recrawl-days", "5", now=snapshot_time("day2"))
+        out["versions_after_day2"] = db_rows(db, "SELECT article_id, url, title FROM article_versions")
+        out["content_after_day2"] = archive_content(db)
+        crawl("again", "--recrawl-days", "5", now=snapshot_time("day2"))
+        crawl("later", now=LATER)
+    return out
+
+
 def replica_server_class():
     # LDTD_REPLICA_SERVER=module:Class swaps in another server with the same API (development only)
     spec = os.environ.get("LDTD_REPLICA_SERVER")
@@ -270,3 +304,51 @@ def kill_when(proc, predicate, timeout=120):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     return False
+
+
+class PrefixProxy:
+    """Serves the replica under /mirror (http://127.0.0.1:PORT/mirror/...); anything else is a 404."""
+
+    def __init__(self, upstream: str, prefix: str = "/mirror"):
+        self.upstream, self.prefix, self.paths = upstream, prefix, []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                proxy.paths.append(self.path)
+                if not self.path.startswith(proxy.prefix + "/"):
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                req = urllib.request.Request(proxy.upstream + self.path[len(proxy.prefix):])
+                opener = urllib.request.build_opener(NoRedirect)
+                try:
+                    resp = opener.open(req, timeout=10)
+                    status, headers, body = resp.status, resp.headers, resp.read()
+                except urllib.error.HTTPError as e:
+                    status, headers, body = e.code, e.headers, e.read()
+                self.send_response(status)
+                for k in ("Content-Type", "Location", "Retry-After"):
+                    if headers.get(k):
+                        v = headers[k].replace(proxy.upstream, proxy.base_url)
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}{prefix}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **kw):
+        return None

@@ -7,11 +7,13 @@ import subprocess
 import sys
 import threading
 
+import pytest
+
 from scraper.crawl.pipeline import decide_outcome
 from scraper.crawl.run import EXIT_FAILED, CrawlResult
 from scraper.storage.archive import Archive
 
-from .conftest import ROOT, count_crawl, db_rows, expected_records
+from .conftest import ROOT, CrawlRun, count_crawl, crawl_cmd, db_rows, expected_records
 
 COUNTS = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "failed": 0, "rejected": 0, "conflicts": 0}
 
@@ -54,19 +56,44 @@ def test_backfill_archives_every_replica_article(reference):
     assert not dups, dups
 
 
-def test_stays_on_site_even_when_pages_link_elsewhere(crawl, tmp_path):
-    """Sister subdomains, social networks and CDNs linked from pages are filtered, not requested."""
+@pytest.fixture(scope="module")
+def tiny_site_run(tmp_path_factory):
+    """A backfill of a tiny site whose pages link sister subdomains, social networks and CDNs, and whose
+    two articles answer 403 (blocked) and 503 (down) while its listings answer."""
     pages = {
         "/": (f'<a href="https://laodongthudo.vn/thoi-su">TS</a><a href="https://facebook.com/sharer?u=x">f</a>'
               f'<a href="https://lamgiau.laodongthudo.vn/thoi-su">sister</a>'
               f'<a href="https://laodongthudo.vn/bai-viet-mot-123456.html">a</a>'
               f'<a href="https://cdn.example.com/x-777777.html">cdn</a>'),
-        "/thoi-su": '<a href="https://lamgiau.laodongthudo.vn/bai-khac-222222.html">s</a>',
+        "/thoi-su": ('<a href="https://lamgiau.laodongthudo.vn/bai-khac-222222.html">s</a>'
+                     '<a href="https://laodongthudo.vn/bai-viet-hai-123457.html">b</a>'),
+        "/bai-viet-mot-123456.html": (403, "blocked"),
+        "/bai-viet-hai-123457.html": (503, "down"),
     }
+    db = tmp_path_factory.mktemp("tiny") / "a.db"
     with _TinySite(pages) as site:
-        run = crawl(tmp_path / "a.db", site.base_url, "--backfill", settings={"RETRY_TIMES": "0"})
-    assert set(site.paths) <= {"/robots.txt", "/", "/thoi-su", "/bai-viet-mot-123456.html"}, site.paths
-    assert run.stats["downloader/request_count"] == len(site.paths)
+        stats = db.parent / "stats.json"
+        proc = subprocess.run(crawl_cmd(db, site.base_url, "--backfill", stats=stats, settings={"RETRY_TIMES": "0"}),
+                              cwd=ROOT, capture_output=True, text=True, timeout=240)
+    return CrawlRun(proc, stats), site.paths, db
+
+
+def test_stays_on_site_even_when_pages_link_elsewhere(tiny_site_run):
+    """Sister subdomains, social networks and CDNs linked from pages are filtered, not requested."""
+    run, paths, _db = tiny_site_run
+    assert set(paths) <= {"/robots.txt", "/", "/thoi-su", "/bai-viet-mot-123456.html", "/bai-viet-hai-123457.html"}, paths
+    assert run.stats["downloader/request_count"] == len(paths)
+
+
+def test_a_run_whose_article_fetches_all_fail_is_failed(tiny_site_run):
+    """Listings answer, every article page answers 403 (blocked) or 503 (down): exit 1, not "ok". (The next
+    run, the site answering again, archives what failed: tests/hardening/test_faults.py's healed run.)"""
+    run, _paths, db = tiny_site_run
+    assert run.returncode == 1 and run.outcome == "failed", run
+    assert run.stats.get("ldtd/fetch_failed_reason/HTTP 403") and run.stats.get("ldtd/fetch_failed_reason/HTTP 503")
+    (row,) = db_rows(db, "SELECT outcome, failed, errors FROM crawl_runs")
+    assert row["outcome"] == "failed" and row["failed"] == 2
+    assert "article fetches failed" in row["errors"]
 
 
 def test_exit_code_when_nothing_could_be_fetched():

@@ -1,62 +1,30 @@
 """The day2 state ("a day later": new articles on top, two edited, one deleted, one redirected):
-the default incremental run fetches what changed, at a fraction of a backfill's requests."""
+the default incremental run fetches what changed, at a fraction of a backfill's requests. (The
+history: `conftest.day2_history`.)"""
 
 from __future__ import annotations
 
 import json
-import subprocess
 
-import pytest
-
-from scraper.replica import faults as F
 from scraper.replica.server import SITE_DIR
 from scraper.storage.archive import Archive
 
-from .conftest import (ROOT, CrawlRun, copy_db, crawl_cmd, db_rows, expected_records, replica_server_class,
-                       snapshot_time)
+from .conftest import RENAMED, db_rows, expected_records
 
 FIELDS = ("url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at", "category",
           "category_url", "tags", "images", "related")
-
-
-def _same(got, exp):
-    return {k: (got or {}).get(k) for k in FIELDS} == {k: exp[k] for k in FIELDS}
-
-
-RENAMED = 202962  # day2 links it under a new URL; here its archived URL answers 404 (renamed without a redirect)
-LATER = "2026-12-30T18:00:00+07:00"  # a month on: nothing of the replica is in the recrawl window
 
 
 def _path(url: str) -> str:
     return url[len("https://laodongthudo.vn"):]
 
 
-@pytest.fixture(scope="module")
-def history(reference, tmp_path_factory):
-    """The reference backfill, then a day later (day2, with a recrawl window of 5 days that holds the
-    renamed article), then again the same day, then a month on."""
-    d = tmp_path_factory.mktemp("incremental")
-    db = copy_db(reference.db, d / "archive.db")
-    out = {"db": db, "backfill_requests": len(reference.served)}
-
-    def crawl(name, *args, now):
-        stats = d / f"{name}.json"
-        start = len(replica.requests)
-        proc = subprocess.run(crawl_cmd(db, replica.base_url, *args, now=now, stats=stats), cwd=ROOT,
-                              capture_output=True, text=True, timeout=240)
-        out[name] = CrawlRun(proc, stats)
-        out[f"{name}_served"] = replica.requests[start:]
-
-    with replica_server_class()(state="day2") as replica:
-        replica.add_fault(_path(expected_records("base")[RENAMED]["url"]), F.status(404))
-        crawl("day2", "--recrawl-days", "5", now=snapshot_time("day2"))
-        out["versions_after_day2"] = db_rows(db, "SELECT article_id, url, title FROM article_versions")
-        crawl("again", "--recrawl-days", "5", now=snapshot_time("day2"))
-        crawl("later", now=LATER)
-    return out
+def _same(got, exp):
+    return {k: (got or {}).get(k) for k in FIELDS} == {k: exp[k] for k in FIELDS}
 
 
-def test_day2_incremental_run(history):
+def test_day2_incremental_run(day2_history):
+    history = day2_history
     changes = json.loads((SITE_DIR / "day2" / "changes.json").read_text(encoding="utf-8"))
     new, edited, deleted = set(changes["new"]), set(changes["edited"]), set(changes["deleted"])
     redirected = {int(k): v for k, v in changes["redirected"].items()}
@@ -100,32 +68,32 @@ def test_day2_incremental_run(history):
     assert len(served) * 2 < history["backfill_requests"], (len(served), history["backfill_requests"])
 
 
-def test_renamed_article_whose_old_url_404s_is_fetched_under_its_new_url(history):
+def test_renamed_article_whose_old_url_404s_is_fetched_under_its_new_url(day2_history):
     """The CMS renamed an article in the recrawl window without a redirect: the archived URL answers
     404, the listings link the new one. The new URL is fetched and the record moves to it; the next runs
     keep it (its archived URL is the new one now)."""
     old, new = expected_records("base")[RENAMED]["url"], expected_records("day2")[RENAMED]["url"]
     assert old != new
-    assert ("GET", _path(old), 404) in history["day2_served"]  # asked for (the window), answered 404
-    assert ("GET", _path(new), 200) in history["day2_served"]
+    assert ("GET", _path(old), 404) in day2_history["day2_served"]  # asked for (the window), answered 404
+    assert ("GET", _path(new), 200) in day2_history["day2_served"]
     for name in ("day2", "again", "later"):
-        assert history[name].returncode == 0, history[name]
-    (row,) = db_rows(history["db"], "SELECT url, gone_at FROM articles WHERE id = ?", [RENAMED])
+        assert day2_history[name].returncode == 0, day2_history[name]
+    (row,) = db_rows(day2_history["db"], "SELECT url, gone_at FROM articles WHERE id = ?", [RENAMED])
     assert row == {"url": new, "gone_at": None}
 
 
-def test_a_second_run_the_same_day_changes_nothing(history):
-    (rec,) = db_rows(history["db"], "SELECT * FROM crawl_runs WHERE id = 3")
+def test_a_second_run_the_same_day_changes_nothing(day2_history):
+    (rec,) = db_rows(day2_history["db"], "SELECT * FROM crawl_runs WHERE id = 3")
     assert (rec["new"], rec["updated"], rec["gone"], rec["failed"]) == (0, 0, 0, 0)
-    assert history["again"].stats["ldtd/walk"] == "incremental"
-    assert len(db_rows(history["db"], "SELECT id FROM article_versions")) == len(history["versions_after_day2"])
+    assert day2_history["again"].stats["ldtd/walk"] == "incremental"
+    assert len(db_rows(day2_history["db"], "SELECT id FROM article_versions")) == len(day2_history["versions_after_day2"])
 
 
-def test_a_gone_article_no_longer_linked_and_out_of_the_window_is_left_alone(history):
+def test_a_gone_article_no_longer_linked_and_out_of_the_window_is_left_alone(day2_history):
     """The recheck costs nothing for the deleted: a gone article nothing links and the window has left
     behind is not requested again."""
     changes = json.loads((SITE_DIR / "day2" / "changes.json").read_text(encoding="utf-8"))
     for aid in changes["deleted"]:
         path = _path(expected_records("base")[aid]["url"])
-        assert not [r for r in history["later_served"] if r[1] == path]
-        assert db_rows(history["db"], "SELECT gone_at FROM articles WHERE id = ?", [aid])[0]["gone_at"]
+        assert not [r for r in day2_history["later_served"] if r[1] == path]
+        assert db_rows(day2_history["db"], "SELECT gone_at FROM articles WHERE id = ?", [aid])[0]["gone_at"]

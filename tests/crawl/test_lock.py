@@ -10,7 +10,7 @@ import time
 
 from scraper.crawl.run import EXIT_LOCKED, crawl_lock
 
-from .conftest import FAST, ROOT, count_crawl, db_rows, expected_records
+from .conftest import FAST, ROOT, PrefixProxy, count_crawl, db_rows, expected_records
 
 
 def _scrapy(db, base_url, *extra):
@@ -44,10 +44,12 @@ def test_a_held_lock_turns_both_entry_points_away(crawl, replica, tmp_path):
 
 
 def test_ldtd_crawl_waits_for_a_running_scrapy_crawl(replica, crawl, tmp_path):
-    """`scrapy crawl` works from the repository root (a first crawl: every article), holding the lock
-    while it runs: an `ldtd crawl` meanwhile does nothing; the lock is released with its holder."""
+    """`scrapy crawl` works from the repository root (a first crawl: every article), through a mirror
+    under a path prefix (crawled under it), holding the lock while it runs: an `ldtd crawl` meanwhile
+    does nothing; the lock is released with its holder."""
     db = tmp_path / "a.db"
-    cmd = _scrapy(db, replica.base_url, "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    proxy = PrefixProxy(replica.base_url)
+    cmd = _scrapy(db, proxy.base_url + "/", "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
     count_crawl(cmd)
     slow = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -61,9 +63,13 @@ def test_ldtd_crawl_waits_for_a_running_scrapy_crawl(replica, crawl, tmp_path):
         assert "this run did nothing" in blocked.stdout
     finally:
         err = slow.communicate(timeout=240)[1]
+        proxy.close()
     assert slow.returncode == 0, err[-2000:]
     assert [r["outcome"] for r in db_rows(db, "SELECT outcome FROM crawl_runs")] == ["ok"]
-    assert len(db_rows(db, "SELECT id FROM articles")) >= len(expected_records("base"))
+    urls = {r["url"] for r in db_rows(db, "SELECT url FROM articles")}
+    assert urls == {r["url"] for r in expected_records("base").values()}
+    article_paths = [p for p in proxy.paths if p.endswith((".html", ".media"))]
+    assert article_paths and all(p.startswith("/mirror/") for p in article_paths)
     with crawl_lock(str(db)):  # and the lock is released with its holder
         pass
 

@@ -17,6 +17,7 @@ import pytest
 from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests here)
     HOSTILE,
     HOSTILE_REDESIGN,
+    RENAMED,
     ROOT,
     SECRET,
     TO_INTERNAL,
@@ -27,6 +28,7 @@ from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests her
     copy_db,
     count_crawl,
     crawl_cmd,
+    day2_history,
     db_rows,
     expected_records,
     misbehaving,

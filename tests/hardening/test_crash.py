@@ -8,7 +8,8 @@ articles, same content, related links, images, tags and versions; no duplicate r
   killed (the first at a random time, often before it stores anything, the others among their writes),
   then completed;
 - a "day later" incremental run (new, edited, deleted and redirected articles: versions and gone
-  marks written) killed, then completed: no version lost or doubled.
+  marks written) killed, then completed: no version lost or doubled (against the uninterrupted one of
+  `tests.crawl.conftest.day2_history`).
 
 `bench/crash_recovery.py` does the same many times. Also here: Datasette (`ldtd serve`, its own
 process) polled while a real crawl writes the archive: no error, no read slower than 1 s.
@@ -27,10 +28,11 @@ import urllib.request
 
 import pytest
 
+from scraper.replica import faults as F
 from scraper.replica.server import ReplicaServer
 
-from .conftest import (archive_content, archived_count, copy_db, db_rows, integrity, kill_after, run_crawl,
-                       snapshot_time, spawn_crawl)
+from .conftest import (RENAMED, archive_content, archived_count, copy_db, db_rows, integrity, kill_after, path_of,
+                       run_crawl, snapshot_time, spawn_crawl)
 
 # small batches and a little delay: the crawl lasts a few seconds, so a kill lands among its writes
 SLOW = {"LDTD_BATCH_SIZE": "2", "DOWNLOAD_DELAY": "0.03", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
@@ -133,30 +135,28 @@ def test_the_next_run_completes_the_archive_of_an_uninterrupted_run(chain, refer
     assert [r["outcome"] for r in db_rows(db, "SELECT outcome FROM crawl_runs ORDER BY id")][-1] == "ok"
 
 
-def test_killed_incremental_update_loses_no_version(reference_db, tmp_path):
+def test_killed_incremental_update_loses_no_version(day2_history, reference_db, tmp_path):
+    """A day later (day2, as `tests.crawl.conftest.day2_history` runs it: a 5-day window, the renamed
+    article's archived URL answering 404), the update run is killed among its first writes; the next run
+    ends with the archive the uninterrupted update left."""
     day2 = snapshot_time("day2")
+    expected = day2_history["content_after_day2"]
+    assert expected["versions"], "the day2 run wrote no version: the test would prove nothing"
     with ReplicaServer("day2") as srv:
-        reference = copy_db(reference_db, tmp_path / "reference-day2.db")
-        run = run_crawl(reference, srv.base_url, now=day2, stats_dir=tmp_path, name="reference")
+        srv.add_fault(path_of(RENAMED), F.status(404))
+        db = copy_db(reference_db, tmp_path / "killed.db")
+        # the update run writes 3 new articles, versions and gone marks: kill it at a random point among
+        # its first writes (the archive already holds the 48 base articles)
+        delay = {"seconds": random.Random(SEED + 20).uniform(0, 0.4), "stored": 49}
+        proc = spawn_crawl(db, srv.base_url, "--recrawl-days", "5", now=day2,
+                           settings={**SLOW, "LDTD_BATCH_SIZE": "1"})
+        killed = kill_after(proc, db=db, **delay)
+        assert killed, f"the day2 run ended before its kill at {delay}"
+        assert integrity(db) == ("ok", True)
+        run = run_crawl(db, srv.base_url, "--recrawl-days", "5", now=day2, stats_dir=tmp_path, name="next")
         assert run.returncode == 0, run
-        expected = archive_content(reference)
-        assert expected["versions"], "the day2 run wrote no version: the test would prove nothing"
-
-        results = []
-        for n in range(1):
-            db = copy_db(reference_db, tmp_path / f"killed-{n}.db")
-            # the update run writes 3 new articles, 2 versions and gone marks: kill it at a random point
-            # among its first writes (the archive already holds the 48 base articles)
-            delay = {"seconds": random.Random(SEED + 20 + n).uniform(0, 0.4), "stored": 49}
-            proc = spawn_crawl(db, srv.base_url, now=day2, settings={**SLOW, "LDTD_BATCH_SIZE": "1"})
-            results.append((delay, kill_after(proc, db=db, **delay)))
-            assert integrity(db) == ("ok", True)
-            run = run_crawl(db, srv.base_url, now=day2, stats_dir=tmp_path, name=f"next-{n}")
-            assert run.returncode == 0, run
-            no_duplicates(db)
-            assert archive_content(db) == expected, results
-        print("day2 kills:", results)
-        assert all(k for _d, k in results), f"a day2 run ended before its kill: {results}"
+        no_duplicates(db)
+        assert archive_content(db) == expected, delay
 
 
 def test_datasette_reads_beside_a_real_crawl_never_fail_or_wait(reference_db, tmp_path):
