@@ -11,7 +11,8 @@ Records, from the fetches ``scraper.storage.read.stored_pages`` streams:
 - ``revisit`` (identical-payload-digest) per fetch whose body was dropped because its record was
   unchanged, when a kept body has exactly the bytes it fetched: it refers to that fetch's response.
 - ``metadata`` per other fetch without a body (the unchanged article came in a changed page, e.g. a new
-  sidebar, so no record holds its bytes; or the fetch has no status): when, what status, the bytes' SHA-256.
+  sidebar, so no record holds its bytes; a 304; a fetch without a status): when, what status, the
+  SHA-256 of what came, and why there is no record of it.
 - ``request`` beside each response and revisit: the crawler only sends GETs and stores no request
   headers, so it holds the request line and Host only, marked ``LDTD-Reconstructed``.
 
@@ -124,7 +125,7 @@ class WarcExport:
                 http_headers=_http_headers(page, len(body)),
                 warc_headers_dict={**self._warc_headers(page, date),
                                    "WARC-Payload-Digest": payload_digest(page["sha256"])})
-        elif page["status"] is not None and same_as is not None:
+        elif page["status"] not in (None, HTTPStatus.NOT_MODIFIED) and same_as is not None:
             record = self.writer.create_revisit_record(
                 page["url"], payload_digest(page["sha256"]), same_as["url"], warc_date(same_as["fetched_at"]),
                 http_headers=_http_headers(page, same_as["size"]),
@@ -141,15 +142,21 @@ class WarcExport:
 
     def _metadata(self, page: dict, date: str) -> None:
         fields = [("fetched-at", page["fetched_at"]), ("status", page["status"]),
-                  ("payload-sha256", page["sha256"]),
-                  ("note", "body not kept: the refetch found its article unchanged, in a page whose other"
-                           " parts had changed" if page["status"] is not None else "fetch without a status")]
+                  ("payload-sha256", page["sha256"]), ("note", _why_no_record(page))]
         if page["mirror"]:
             fields.append(("fetched-from", mirror_url(page["url"], page["mirror"])))
         payload = "".join(f"{k}: {v}\r\n" for k, v in fields if v is not None).encode("utf-8")
         self._write(self.writer.create_warc_record(
             page["url"], "metadata", payload=BytesIO(payload), length=len(payload),
             warc_content_type="application/warc-fields", warc_headers_dict={"WARC-Date": date}))
+
+
+def _why_no_record(page: dict) -> str:
+    if page["status"] is None:
+        return "fetch without a status"
+    if page["status"] == HTTPStatus.NOT_MODIFIED:
+        return "the site answered 304 Not Modified: no body came"
+    return "body not kept: the refetch found its article unchanged, in a page whose other parts had changed"
 
 
 def write_warc(out: BinaryIO, pages: Iterable[dict], filename: str, archive_name: str) -> Counter[str]:

@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import io
 import os
+import random
 import shutil
 import signal
 import socket
@@ -19,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tracemalloc
 import urllib.request
 from collections import Counter
 from datetime import timezone
@@ -28,6 +30,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.clock import parse_iso
+from scraper.export.warc import write_warc
 from scraper.parsing import parse_article
 from scraper.replica.content import SNAPSHOT_TIME
 from scraper.replica.server import ReplicaServer
@@ -326,3 +329,45 @@ def test_pywb_replays_the_seed_article_in_chromium(exported, wayback, tmp_path):
         finally:
             browser.close()
     assert not elsewhere, elsewhere[:10]  # the replay needs nothing but pywb
+
+
+@pytest.mark.parametrize("status, same_as, note", [
+    (304, {"id": 1, "url": "https://laodongthudo.vn/a-1.html", "fetched_at": "2026-11-24T18:00:00+07:00", "size": 0},
+     b"304 Not Modified"),
+    (None, None, b"fetch without a status"),
+])
+def test_a_fetch_without_a_page_to_replay_is_metadata(tmp_path, status, same_as, note):
+    """A 304 (even when an empty kept body has its digest) or a fetch without a status is no capture."""
+    page = {"id": 2, "url": "https://laodongthudo.vn/a-1.html", "status": status, "headers": {},
+            "fetched_at": "2026-11-24T19:00:00+07:00", "sha256": hashlib.sha256(b"").hexdigest(), "body": None,
+            "same_as": same_as, "mirror": None}
+    out = tmp_path / "one.warc.gz"
+    with out.open("wb") as fh:
+        counts = write_warc(fh, [page], filename=out.name, archive_name="archive.db")
+    assert counts == {"warcinfo": 1, "metadata": 1}
+    metadata = _records(out)[1]
+    assert metadata["type"] == "metadata" and note in metadata["payload"]
+    assert metadata["warc"]["WARC-Date"] == "2026-11-24T12:00:00Z"
+
+
+def test_the_export_holds_a_few_pages_in_memory_not_the_archive(tmp_path):
+    """20 MB of stored pages export with a peak of a few of them in memory (tracemalloc): rows are read
+    in chunks and written one record at a time."""
+    rng = random.Random(0)
+    db = tmp_path / "archive.db"
+    with Archive.open(db) as archive, archive.batch():
+        for i in range(100):
+            archive.record_fetch(f"https://laodongthudo.vn/bai-{i}.html", rng.randbytes(200_000), status=404,
+                                 fetched_at="2026-11-24T18:00:00+07:00")
+    conn = read.open_readonly(db)
+    out = tmp_path / "big.warc.gz"
+    tracemalloc.start()
+    try:
+        with out.open("wb") as fh:
+            counts = write_warc(fh, read.stored_pages(conn), filename=out.name, archive_name=db.name)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        conn.conn.close()
+    assert counts["response"] == 100 and out.stat().st_size > 20_000_000
+    assert peak < 5_000_000, peak
