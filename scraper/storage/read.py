@@ -40,6 +40,7 @@ from scraper.urls import article_id as url_article_id
 from scraper.urls import canonical_url
 
 from .archive import Archive
+from . import runs as run_log
 from .runs import RunLog
 from .search import search
 from .usable import ARCHIVE_TABLES, SQLITE_MAGIC
@@ -247,14 +248,6 @@ def stats(conn, runs: int = 5, months: int | None = None) -> dict:
     per_month_rows = per_month(conn, undated="(undated)")
     if months:
         per_month_rows = per_month_rows[:months]
-    last_runs = _rows(conn, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", [int(runs)])
-    for r in last_runs:
-        r.pop("args", None)
-        errors = r.pop("errors", None)
-        try:
-            r["error_count"] = len(json.loads(errors or "[]"))
-        except ValueError:
-            r["error_count"] = None
     ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
     missing, gaps = _id_gaps(ids)
     # One pass over the articles for the per-row checks: the columns stored after the body cost a
@@ -284,7 +277,7 @@ def stats(conn, runs: int = 5, months: int | None = None) -> dict:
         "last_published": one("SELECT max(published_at) FROM articles"),
         "per_category": [dict(category=c, articles=n) for c, n in per_category(conn)],
         "per_month": [dict(month=m, articles=n) for m, n in per_month_rows],
-        "last_runs": last_runs,
+        "last_runs": run_log.latest(_db(conn), runs),
         "id_range": [ids[0], ids[-1]] if ids else None,
         "ids_never_seen": missing,
         "largest_id_gaps": [{"first": a, "last": b, "size": b - a + 1} for a, b in gaps],

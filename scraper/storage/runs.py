@@ -299,3 +299,21 @@ class RunLog:
         return Resume(since=parse_iso(chain[-1].started_at), mode="backfill" if backfills else "incremental",
                       since_arg=min(bounds) if bounds and None not in bounds else None,
                       runs=[r.id for r in chain])
+
+
+def latest(db: Database, n: int) -> list[dict]:
+    """The last `n` runs of any tool, newest first, as their rows show them (what `ldtd stats` lists): the
+    columns without ``args`` and ``errors``, and ``error_count``, the entries of the errors list (None when
+    it cannot be read)."""
+    if not db[TABLE].exists():
+        return []
+    out = []
+    for row in db.query(f"SELECT * FROM {TABLE} ORDER BY id DESC LIMIT ?", [int(n)]):
+        row.pop("args", None)
+        errors = row.pop("errors", None)
+        try:
+            row["error_count"] = len(json.loads(errors or "[]"))
+        except ValueError:
+            row["error_count"] = None
+        out.append(row)
+    return out
