@@ -1,14 +1,23 @@
-"""A larger replica for the crawl-rate benchmark: the base state plus N copies of every article.
+"""The replica at the real site's size: the base state plus up to ~200k more article pages, ids in the
+real range, published at the real site's pace, listed in a dated sitemap index; served from memory.
 
-    build_scaled_site(copies, dest) -> site_dir   # then ReplicaServer("base", site_dir=site_dir)
+    with ScaledReplica(articles=200_000) as srv:      # a ReplicaServer: srv.base_url, srv.requests, ...
+        ...
+    build_scaled_site(copies, dest) -> dest             # on disk, for ReplicaServer(site_dir=dest)
 
-The 118-page replica is crawled in a few tenths of a second, so its figures are dominated by
-start-up, discovery latency and the crawl's last stragglers. Here every base article page is served
-again under `copies` more ids (id + k * 10,000,000, k = 1..copies; the page's own URLs rewritten to
-the new id, so each copy parses as a distinct article), listed in one more sitemap that the
-sitemap index advertises. Everything else (home, listings, feeds, other sitemaps) is the base
-state's, so each copy costs the crawl one sitemap entry and one article fetch: the figures tend to
-the per-article rates of fetching, parsing and storing. Nothing is written to the committed replica.
+Article k (0 = the newest) gets the k-th free id counting down from ``NEWEST_ID`` (~203k, the base
+state's own ids skipped), so 200k articles span ids ~3k..203k as the real site's do, and is published
+``86400 / PER_DAY`` seconds before article k-1, the newest at ``NEWEST``: ~150 a day, so a three-day
+recrawl window holds ~450 of them whatever the size. Its page is one of the base state's article pages
+(in turn) with the page's own URL rewritten to the new id and its publication time (ISO, dd/mm/yyyy,
+HH:MM forms) to the new date, so it parses as a distinct article of that date.
+
+Sitemaps: the base state's index gains one child per month of generated articles
+(``/sitemaps/sitemap-scaled-YYYY-MM.xml``), and every child of the index carries ``<lastmod>`` (its
+newest entry), as does every entry; each sitemap answers with that date as Last-Modified, so
+conditional requests (the replica server's ETag / Last-Modified, 304) and lastmod-based skipping can
+both be measured. Pages are generated on request (a few bytes.replace calls on ~60 KB); nothing is
+written to the committed replica.
 """
 
 from __future__ import annotations
@@ -16,46 +25,167 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from functools import lru_cache
 from pathlib import Path
 
-from scraper.replica.server import SITE_DIR
+from scraper.replica.server import CANONICAL, SITE_DIR, ReplicaServer, Response
 
-ID_STRIDE = 10_000_000
-_ARTICLE = re.compile(r"^/(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?(\d{2,9})\.(html|media)$")
+HANOI = timezone(timedelta(hours=7))
+NEWEST = datetime(2026, 11, 25, 9, 0, tzinfo=HANOI)
+NEWEST_ID = 203_000
+PER_DAY = 150
+_ARTICLE = re.compile(r"^/((?:[a-z0-9]+-)*)(\d{2,9})\.(html|media)$")
+_PUBLISHED = re.compile(rb'article:published_time" content="([^"]+)"')
+_SCALED_SITEMAP = re.compile(r"^/sitemaps/sitemap-scaled-(\d{4}-\d{2})\.xml$")
+_LASTMOD = re.compile(r"<lastmod>([^<]+)</lastmod>")
+XML = "application/xml; charset=utf-8"
+
+
+def _forms(dt: datetime) -> list[str]:
+    """The ways the templates print a publication time, longest first."""
+    return [dt.isoformat(), dt.strftime("%Y-%m-%dT%H:%M"), dt.strftime("%d/%m/%Y %H:%M"),
+            dt.strftime("%H:%M %d/%m/%Y"), dt.strftime("%d/%m/%Y"), dt.strftime("%d-%m-%Y"),
+            ">" + dt.strftime("%H:%M") + "<", dt.strftime("%H:%M") + " |", dt.strftime("%H:%M") + ","]
+
+
+def http_date(dt: datetime) -> str:
+    return format_datetime(dt.astimezone(timezone.utc), usegmt=True)
+
+
+class ScaledSite:
+    """Which ids, dates and pages the scaled part of a state has (no server: build_scaled_site uses it too)."""
+
+    def __init__(self, articles: int, state: str = "base", site_dir: Path = SITE_DIR, per_day: int = PER_DAY,
+                 newest: datetime = NEWEST, newest_id: int = NEWEST_ID):
+        self.state, self.per_day, self.newest = state, per_day, newest
+        routes = json.loads((Path(site_dir) / state / "routes.json").read_text(encoding="utf-8"))
+        self.templates = []  # (slug prefix, suffix, id, body, published)
+        for path, r in routes.items():
+            m = _ARTICLE.match(path)
+            if m and r.get("status") == 200 and r.get("file", "").startswith(f"{state}/articles/"):
+                body = (Path(site_dir) / r["file"]).read_bytes()
+                published = _PUBLISHED.search(body)
+                if published:
+                    self.templates.append((m.group(1), m.group(3), m.group(2), body,
+                                           datetime.fromisoformat(published.group(1).decode())))
+        self.templates.sort(key=lambda t: int(t[2]))
+        taken = {int(t[2]) for t in self.templates} | {int(m.group(2)) for p in routes if (m := _ARTICLE.match(p))}
+        self.ids: list[int] = []
+        candidate = newest_id
+        while len(self.ids) < articles and candidate > 0:
+            if candidate not in taken:
+                self.ids.append(candidate)
+            candidate -= 1
+        self.rank = {aid: k for k, aid in enumerate(self.ids)}
+
+    def published(self, aid: int) -> datetime:
+        return (self.newest - timedelta(seconds=self.rank[aid] * 86400 // self.per_day)).replace(second=0)
+
+    def path(self, aid: int) -> str:
+        slug, suffix, *_ = self.templates[aid % len(self.templates)]
+        return f"/{slug}{aid}.{suffix}"
+
+    def page(self, aid: int) -> bytes:
+        slug, suffix, old_id, body, old_date = self.templates[aid % len(self.templates)]
+        old_path = f"/{slug}{old_id}.{suffix}".encode()
+        body = body.replace(old_path, self.path(aid).encode())
+        for old, new in zip(_forms(old_date), _forms(self.published(aid))):
+            body = body.replace(old.encode(), new.encode())
+        return body
+
+    def article_id(self, raw_path: str) -> int | None:
+        m = _ARTICLE.match(raw_path.split("?", 1)[0].split("#", 1)[0])
+        if m is None or int(m.group(2)) not in self.rank:
+            return None
+        aid = int(m.group(2))
+        return aid if raw_path.split("?", 1)[0] == self.path(aid) else None
+
+    def months(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for aid in self.ids:
+            out.setdefault(self.published(aid).strftime("%Y-%m"), []).append(aid)
+        return out
+
+    def child_sitemap(self, month: str, ids: list[int]) -> tuple[str, datetime]:
+        entries = "\n".join(f"<url><loc>{CANONICAL}{self.path(a)}</loc><lastmod>{self.published(a).isoformat()}"
+                            f"</lastmod></url>" for a in ids)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+                f'sitemap/0.9">\n{entries}\n</urlset>\n'), max(self.published(a) for a in ids)
+
+    def sitemap_index(self, base_index: str, base_children: dict[str, str]) -> tuple[str, datetime]:
+        """The base index with a lastmod on every child (base ones: their newest entry) and the scaled months."""
+        dates = []
+
+        def dated(m):
+            loc = m.group(1)
+            text = base_children.get(loc[len(CANONICAL):], "")
+            # a child without dated entries (the categories) changes whenever the site does
+            stamps = [datetime.fromisoformat(s) for s in _LASTMOD.findall(text)] or [self.newest]
+            dates.append(max(stamps))
+            return f"<sitemap><loc>{loc}</loc><lastmod>{max(stamps).isoformat()}</lastmod></sitemap>"
+
+        text = re.sub(r"<sitemap><loc>([^<]+)</loc></sitemap>", dated, base_index)
+        months = []
+        for month, ids in sorted(self.months().items(), reverse=True):
+            newest = max(self.published(a) for a in ids)
+            dates.append(newest)
+            months.append(f"<sitemap><loc>{CANONICAL}/sitemaps/sitemap-scaled-{month}.xml</loc>"
+                          f"<lastmod>{newest.isoformat()}</lastmod></sitemap>")
+        text = text.replace("</sitemapindex>", "\n".join(months) + "\n</sitemapindex>")
+        return text, max(dates)
+
+
+class ScaledReplica(ReplicaServer):
+    """A ReplicaServer whose state also serves ``articles`` generated article pages and their sitemaps."""
+
+    def __init__(self, articles: int, state: str = "base", per_day: int = PER_DAY, **kw):
+        super().__init__(state, **kw)
+        self.scaled = ScaledSite(articles, state, self.site_dir, per_day)
+        self.months = self.scaled.months()
+        self._sitemap = lru_cache(maxsize=64)(self._sitemap_uncached)
+
+    def _sitemap_uncached(self, key: str) -> tuple[bytes, datetime]:
+        if key == "index":
+            hit = self.state.lookup("/sitemap.xml")
+            children = {p: b.decode("utf-8") for p, (r, b) in self.state.routes.items() if p.startswith("/sitemaps/")}
+            text, newest = self.scaled.sitemap_index(hit[1].decode("utf-8"), children)
+        else:
+            text, newest = self.scaled.child_sitemap(key, self.months[key])
+        return text.encode("utf-8"), newest
+
+    def resolve(self, method: str, raw_path: str) -> Response:
+        path = raw_path.split("?", 1)[0]
+        aid = self.scaled.article_id(raw_path)
+        if aid is not None:
+            return Response(200, self.scaled.page(aid), {"Content-Type": "text/html; charset=utf-8"})
+        m = _SCALED_SITEMAP.match(path)
+        if path == "/sitemap.xml" or (m and m.group(1) in self.months):
+            body, newest = self._sitemap("index" if path == "/sitemap.xml" else m.group(1))
+            return Response(200, body, {"Content-Type": XML, "Last-Modified": http_date(newest)})
+        return super().resolve(method, raw_path)
 
 
 def build_scaled_site(copies: int, dest: Path | str, state: str = "base") -> Path:
+    """The state plus ``copies`` generated articles per base article, written to dest (a site_dir for
+    ReplicaServer): the same ids, dates and sitemaps as ScaledReplica(articles=copies * base articles)."""
     dest = Path(dest)
     shutil.copytree(SITE_DIR / state, dest / state, dirs_exist_ok=True)
+    server = ScaledReplica(copies * len(ScaledSite(0, state).templates), state, site_dir=dest)
     routes = json.loads((dest / state / "routes.json").read_text(encoding="utf-8"))
-    articles = [(path, r) for path, r in routes.items()
-                if r.get("status") == 200 and r.get("file", "").startswith(f"{state}/articles/") and _ARTICLE.match(path)]
     out = dest / state / "scaled"
     out.mkdir(exist_ok=True)
-    entries = []
-    for path, r in articles:
-        m = _ARTICLE.match(path)
-        old_id = m.group(1)
-        body = (dest / r["file"]).read_bytes()
-        stem = path[: m.start(1)]
-        for k in range(1, copies + 1):
-            new_id = str(int(old_id) + k * ID_STRIDE)
-            new_path = f"{stem}{new_id}.{m.group(2)}"
-            # the page's own URL (canonical link, og:url, JSON-LD, share links) names the copy
-            copy = body.replace(path.encode(), new_path.encode())
-            name = f"{new_id}.{m.group(2)}"
-            (out / name).write_bytes(copy)
-            routes[new_path] = {**r, "file": f"{state}/scaled/{name}"}
-            entries.append(f"<url><loc>https://laodongthudo.vn{new_path}</loc></url>")
-    sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-               + "\n".join(entries) + "\n</urlset>\n")
-    (dest / state / "sitemaps" / "sitemap-scaled.xml").write_text(sitemap, encoding="utf-8")
-    routes["/sitemaps/sitemap-scaled.xml"] = {"file": f"{state}/sitemaps/sitemap-scaled.xml", "status": 200,
-                                              "content_type": "application/xml; charset=utf-8"}
-    index = routes["/sitemap.xml"]["file"]
-    text = (dest / index).read_text(encoding="utf-8")
-    text = text.replace("</sitemapindex>", "<sitemap><loc>https://laodongthudo.vn/sitemaps/sitemap-scaled.xml</loc>"
-                        "</sitemap>\n</sitemapindex>")
-    (dest / index).write_text(text, encoding="utf-8")
+    for aid in server.scaled.ids:
+        name = server.scaled.path(aid).lstrip("/")
+        (out / name).write_bytes(server.scaled.page(aid))
+        routes[f"/{name}"] = {"file": f"{state}/scaled/{name}", "status": 200,
+                              "content_type": "text/html; charset=utf-8"}
+    for key, path in [("index", "/sitemap.xml")] + [(m, f"/sitemaps/sitemap-scaled-{m}.xml") for m in server.months]:
+        body, newest = server._sitemap(key)
+        name = "sitemap.xml" if key == "index" else f"sitemap-scaled-{key}.xml"
+        (dest / state / "sitemaps" / name).write_bytes(body)
+        routes[path] = {"file": f"{state}/sitemaps/{name}", "status": 200, "content_type": XML,
+                        "last_modified": http_date(newest)}
     (dest / state / "routes.json").write_text(json.dumps(routes, ensure_ascii=False), encoding="utf-8")
     return dest
