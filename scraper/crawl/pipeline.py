@@ -60,15 +60,14 @@ class ParsePipeline:
         return item
 
 
-def decide_outcome(counts, parsed: int, parse_failed: int, pages_ok: int, reason: str, fail_ratio: float,
+def decide_outcome(parsed: int, parse_failed: int, pages_ok: int, reason: str, fail_ratio: float,
                    untemplated: int = 0, walk_gaps: int = 0, fetch_failed: int = 0,
                    storage_failed: str | None = None) -> tuple[str, list[str]]:
     """"ok"; "degraded" (archived, but mostly without a site template: the site changed); "failed"; or
     "interrupted"; with why. A finished run whose walk has holes (pages it needed could not be fetched)
     stays "ok" but says so in why (WALK_INCOMPLETE): the next run walks the listings to the end again, as
     after an interruption. `storage_failed` (what the archive answered, e.g. a full disk) fails the run
-    whatever else happened: what it fetched was not all stored. (`counts`, the run's, decide nothing: the
-    callers' tests still pass them.)"""
+    whatever else happened: what it fetched was not all stored."""
     if storage_failed:
         return "failed", [f"storage failed: {storage_failed}"]
     why = []
@@ -198,7 +197,7 @@ class ArchivePipeline:
         failure = self.writer.failure
         storage_failed = failure and (
             f"{failure}; {self.writer.lost} fetched pages not stored, the next run fetches them again")
-        outcome, why = decide_outcome(done, parsed, parse_failed, pages_ok, reason, self.fail_ratio, untemplated, walk_gaps,
+        outcome, why = decide_outcome(parsed, parse_failed, pages_ok, reason, self.fail_ratio, untemplated, walk_gaps,
                                       fetch_failed=stats.get_value("ldtd/fetch_failed/article", 0),
                                       storage_failed=storage_failed)
         record.outcome = outcome

@@ -15,8 +15,6 @@ from scraper.storage.archive import Archive
 
 from .conftest import ROOT, CrawlRun, count_crawl, crawl_cmd, db_rows, expected_records
 
-COUNTS = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "failed": 0, "rejected": 0, "conflicts": 0}
-
 
 def test_backfill_archives_every_replica_article(reference):
     """The suite's reference backfill (`conftest.reference`, on the one-core path: inline parse, writer
@@ -99,16 +97,16 @@ def test_a_run_whose_article_fetches_all_fail_is_failed(tiny_site_run):
 def test_exit_code_when_nothing_could_be_fetched():
     """Nothing answered (no server): failed, exit 1, and the run's record says why (the decision; a
     failed run's exit code and record through a real crawl: tests/crawl/test_outcome.py)."""
-    outcome, why = decide_outcome(COUNTS, parsed=0, parse_failed=0, pages_ok=0, reason="finished", fail_ratio=0.5)
+    outcome, why = decide_outcome(parsed=0, parse_failed=0, pages_ok=0, reason="finished", fail_ratio=0.5)
     assert outcome == "failed" and why == ["nothing could be fetched"]
     assert CrawlResult(outcome, "", {}).exit_code == EXIT_FAILED == 1
 
 
 def test_exit_code_when_the_parser_fails_on_most_articles():
     """Listings still yield article links but the article pages no longer parse: a redesign."""
-    outcome, why = decide_outcome(COUNTS, parsed=0, parse_failed=6, pages_ok=8, reason="finished", fail_ratio=0.5)
+    outcome, why = decide_outcome(parsed=0, parse_failed=6, pages_ok=8, reason="finished", fail_ratio=0.5)
     assert outcome == "failed" and "parser failed on 6 of 6" in why[0]
-    assert decide_outcome(COUNTS, parsed=5, parse_failed=1, pages_ok=8, reason="finished", fail_ratio=0.5)[0] == "ok"
+    assert decide_outcome(parsed=5, parse_failed=1, pages_ok=8, reason="finished", fail_ratio=0.5)[0] == "ok"
 
 
 def test_demo_serves_the_replica_and_archives_it(tmp_path):

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from scraper.crawl.pipeline import decide_outcome
 
-COUNTS = {"new": 0, "updated": 0, "unchanged": 0, "gone": 0, "failed": 0, "rejected": 0, "conflicts": 0}
-
 
 def test_a_few_failed_article_fetches_leave_the_run_ok():
     """(Through a real crawl: tests/hardening/test_faults.py, whose faulty run fails 14 articles and is ok.)"""
-    assert decide_outcome(COUNTS, parsed=40, parse_failed=0, pages_ok=60, reason="finished", fail_ratio=0.5,
+    assert decide_outcome(parsed=40, parse_failed=0, pages_ok=60, reason="finished", fail_ratio=0.5,
                           fetch_failed=8) == ("ok", [])
-    outcome, why = decide_outcome(COUNTS, parsed=4, parse_failed=0, pages_ok=60, reason="finished", fail_ratio=0.5,
+    outcome, why = decide_outcome(parsed=4, parse_failed=0, pages_ok=60, reason="finished", fail_ratio=0.5,
                                   fetch_failed=44)
     assert outcome == "failed" and why == ["44 of 48 article fetches failed (blocked or down?)"]
