@@ -5,7 +5,9 @@
 Each benchmark runs in its own subprocess (`python -m bench.<name> ...`) with small settings so the
 whole set takes minutes, not hours, and prints its own figures as it goes; a summary follows (exit
 status and time of each; exit 1 if a benchmark broke, not when a figure misses its target). Quick figures are noisier than the full runs and search latency is measured
-at 20,000 articles instead of 200,000 (the synthetic archive is built once and cached in bench/out/).
+at 20,000 articles instead of 200,000 (the synthetic archive is built once and cached in bench/out/), the
+Datasette pages on a 20,000-article archive with a month of runs (cold: 4 pages), the scaled replica's crawl
+at 300 and 2,000 articles.
 The full-size commands, and the figures they gave, are in bench/README.md.
 """
 
@@ -31,6 +33,9 @@ BENCHMARKS: list[tuple[str, list[str], str]] = [
     ("crawl_rate", ["--rounds", "1"], "--rounds 9 --thread --baseline DIR [--scale 4]"),
     ("search_speed", ["--articles", "20000", "--repeat", "2"], "--articles 200000"),
     ("crash_recovery", ["--kills", "3", "--chain", "2"], "--kills 30 --chain 5"),
+    ("datasette_pages", ["--articles", "20000", "--run-days", "30", "--repeat", "2", "--cold-pages", "4"],
+     "--articles 200000"),
+    ("scaled_replica", ["--articles", "300", "2000"], "--articles 1000 20000"),
 ]
 NAMES = [name for name, _, _ in BENCHMARKS]
 

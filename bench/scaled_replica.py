@@ -4,6 +4,7 @@ real range, published at the real site's pace, listed in a dated sitemap index; 
     with ScaledReplica(articles=200_000) as srv:      # a ReplicaServer: srv.base_url, srv.requests, ...
         ...
     build_scaled_site(copies, dest) -> dest             # on disk, for ReplicaServer(site_dir=dest)
+    python -m bench.scaled_replica --articles 1000 20000   # backfill + an hourly run of each: time, peak RSS
 
 Article k (0 = the newest) gets the k-th free id counting down from ``NEWEST_ID`` (~203k, the base
 state's own ids skipped), so 200k articles span ids ~3k..203k as the real site's do, and is published
@@ -22,14 +23,21 @@ written to the committed replica.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from functools import lru_cache
 from pathlib import Path
 
+from scraper.crawl.run import FAST_SETTINGS
 from scraper.replica.server import CANONICAL, SITE_DIR, ReplicaServer, Response
 
 HANOI = timezone(timedelta(hours=7))
@@ -189,3 +197,89 @@ def build_scaled_site(copies: int, dest: Path | str, state: str = "base") -> Pat
                         "last_modified": http_date(newest)}
     (dest / state / "routes.json").write_text(json.dumps(routes, ensure_ascii=False), encoding="utf-8")
     return dest
+
+
+# -- the crawl benchmark -----------------------------------------------------------------------------
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants now (the crawl, its parse and store processes)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        rss[int(entry.name)] = int(fields[21]) * 4096
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def measured_crawl(base_url: str, db: Path, backfill: bool, now: datetime, extra: dict | None = None) -> dict:
+    """One `ldtd crawl` in a subprocess: wall seconds, peak summed RSS (sampled every 0.1 s), Scrapy's stats."""
+    stats = db.with_suffix(".stats.json")
+    settings = {**FAST_SETTINGS, "LOG_LEVEL": "WARNING", "LDTD_STATS_JSON": stats, "LDTD_FULL_WALK_DAYS": 0,
+                "LDTD_NOW": now.isoformat(), **(extra or {})}
+    cmd = [sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--base-url", base_url,
+           *(["--backfill"] if backfill else [])]
+    for k, v in settings.items():
+        cmd += ["-s", f"{k}={v}"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    peak, samples = 0, []
+    while proc.poll() is None:
+        rss = tree_rss(proc.pid)
+        peak = max(peak, rss)
+        samples.append((time.perf_counter() - t0, rss))
+        time.sleep(0.1)
+    wall = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    s = json.loads(stats.read_text())["stats"] if stats.exists() else {}
+    return {"wall": wall, "peak_mb": peak / 2 ** 20, "samples": samples, "exit": proc.returncode,
+            "responses": int(s.get("response_received_count", 0)), "stderr": err[-500:]}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="Backfill and then an hourly incremental run of the scaled replica:"
+                                             " wall time and peak RSS summed over the crawl's processes.")
+    ap.add_argument("--articles", type=int, nargs="+", default=[1000, 20000])
+    a = ap.parse_args(argv)
+    rows = []
+    for n in a.articles:
+        with ScaledReplica(articles=n) as srv, tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "archive.db"
+            back = measured_crawl(srv.base_url, db, True, NEWEST + timedelta(minutes=5))
+            if back["exit"]:
+                print(f"backfill of {n:,} failed (exit {back['exit']}): {back['stderr']}")
+                return 2
+            srv.requests.clear()
+            hourly = measured_crawl(srv.base_url, db, False, NEWEST + timedelta(hours=1, minutes=5))
+            sitemaps = sum(1 for _, p, _ in srv.requests if "sitemap" in p)
+            # growth: peak-so-far RSS against articles stored, over the second half of the backfill
+            with sqlite3.connect(db) as conn:
+                stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            half = [rss for t, rss in back["samples"] if t >= back["wall"] / 2]
+            growth = ((max(half) - back["samples"][len(back["samples"]) // 2][1]) / 2 ** 20 / (stored / 2000)
+                      if half and stored else 0.0)
+            rows.append((n, stored, back, hourly, sitemaps, growth))
+    print(f"\n{'articles':>9} {'stored':>7} {'backfill s':>10} {'peak MB':>8} {'MB/1k':>6} {'hourly s':>9} "
+          f"{'peak MB':>8} {'hourly requests':>15} {'sitemap requests':>16}")
+    for n, stored, back, hourly, sitemaps, growth in rows:
+        print(f"{n:>9,} {stored:>7,} {back['wall']:>10.1f} {back['peak_mb']:>8.0f} {growth:>6.2f} {hourly['wall']:>9.1f} "
+              f"{hourly['peak_mb']:>8.0f} {hourly['responses']:>15,} {sitemaps:>16}")
+    print("peak MB: resident memory summed over the crawl's processes (sampled every 0.1 s); MB/1k: the backfill's"
+          " growth per 1,000 articles over its second half; hourly: an incremental run an hour later over the"
+          " unchanged site (periodic full walk off)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
