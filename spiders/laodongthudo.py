@@ -60,17 +60,17 @@ _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml",
 _HREF = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
-def read_state(view: ArchiveView, exclude_run=None) -> ArchiveState:
+def read_state(view: ArchiveView) -> ArchiveState:
     """The run log's answers the plan needs, read once when the run starts."""
     log = view.runs
-    resume = log.resume_point(exclude_run=exclude_run)
+    resume = log.resume_point()
     return ArchiveState(
-        has_complete_run=log.has_complete_run(exclude_run),
+        has_complete_run=log.has_complete_run(),
         resume=Resume(since=resume.since, mode=resume.mode, since_arg=resume.since_arg) if resume else None,
-        lower_bound=log.lower_bound(exclude_run),
-        last_full_walk=log.last_full_walk(exclude_run),
-        last_complete_start=log.last_complete_start(exclude_run),
-        walk_failures=log.holes(exclude_run),
+        lower_bound=log.lower_bound(),
+        last_full_walk=log.last_full_walk(),
+        last_complete_start=log.last_complete_start(),
+        walk_failures=log.holes(),
     )
 
 

@@ -161,12 +161,13 @@ class ArchivePipeline:
             self.writer.flush()
 
     def spider_closed(self, spider, reason):
-        if self.record is None or self.record.outcome != "running":
-            return
-        try:
-            self.writer.flush()
-        finally:
-            self.writer.close()
+        if self.record is None or self.record.id is None or self.record.outcome != "running":
+            return  # (the run was never recorded, or is already)
+        if self.writer is not None:
+            try:
+                self.writer.flush()
+            finally:
+                self.writer.close()
         self.finish(reason, spider)
 
     def _add(self, written: Written) -> None:
@@ -194,9 +195,10 @@ class ArchivePipeline:
             walk_gaps = sum(stats.get_value(f"ldtd/fetch_failed/{kind}", 0) for kind in ("listing", "sitemap", "feed"))
             if record.walk == "full":
                 walk_gaps += stats.get_value("ldtd/fetch_failed/article", 0)
-        failure = self.writer.failure
+        failure, lost = (self.writer.failure, self.writer.lost) if self.writer is not None else (
+            "the archive's writer could not start", 0)
         storage_failed = failure and (
-            f"{failure}; {self.writer.lost} fetched pages not stored, the next run fetches them again")
+            f"{failure}; {lost} fetched pages not stored, the next run fetches them again")
         outcome, why = decide_outcome(parsed, parse_failed, pages_ok, reason, self.fail_ratio, untemplated, walk_gaps,
                                       fetch_failed=stats.get_value("ldtd/fetch_failed/article", 0),
                                       storage_failed=storage_failed)
@@ -207,7 +209,7 @@ class ArchivePipeline:
                            + [Failure(r, count=n) for r, n in self.written.reasons.most_common()]
                            + self.written.failures)
         record.walk_incomplete = walk_gaps if outcome == "ok" else 0
-        record.storage_failed = self.writer.lost if failure else None
+        record.storage_failed = lost if failure else None
         record.holes = dict(getattr(spider, "walk_failed", None) or {})
         summary = record.summary = self._summary(record, why)
         try:

@@ -216,7 +216,7 @@ class RunLog:
     def __init__(self, db: Database | None):
         self.db = db
 
-    def crawls(self, exclude_run: int | None = None) -> Iterator[RunRecord]:
+    def crawls(self) -> Iterator[RunRecord]:
         """The crawls, newest first, lazily: callers stop at the first that answers them (a year of hourly
         runs is ~9k rows)."""
         if self.db is None or not self.db[TABLE].exists():
@@ -224,7 +224,7 @@ class RunLog:
         rows = self.db.query(
             f"SELECT * FROM {TABLE} WHERE mode IN ({', '.join('?' * len(CRAWL_MODES))}) ORDER BY id DESC",
             list(CRAWL_MODES))
-        return (RunRecord.from_row(r) for r in rows if r["id"] != exclude_run)
+        return (RunRecord.from_row(r) for r in rows)
 
     def get(self, run_id: int) -> RunRecord | None:
         if self.db is None or not self.db[TABLE].exists():
@@ -232,17 +232,17 @@ class RunLog:
         rows = list(self.db[TABLE].rows_where("id = ?", [run_id]))
         return RunRecord.from_row(rows[0]) if rows else None
 
-    def running(self, exclude_run: int | None = None) -> list[int]:
+    def running(self) -> list[int]:
         """Ids of the crawls whose record still says "running", oldest first (asked holding the crawl lock:
         they are dead, killed or unable to write their end)."""
-        return sorted(r.id for r in self.crawls(exclude_run) if r.outcome == "running")
+        return sorted(r.id for r in self.crawls() if r.outcome == "running")
 
-    def lower_bound(self, exclude_run: int | None = None) -> datetime | None:
+    def lower_bound(self) -> datetime | None:
         """How far back the archive's history was built: None (no bound) when its first crawl walked
         everything (an incremental run, or a backfill without --since), or a backfill without --since has
         finished since; else the oldest --since of its backfills (finished or not: an interrupted one is
         resumed with its --since)."""
-        runs = list(self.crawls(exclude_run))
+        runs = list(self.crawls())
         if not runs or runs[-1].mode != "backfill":
             return None  # no crawl yet, or the first was incremental: a full walk without a bound
         bound = None
@@ -257,20 +257,20 @@ class RunLog:
             bound = since if bound is None or since < bound else bound
         return bound
 
-    def has_complete_run(self, exclude_run: int | None = None) -> bool:
+    def has_complete_run(self) -> bool:
         """Has any earlier crawl walked the listings to their end (finished, whatever its counts)?"""
-        return any(not r.ended_early for r in self.crawls(exclude_run))
+        return any(not r.ended_early for r in self.crawls())
 
-    def last_complete_start(self, exclude_run: int | None = None) -> datetime | None:
+    def last_complete_start(self) -> datetime | None:
         """When the last crawl that finished its walk started."""
-        return next((parse_iso(r.started_at) for r in self.crawls(exclude_run) if not r.ended_early), None)
+        return next((parse_iso(r.started_at) for r in self.crawls() if not r.ended_early), None)
 
-    def last_full_walk(self, exclude_run: int | None = None) -> datetime | None:
+    def last_full_walk(self) -> datetime | None:
         """When the last finished crawl that walked every listing to its end ran (its LDTD_NOW, else its
         start): a backfill, or a run whose walk was "full". Archives from before the walk was recorded:
         their first finished crawl (a first crawl walks everything)."""
         first = None
-        for r in self.crawls(exclude_run):
+        for r in self.crawls():
             if r.ended_early:
                 continue
             first = r
@@ -278,16 +278,16 @@ class RunLog:
                 return r.run_time
         return first.run_time if first else None
 
-    def holes(self, exclude_run: int | None = None) -> dict[str, int]:
+    def holes(self) -> dict[str, int]:
         """{page URL: runs in a row it failed} as the last finished crawl left them: pages of the walk
         that could not be fetched."""
-        return next((dict(r.holes) for r in self.crawls(exclude_run) if not r.ended_early), {})
+        return next((dict(r.holes) for r in self.crawls() if not r.ended_early), {})
 
-    def resume_point(self, exclude_run: int | None = None) -> Resume | None:
+    def resume_point(self) -> Resume | None:
         """When the latest crawls left work undone (killed, interrupted, holes in the walk), what the next
         one completes; None when the last crawl finished whole."""
         chain = []
-        for r in self.crawls(exclude_run):
+        for r in self.crawls():
             if not r.incomplete:
                 break
             chain.append(r)
