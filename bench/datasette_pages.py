@@ -235,14 +235,17 @@ def time_cold(db: Path, pages: list[Page], limit: int) -> str | None:
 
 
 def timed_command(args: list[str], cold: bool) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB, exit status) of an ldtd command in a subprocess."""
+    """(wall seconds, peak RSS MB, exit status) of an ldtd command in a subprocess. The peak comes from
+    /usr/bin/time (a small parent: a child forked from this process would inherit its high-water mark)."""
     if cold:
         drop_caches()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([*LDTD, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    secs = time.perf_counter() - t0
-    return secs, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    with tempfile.NamedTemporaryFile("r") as peak:
+        t0 = time.perf_counter()
+        code = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *LDTD, *args], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        secs = time.perf_counter() - t0
+        kb = peak.read().strip().splitlines()
+    return secs, int(kb[-1]) / 1024 if kb and kb[-1].isdigit() else float("nan"), code
 
 
 def flag(pages: list[Page]) -> int:

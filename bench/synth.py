@@ -490,7 +490,9 @@ def build(path: str, n: int, seed: int = 7, progress: bool = True, run_days: int
             w.flush()
             if progress:
                 print(f"  backfill: {backfilled:,} articles, {time.perf_counter() - t0:.0f} s", flush=True)
-    w.rows["crawl_runs"][0] = w.rows["crawl_runs"][0][:6] + (backfilled,) * 2 + w.rows["crawl_runs"][0][8:]
+    w.flush()
+    w.db.execute("UPDATE crawl_runs SET requests = ?, new = ?, summary = ? WHERE id = ?",
+                 [backfilled, backfilled, f"{backfilled} new", bf_run])
     # hourly incremental runs: the hour's new articles, and refetches of the last three days'
     recent: list[int] = list(range(max(w.first_id, w.first_id + backfilled - RECHECK_DAYS * PACE),
                                    w.first_id + backfilled))
