@@ -17,7 +17,7 @@ from .conftest import ROOT, CrawlRun, count_crawl, crawl_cmd, db_rows, expected_
 
 
 def test_backfill_archives_every_replica_article(reference):
-    """The suite's reference backfill (`conftest.reference`, on the one-core path: inline parse, writer
+    """The suite's reference backfill (`histories.reference`, on the one-core path: inline parse, writer
     thread) archives every replica article exactly as the expected records say."""
     db, run, served = reference.db, reference.run, reference.served
     assert run.outcome == "ok", run

@@ -1,6 +1,6 @@
 """The day2 state ("a day later": new articles on top, two edited, one deleted, one redirected):
 the default incremental run fetches what changed, at a fraction of a backfill's requests. (The
-history: `conftest.day2_history`.)"""
+history: `histories.day2_history`.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import json
 from scraper.replica.server import SITE_DIR
 from scraper.storage.archive import Archive
 
-from .conftest import RENAMED, db_rows, expected_records
+from .conftest import db_rows, expected_records
+from .histories import RENAMED
 
 FIELDS = ("url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at", "category",
           "category_url", "tags", "images", "related")

@@ -1,6 +1,6 @@
 """LDTD_FULL_WALK_DAYS: now and then an incremental run walks every listing to its end, fetching only
 what it does not know, so an article that appeared deep in a listing (out of order) is found even
-when no sitemap or feed mentions it. (The history: `conftest.misbehaving`; hourly runs in between do not
+when no sitemap or feed mentions it. (The history: `histories.misbehaving`; hourly runs in between do not
 page that deep, and the next runs are incremental again for another week: the plan's decisions,
 tests/crawl/test_policy.py.)"""
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from .conftest import DEEP, TO_INTERNAL, TO_OTHER_PORT, db_rows
+from .conftest import db_rows
+from .histories import DEEP, TO_INTERNAL, TO_OTHER_PORT
 
 
 def test_an_incremental_run_walks_every_listing_once_a_week(misbehaving):

@@ -15,26 +15,25 @@ from pathlib import Path
 import pytest
 
 from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests here)
-    HOSTILE,
-    HOSTILE_REDESIGN,
-    RENAMED,
     ROOT,
-    SECRET,
-    TO_INTERNAL,
-    TO_OTHER_PORT,
     CrawlRun,
     archive_content,
     archived_count,
     copy_db,
     count_crawl,
     crawl_cmd,
-    day2_history,
     db_rows,
     expected_records,
-    misbehaving,
-    reference,
     snapshot_time,
     spawn_crawl,
+)
+from tests.crawl.histories import (  # noqa: F401  (what the shared histories play, for the tests here)
+    HOSTILE,
+    HOSTILE_REDESIGN,
+    RENAMED,
+    SECRET,
+    TO_INTERNAL,
+    TO_OTHER_PORT,
 )
 
 
@@ -98,6 +97,6 @@ def integrity(db) -> tuple[str, bool]:
 
 @pytest.fixture(scope="session")
 def reference_db(reference) -> Path:
-    """An uninterrupted, fault-free backfill of the base replica (the suite's one, `tests.crawl.conftest`):
+    """An uninterrupted, fault-free backfill of the base replica (the suite's one, `tests.crawl.histories`):
     what every faulty or killed history must end up equal to."""
     return reference.db

@@ -9,7 +9,7 @@ articles, same content, related links, images, tags and versions; no duplicate r
   then completed;
 - a "day later" incremental run (new, edited, deleted and redirected articles: versions and gone
   marks written) killed, then completed: no version lost or doubled (against the uninterrupted one of
-  `tests.crawl.conftest.day2_history`).
+  `tests.crawl.histories.day2_history`).
 
 `bench/crash_recovery.py` does the same many times. Also here: Datasette (`ldtd serve`, its own
 process) polled while a real crawl writes the archive: no error, no read slower than 1 s.
@@ -136,7 +136,7 @@ def test_the_next_run_completes_the_archive_of_an_uninterrupted_run(chain, refer
 
 
 def test_killed_incremental_update_loses_no_version(day2_history, reference_db, tmp_path):
-    """A day later (day2, as `tests.crawl.conftest.day2_history` runs it: a 5-day window, the renamed
+    """A day later (day2, as `tests.crawl.histories.day2_history` runs it: a 5-day window, the renamed
     article's archived URL answering 404), the update run is killed among its first writes; the next run
     ends with the archive the uninterrupted update left."""
     day2 = snapshot_time("day2")

@@ -58,7 +58,7 @@ def test_payloads_in_the_head_and_page_chrome_never_reach_the_record():
 
 def test_hostile_pages_crawled_into_the_archive_are_stored_safe(misbehaving):
     """Hostile pages served at four article URLs (three templates and a redesigned page) during a backfill
-    (the history `tests.crawl.conftest.misbehaving`): what lands in `articles.body_html` is safe."""
+    (the history `tests.crawl.histories.misbehaving`): what lands in `articles.body_html` is safe."""
     assert misbehaving["backfill"].returncode == 0, misbehaving["backfill"]
     db = misbehaving["db"]
     served = (*HOSTILE, HOSTILE_REDESIGN)

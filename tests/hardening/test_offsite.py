@@ -2,7 +2,7 @@
 service) or to another port of the mirror's host is not followed. The foreign servers get no request,
 nothing they serve reaches the archive, and the redirect is recorded on the article's page (status,
 Location) and counted as "moved off-site" in the run's stats and summary. (The history:
-`tests.crawl.conftest.misbehaving`.)"""
+`tests.crawl.histories.misbehaving`.)"""
 
 from __future__ import annotations
 
