@@ -14,7 +14,6 @@ those articles again), never half of an article.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro

@@ -37,9 +37,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-import scraper.parsing  # noqa: F401  (loaded before the store process forks)
 from scraper.items import FetchFailed, PageItem
-from scraper.parsing import parse_article
+from scraper.parsing import parse_article  # (loaded here, before the store process forks)
 from scraper.parsing.errors import OPEN_END_WARNING, ParseError
 from scraper.storage.archive import CONFLICT, INCOMPLETE, Archive
 from scraper.storage.runs import Failure
