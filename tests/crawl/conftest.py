@@ -207,7 +207,7 @@ class PrefixProxy:
                 req = urllib.request.Request(proxy.upstream + self.path[len(proxy.prefix):])
                 opener = urllib.request.build_opener(NoRedirect)
                 try:
-                    resp = opener.open(req, timeout=10)
+                    resp = opener.open(req, timeout=30)
                     status, headers, body = resp.status, resp.headers, resp.read()
                 except urllib.error.HTTPError as e:
                     status, headers, body = e.code, e.headers, e.read()

@@ -9,6 +9,7 @@ import sys
 import time
 
 from scraper.crawl.run import EXIT_LOCKED, crawl_lock
+from scraper.replica import faults as F
 
 from .conftest import FAST, ROOT, PrefixProxy, count_crawl, db_rows, expected_records
 
@@ -49,7 +50,8 @@ def test_ldtd_crawl_waits_for_a_running_scrapy_crawl(replica, crawl, tmp_path):
     does nothing; the lock is released with its holder."""
     db = tmp_path / "a.db"
     proxy = PrefixProxy(replica.base_url)
-    cmd = _scrapy(db, proxy.base_url + "/", "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    replica.add_fault("/", F.slow(8, times=1))  # the home page keeps it running while the other crawl tries
+    cmd = _scrapy(db, proxy.base_url + "/")
     count_crawl(cmd)
     slow = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
