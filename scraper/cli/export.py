@@ -37,7 +37,8 @@ def _check_output(output: str, db_path: Path) -> None:
                    " page, gzipped WARC 1.1, for pywb or ReplayWeb.page).")
 @click.option("--excel", is_flag=True,
               help="CSV for Excel: UTF-8 with a byte order mark, so Vietnamese shows as written.")
-@click.option("--query", "-q", help="Only articles matching this search (ranked order); else newest first.")
+@click.option("--query", "-q", help="Only articles matching this search: ranked with a --limit up to 1,000,"
+                                   " else every match newest id first. Without it: newest first.")
 @filters
 @click.option("--limit", type=click.IntRange(0), default=0, help="At most this many articles (0: all).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
@@ -47,6 +48,9 @@ def _check_output(output: str, db_path: Path) -> None:
 def export(fmt, excel, query, category, since, until, author, limit, output, db_path):
     """Export articles as JSON Lines or CSV: all of them, or those a query and filters select; or every
     page the archive stored as a WARC.
+
+    Articles stream out a few hundred at a time: any selection, the whole archive included, exports in
+    bounded memory.
 
     JSON Lines records have the same keys as the parser's record (tags, images, related included);
     CSV flattens tags to "a; b", images and related links to JSON (--excel: with a byte order mark).
@@ -76,7 +80,7 @@ def export(fmt, excel, query, category, since, until, author, limit, output, db_
         _export_warc(db, output, db_path)
         return
     try:
-        ids = read.select_ids(db, query, category=category, since=since, until=until, author=author, limit=limit)
+        ids = read.iter_ids(db, query, category=category, since=since, until=until, author=author, limit=limit)
     except QueryTooLong as exc:
         raise click.BadParameter(str(exc), param_hint="--query") from None
     try:

@@ -461,37 +461,50 @@ class Archive:
 
     def record(self, article_id: int) -> dict | None:
         """The archived record as ``Article.to_dict()`` gives it (plus nothing else), or None."""
-        row = self._row(article_id)
-        if row is None:
-            return None
-        rec = {"url": row["url"], "id": row["id"]}
-        for c in ARTICLE_COLUMNS[1:]:
-            rec[c] = row[c]
-        rec["tags"] = [
-            r[0]
-            for r in self.db.execute(
-                "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ?"
-                " ORDER BY at.position",
-                [article_id],
-            )
-        ]
-        rec["images"] = list(
-            self.db.query(
-                "SELECT url, caption, alt FROM images WHERE article_id = ? ORDER BY position", [article_id]
-            )
-        )
-        rec["related"] = list(
-            self.db.query(
-                "SELECT url, title, block, position FROM related_links WHERE article_id = ? ORDER BY id", [article_id]
-            )
-        )
-        rec["extraction"] = {
-            "strategy": row["extraction_strategy"],
-            "template": row["extraction_template"],
-            "warnings": json.loads(row["extraction_warnings"] or "[]"),
-            "fields": json.loads(row["extraction_fields"] or "{}"),
-        }
-        return rec
+        records = self.records([article_id])
+        return records[0] if records else None
+
+    def records(self, article_ids: list[int]) -> list[dict]:
+        """The archived records of these ids (a chunk: one query per table for all of them, the ids bound
+        as parameters, so keep it to a few hundred), in the order given; unknown ids skipped."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {row["id"]: row for row in self.db.query(f"SELECT * FROM articles WHERE id IN ({marks})", ids)}
+        children = {aid: {"tags": [], "images": [], "related": []} for aid in rows}
+        for aid, name in self.db.execute(
+            "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
+            f" WHERE at.article_id IN ({marks}) ORDER BY at.article_id, at.position", ids
+        ):
+            children[aid]["tags"].append(name)
+        for aid, url, caption, alt in self.db.execute(
+            f"SELECT article_id, url, caption, alt FROM images WHERE article_id IN ({marks})"
+            " ORDER BY article_id, position", ids
+        ):
+            children[aid]["images"].append({"url": url, "caption": caption, "alt": alt})
+        for aid, url, title, block, position in self.db.execute(
+            f"SELECT article_id, url, title, block, position FROM related_links WHERE article_id IN ({marks})"
+            " ORDER BY article_id, id", ids
+        ):
+            children[aid]["related"].append({"url": url, "title": title, "block": block, "position": position})
+        out = []
+        for aid in ids:
+            row = rows.get(aid)
+            if row is None:
+                continue
+            rec = {"url": row["url"], "id": row["id"]}
+            for c in ARTICLE_COLUMNS[1:]:
+                rec[c] = row[c]
+            rec.update(children[aid])
+            rec["extraction"] = {
+                "strategy": row["extraction_strategy"],
+                "template": row["extraction_template"],
+                "warnings": json.loads(row["extraction_warnings"] or "[]"),
+                "fields": json.loads(row["extraction_fields"] or "{}"),
+            }
+            out.append(rec)
+        return out
 
     # -- internals --------------------------------------------------------------------------------
     def _row(self, article_id: int) -> dict | None:

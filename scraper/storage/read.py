@@ -40,9 +40,10 @@ from scraper.urls import article_id as url_article_id
 from scraper.urls import canonical_url
 
 from .archive import Archive
+from .schema import FTS_TABLE
 from . import runs as run_log
 from .runs import RunLog
-from .search import search
+from .search import fts_queries, search
 from .usable import ARCHIVE_TABLES, SQLITE_MAGIC
 from .versions import storable_id
 from .versions import versions as article_versions
@@ -159,14 +160,21 @@ def versions(conn, article_id: int) -> list[dict]:
 
 # -- many articles ------------------------------------------------------------------------------
 
-def select_ids(conn, query: str | None = None, category: str | None = None, since: str | None = None,
-               until: str | None = None, author: str | None = None, limit: int = 0) -> list[int]:
-    """The ids of the articles a search `query` and filters select: ranked as `ldtd search` ranks them
-    with a query, else newest first. `since`/`until` bound published_at (a bare date `until` covers that
-    whole day); limit 0: all. Raises search.QueryTooLong for a query past the caps."""
-    if query:
-        return [r["id"] for r in search(_db(conn), query, category=category, since=since, until=until,
-                                          author=author, limit=limit or 1_000_000)]
+# `ldtd export --query` ranks at most this many matches (`search` holds each one's text while ranking);
+# a larger --limit, or none, streams every match in id order instead, newest id (= newest article) first.
+RANKED_SELECTION_MAX = 1000
+# records read per chunk: one query per table for the chunk, a few MB of article text held at a time
+RECORDS_CHUNK = 200
+
+
+def iter_ids(conn, query: str | None = None, category: str | None = None, since: str | None = None,
+             until: str | None = None, author: str | None = None, limit: int = 0) -> Iterator[int]:
+    """The ids of the articles a search `query` and filters select, streamed (an archive of any size in
+    bounded memory). Order: without a query, newest first (published_at, undated last, then id); with a
+    query and a `limit` up to RANKED_SELECTION_MAX, ranked as `ldtd search` ranks them; with a larger
+    limit or none, every match in id order, newest id first (ids grow with publication time).
+    `since`/`until` bound published_at (a bare date `until` covers that whole day); limit 0: all.
+    Raises search.QueryTooLong for a query past the caps (here, before any id is read)."""
     where, args = [], []
     if category:
         where.append("category = ?")
@@ -180,20 +188,45 @@ def select_ids(conn, query: str | None = None, category: str | None = None, sinc
     if until:
         where.append("published_at < ?" if len(until) == 10 else "published_at <= ?")
         args.append(until + "T99" if len(until) == 10 else until)
-    sql = "SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY published_at DESC, id DESC"
+    if query:
+        folded = fts_queries(query)[0]  # (raises QueryTooLong now, not at the first id)
+        if folded is None:
+            return iter(())
+        if limit and limit <= RANKED_SELECTION_MAX:
+            return (r["id"] for r in search(_db(conn), query, category=category, since=since, until=until,
+                                              author=author, limit=limit))
+        # the filters through the covering indexes on articles (its rows would be read past their text);
+        # the unary + keeps SQLite from turning the id set into one FTS5 lookup per id
+        sql = (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?"
+               + (f" AND +rowid IN (SELECT id FROM articles WHERE {' AND '.join(where)})" if where else "")
+               + " ORDER BY rowid DESC")
+        args = [folded, *args]
+    else:
+        sql = ("SELECT id FROM articles" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY published_at DESC, id DESC")
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return [r[0] for r in conn.execute(sql, args)]
+    return (row[0] for row in conn.execute(sql, args))
 
 
-def records(conn, ids: Iterable[int]) -> Iterator[dict]:
-    """The archived records of these ids, in order (``Archive.record``: the parser's keys); unknown ids skipped."""
+def select_ids(conn, query: str | None = None, category: str | None = None, since: str | None = None,
+               until: str | None = None, author: str | None = None, limit: int = 0) -> list[int]:
+    """``iter_ids`` as a list (its order); for selections that fit in memory."""
+    return list(iter_ids(conn, query, category=category, since=since, until=until, author=author, limit=limit))
+
+
+def records(conn, ids: Iterable[int], chunk: int = RECORDS_CHUNK) -> Iterator[dict]:
+    """The archived records of these ids, in order (``Archive.records``: the parser's keys), read `chunk`
+    at a time, so a stream of ids (``iter_ids``) streams out; unknown ids skipped."""
     archive = Archive(_db(conn))
+    batch: list[int] = []
     for article_id in ids:
-        record = archive.record(article_id)
-        if record is not None:
-            yield record
+        batch.append(article_id)
+        if len(batch) >= chunk:
+            yield from archive.records(batch)
+            batch = []
+    if batch:
+        yield from archive.records(batch)
 
 
 def rebuild_pages(conn) -> list[tuple[int, list[dict]]]:
@@ -248,24 +281,21 @@ def stats(conn, runs: int = 5, months: int | None = None) -> dict:
     per_month_rows = per_month(conn, undated="(undated)")
     if months:
         per_month_rows = per_month_rows[:months]
-    ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
+    # Every count below is read from an index or a maintained count (migration 0010), never from the
+    # articles' rows: their small columns sit after the text. The ids come from the smallest index
+    # (no ORDER BY: in id order SQLite would walk the table itself) and are sorted here.
+    ids = sorted(r[0] for r in conn.execute("SELECT id FROM articles"))
     missing, gaps = _id_gaps(ids)
-    # One pass over the articles for the per-row checks: the columns stored after the body cost a
-    # read of the whole row, so four separate counts would read a big archive four times.
-    scan = conn.execute(
-        "SELECT coalesce(sum(extraction_strategy != 'selectors'), 0),"
-        " coalesce(sum(extraction_warnings IS NOT NULL AND extraction_warnings NOT IN ('[]', '')), 0),"
-        " coalesce(sum(gone_at IS NOT NULL), 0), coalesce(sum(published_at IS NULL), 0),"
-        " coalesce(sum(coalesce(body, '') = ''), 0) FROM articles"
-    ).fetchone()
     health = {
-        "fallback_or_metadata": scan[0],
-        "with_warnings": scan[1],
-        "gone": scan[2],
-        "undated": scan[3],
-        "empty_body": scan[4],
-        "related_links": one("SELECT count(*) FROM related_links"),
-        "related_not_archived": one("SELECT count(DISTINCT url) FROM related_links WHERE target_id IS NULL"),
+        "fallback_or_metadata": one("SELECT count(*) FROM articles WHERE extraction_strategy != 'selectors'"),
+        "with_warnings": one("SELECT count(*) FROM articles WHERE extraction_warnings IS NOT NULL"
+                             " AND extraction_warnings NOT IN ('[]', '')"),
+        "gone": one("SELECT count(*) FROM articles WHERE gone_at IS NOT NULL"),
+        "undated": one("SELECT count(*) FROM articles WHERE published_at IS NULL"),
+        # (word_count is the body's: 0 for an empty or blank body)
+        "empty_body": one("SELECT count(*) FROM articles WHERE word_count = 0 OR word_count IS NULL"),
+        "related_links": one("SELECT coalesce(sum(links), 0) FROM related_url_counts"),
+        "related_not_archived": one("SELECT count(*) FROM related_url_counts WHERE target_id IS NULL"),
         "failed_fetches": one("SELECT count(*) FROM pages WHERE status >= 400 OR status IS NULL"),
         "changed_articles": one("SELECT count(DISTINCT article_id) FROM article_versions"),
         "versions": one("SELECT count(*) FROM article_versions"),
@@ -387,6 +417,7 @@ select a.id, a.title, a.published_at, a.category, a.author,
   ldtd_snippet(coalesce(a.sapo, '') || ' ' || coalesce(a.body, ''), :q) as snippet
 from ranked join articles a on a.id = ranked.rowid
 order by ranked.exact desc, ranked.r, ranked.rowid desc"""
+
 
 
 # -- every fetch, streamed (ldtd export --format warc) -----------------------------------------------
