@@ -7,7 +7,7 @@ import sys
 import click
 
 from scraper.storage.read import StorageFailure
-from scraper.storage.search import QueryTooLong, search as run_search
+from scraper.storage.search import QueryError, search as run_search, why_nothing
 
 from .options import ArchiveError, db_option, filters, open_archive, quiet_on_closed_pipe
 from .output import day, echo, echo_json, highlight
@@ -29,12 +29,13 @@ def search(query, category, since, until, author, limit, as_json, db_path):
     \b
     Examples:
       ldtd search "dao tao can bo"
-      ldtd search "Hà Nội" --category "Thời sự" --since 2023-11-01 --json
+      ldtd search "Hà Nội" --category "thoi su" --since 2023-11-01 --json
+      ldtd search '"lao động" OR công đoàn -bóng*'
     """
     db = open_archive(db_path)
     try:
         results = run_search(db, query, category=category, since=since, until=until, author=author, limit=limit)
-    except QueryTooLong as exc:
+    except QueryError as exc:  # too long, an unbalanced quote, a lone operator: says which
         raise click.BadParameter(str(exc), param_hint="QUERY") from None
     except StorageFailure as exc:
         raise ArchiveError(f"search failed on {db_path}: {exc} (an archive from an older version? run `ldtd reparse`)")
@@ -42,7 +43,7 @@ def search(query, category, since, until, author, limit, as_json, db_path):
         echo_json(results)
         return
     if not results:
-        echo(f"No articles match {query!r}.", err=True)
+        echo(why_nothing(db, query, category=category, since=since, until=until, author=author), err=True)
         return
     color = sys.stdout.isatty()
     for n, r in enumerate(results, 1):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from scraper.storage import read
+from scraper.storage.search import FILTER_COLUMNS, filter_values
 
 from .options import db_option, open_archive, quiet_on_closed_pipe
 from .output import day, echo, echo_json
@@ -28,19 +29,25 @@ def _bar(n: int, peak: int, width: int = 30) -> str:
 @click.command()
 @click.option("--runs", default=5, show_default=True, type=click.IntRange(0, 1000), help="How many recent runs to list.")
 @click.option("--months", default=24, show_default=True, type=click.IntRange(0), help="How many recent months (0: all).")
+@click.option("--by", type=click.Choice(sorted(FILTER_COLUMNS)),
+              help="Only list the values of this search filter, with article counts (for --category/--author).")
 @click.option("--json", "as_json", is_flag=True, help="Print everything as one JSON object.")
 @db_option
 @quiet_on_closed_pipe
-def stats(runs, months, as_json, db_path):
+def stats(runs, months, by, as_json, db_path):
     """What the archive holds: counts per category and month, recent runs, and gaps worth a look.
 
     Gaps: the largest ranges of article ids never seen (between the smallest and largest archived),
     days with no article, articles extracted without a site template, gone articles, failed fetches.
 
     \b
-    Example:
+    Examples:
       ldtd stats --db archive.db --runs 10
+      ldtd stats --by author --json
     """
+    if by:
+        _print_values(by, filter_values(open_archive(db_path), by), as_json)
+        return
     data = read.stats(open_archive(db_path), runs=runs, months=months or None)
     if as_json:
         echo_json(data)
@@ -74,6 +81,17 @@ def stats(runs, months, as_json, db_path):
         if health.get(key):
             n = health[key]
             echo(f"  {n:,} " + label.format(s="" if n == 1 else "s", es="" if n == 1 else "es"))
+
+
+def _print_values(by: str, values: list[dict], as_json: bool) -> None:
+    """Each category or author (the spelling most articles carry; filters ignore case and diacritics)."""
+    if as_json:
+        echo_json(values)
+        return
+    echo(f"{len(values):,} {'categories' if by == 'category' else 'authors'}, most articles first:")
+    peak = max((v["articles"] for v in values), default=0)
+    for v in values:
+        echo(f"  {(v[by] or '(none)')[:40]:<40} {v['articles']:>7,}  {_bar(v['articles'], peak)}")
 
 
 def _print_runs(runs: list[dict]) -> None:

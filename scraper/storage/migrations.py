@@ -505,3 +505,25 @@ def _linked_article_id_0006(url: str) -> int | None:
         return None
     m = _ARTICLE_PATH_0006.match(parts.path)
     return int(m.group(1)) if m else None
+
+
+@migrations(name="0012_folded_filters")
+def _folded_filters(db: Database) -> None:
+    """articles.category_folded and author_folded: category and author as search filters compare them
+    (no case, no diacritics: "thoi su" finds "Thời sự"), indexed with published_at for date ranges."""
+    articles = db["articles"]
+    for column in ("category", "author"):
+        if f"{column}_folded" not in articles.columns_dict:
+            articles.add_column(f"{column}_folded", str)
+    values = db.execute("SELECT DISTINCT category, author FROM articles").fetchall()
+    for category, author in values:
+        db.execute("UPDATE articles SET category_folded = ?, author_folded = ? WHERE category IS ? AND author IS ?",
+                   [_filter_key_0012(category), _filter_key_0012(author), category, author])
+    for column in ("category", "author"):
+        articles.create_index([f"{column}_folded", "published_at"], if_not_exists=True)
+
+
+def _filter_key_0012(value: str | None) -> str | None:
+    """schema.filter_key as of 0012: folded (as 0003 folded), spaces collapsed, None when empty."""
+    key = " ".join(_fold_0003(value).split())
+    return key or None

@@ -76,9 +76,23 @@ def ensure_search(db: Database) -> None:
             db.execute(narrowed)
 
 
+# Category and author as filters compare them folded (no case, no diacritics, spaces collapsed):
+# "thoi su", "Thời Sự" and "thời sự" are the category "Thời sự".
+FILTER_COLUMNS = ("category", "author")
+
+
+def filter_key(value: str | None) -> str | None:
+    """A category or author as filters compare it (``<column>_folded``); None for none."""
+    key = " ".join(fold(value).split())
+    return key or None
+
+
 def folded(row: dict) -> dict:
-    """The folded copies of a row's searchable text: THE place they are computed, for every write."""
-    return {f"{c}_folded": fold(row.get(c)) for c in PLAIN_COLUMNS}
+    """The folded copies of a row's searchable text and filter columns: THE place they are computed,
+    for every write."""
+    out = {f"{c}_folded": fold(row.get(c)) for c in PLAIN_COLUMNS}
+    out.update({f"{c}_folded": filter_key(row.get(c)) for c in FILTER_COLUMNS})
+    return out
 
 
 def migrate(db: Database, stop_before: str | None = None) -> list[str]:

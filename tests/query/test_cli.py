@@ -117,7 +117,70 @@ def test_an_invalid_date_is_a_clear_usage_error(ldtd, archive, bad, command):
     assert result.exit_code == 2 and "--until" in result.output
 
 
-@pytest.mark.parametrize("query", ["covid-19", '"unclosed', "AND OR NOT", "*", "c++", "title:x", ""])
+@pytest.mark.parametrize("query, message", [
+    ('"unclosed', "unbalanced quote"), ("AND OR NOT", "'OR' needs a word"), ("ha noi OR", "'OR' needs a word"),
+    ("-", "'-' excludes"), ("NOT ha -noi", "only excluded words"), ("h*", "prefix 'h*' is too short"),
+])
+def test_a_malformed_search_is_a_one_line_usage_error(ldtd, archive, query, message):
+    result = ldtd("search", query, "--db", archive)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert [line for line in result.output.splitlines() if line.startswith("Error")] == [
+        next(line for line in result.output.splitlines() if message in line)]
+
+
+def test_search_operators(ldtd, archive):
+    def ids(query, *args):
+        result = ldtd("search", query, "--json", "--limit", "1000", "--db", archive, *args)
+        assert result.exit_code == 0, result.output
+        return {r["id"] for r in json.loads(result.output)}
+
+    def having(*words):
+        return {i for i, r in RECORDS.items()
+                if all(w in " ".join(fold(r[k] or "") for k in ("title", "sapo", "body")).split() for w in words)}
+
+    seed, other = ids("ra soat bang cap"), ids("dong nai")
+    assert SEED_ID in seed and other and SEED_ID not in other
+    assert ids('"bang cap" OR "dong nai"') == ids('"bang cap"') | other and ids("bang OR nai") == ids("bang") | ids("nai")
+    assert ids("dao tao -can") == ids("dao tao") - having("can") and ids("dao tao NOT can") == ids("dao tao -can")
+    assert SEED_ID in ids('"ra soat lai bang cap"') and ids('"cap bang lai soat ra"') == set()
+    assert ids("soa*") >= {SEED_ID} and ids("ra soat -bang*") == ids("ra soat") - ids("bang*")
+
+
+def test_category_and_author_filters_ignore_case_and_diacritics(ldtd, archive):
+    def ids(*args):
+        result = ldtd("search", "ha noi", "--json", "--limit", "1000", "--db", archive, *args)
+        assert result.exit_code == 0, result.output
+        return {r["id"] for r in json.loads(result.output)}
+
+    news = ids("--category", "Thời sự")
+    assert news and ids("--category", "thời sự") == ids("--category", "thoi su") == ids("--category", "THỜI SỰ") == news
+    assert ids("--author", "khanh linh") == ids("--author", "Khánh Linh") != set()
+
+
+def test_an_empty_search_says_which_filter_emptied_it(ldtd, archive):
+    def message(*args):
+        result = ldtd("search", *args, "--db", archive)
+        assert result.exit_code == 0 and result.stdout == "", result.output
+        return result.stderr.strip()
+
+    assert message("ha noi", "--category", "Không Có") == (
+        "No article in category 'Không Có' (`ldtd stats --by category` lists them).")
+    assert message("ha noi", "--author", "Ai Đó").startswith("No article by author 'Ai Đó'")
+    assert message("zzqq") == "No article matches 'zzqq'."
+    assert message("zzqq", "--category", "thoi su") == "No article matches 'zzqq' in category 'thoi su'."
+
+
+def test_stats_by_category_and_author(ldtd, archive):
+    data = json.loads(ldtd("stats", "--by", "category", "--json", "--db", archive).output)
+    overall = json.loads(ldtd("stats", "--json", "--db", archive).output)["per_category"]
+    assert {d["category"]: d["articles"] for d in data} == {c["category"]: c["articles"] for c in overall}
+    assert [d["articles"] for d in data] == sorted((d["articles"] for d in data), reverse=True)
+    text = ldtd("stats", "--by", "author", "--db", archive).output
+    assert "authors, most articles first" in text and "Khánh Linh" in text and "Per month" not in text
+    assert ldtd("stats", "--by", "tag", "--db", archive).exit_code == 2
+
+
+@pytest.mark.parametrize("query", ["covid-19", "AND", "*", "c++", "title:x", "", "(ha noi"])
 def test_search_never_errors_on_odd_input(ldtd, archive, query):
     result = ldtd("search", query, "--json", "--db", archive)
     assert result.exit_code == 0, result.output

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scraper.storage import Archive
-from scraper.storage.search import search
+from scraper.storage.search import QueryError, QuerySyntaxError, Term, filter_values, parse, search, why_nothing
 
 from .conftest import make_article
 
@@ -88,10 +90,85 @@ def test_limit_offset(db):
     assert ids(db, "cong", limit=2, offset=1) == all_[1:3]
 
 
-@pytest.mark.parametrize("q", ["covid-19", '"unclosed', '"', "AND", "OR", "NOT", "*", "(", ")", "a:b", "^", "NEAR(",
-                               "đảng AND", "title:xyz", "-", "''", "{title}", "dao*", "\\", "   ", "", "👍 đào tạo"])
-def test_bad_syntax_never_errors(db, q):
+@pytest.mark.parametrize("q", ["covid-19", "AND", "*", "(", ")", "a:b", "^", "NEAR(",
+                               "đảng AND", "title:xyz", "''", "{title}", "dao*", "\\", "   ", "", "👍 đào tạo"])
+def test_fts5_syntax_is_only_words(db, q):
     assert isinstance(search(db, q), list)
+
+
+@pytest.mark.parametrize("q, message", [
+    ('"unclosed', "unbalanced quote"), ('"', "unbalanced quote"), ('a "b" "c', "unbalanced quote"),
+    ("OR", "'OR' needs a word"), ("dao OR", "'OR' needs a word"), ("OR dao", "'OR' needs a word"),
+    ("dao OR OR tao", "'OR' needs a word"), ("-dao OR tao", "'OR' needs a word"),
+    ("NOT", "'NOT' excludes"), ("dao NOT", "'NOT' excludes"), ("dao NOT OR tao", "'OR' needs a word"),
+    ("-", "'-' excludes"), ("dao - tao", "'-' excludes"),
+    ("-dao", "only excluded words"), ("NOT dao -tao", "only excluded words"),
+    ("t*", "prefix 't*' is too short"), ("đ*", "prefix 'đ*' is too short"), ('"dao t"*', "prefix 't*'"),
+])
+def test_malformed_queries_say_why(db, q, message):
+    with pytest.raises(QuerySyntaxError, match=re.escape(message)):
+        search(db, q)
+    assert "\n" not in str(pytest.raises(QuerySyntaxError, parse, q).value)
+
+
+def test_parse_every_operator():
+    assert parse("dao tao").groups == ((Term(("dao",)),), (Term(("tao",)),))
+    assert parse("dao OR tao").groups == ((Term(("dao",)), Term(("tao",))),)
+    q = parse('cán bộ OR "đào tạo" -hội NOT "lao động" nghi* AND covid-19')
+    assert q.groups == ((Term(("cán",)),), (Term(("bộ",)), Term(("đào", "tạo"))), (Term(("nghi",), True),),
+                        (Term(("covid", "19")),))
+    assert q.excluded == (Term(("hội",)), Term(("lao", "động")))
+    assert parse('"dao ta"*').groups == ((Term(("dao", "ta"), True),),)
+    assert parse("dao or tao").groups == ((Term(("dao",)),), (Term(("or",)),), (Term(("tao",)),))  # lower case: words
+    assert parse("( * ^").groups == () and parse("").groups == ()
+
+
+def test_or_finds_either(db):
+    assert set(ids(db, "vàng OR nghị")) == {4, 5}
+    assert set(ids(db, "nguoi dan OR xyz")) == {3, 4}  # OR binds tighter: nguoi AND (dan OR xyz)
+    assert ids(db, "zzz OR nghi quyet") == [5]
+
+
+def test_exclusions(db):
+    assert set(ids(db, "cong")) == {1, 2, 3}
+    assert set(ids(db, "cong -dang")) == {1}  # Đảng and dang dở both excluded (folded)
+    assert set(ids(db, "cong NOT dang")) == {1}
+    assert set(ids(db, 'cong -"dang do"')) == {1, 2}
+    assert ids(db, "cong -cong") == []
+
+
+def test_prefix_and_phrase_operators(db):
+    assert set(ids(db, "ngh*")) == {5} and ids(db, "đào*") == [1] and set(ids(db, "đa*")) == {1, 2, 3, 4}
+    assert ids(db, '"ban hanh"') == [5] and ids(db, '"hanh ban"') == []
+    assert set(ids(db, '"nghi quy"*')) == {5}
+    (r,) = search(db, "nghi*")
+    assert "[nghị]" in r["snippet"]
+    (r,) = search(db, "vàng OR nghị quyết")[:1]
+    assert "[" in r["snippet"]
+
+
+def test_category_and_author_ignore_case_and_diacritics(db):
+    for category in ("Thời sự", "thời sự", "thoi su", "THỜI SỰ", " Thời  Sự "):
+        assert set(ids(db, "cong", category=category)) == {1, 2}, category
+    assert set(ids(db, "cong", author="minh anh")) == {1, 3}
+    assert ids(db, "nghi", category="kinh te", author="thu ha") == [5]
+
+
+def test_why_nothing_names_the_filter(db):
+    assert why_nothing(db, "cong", category="Thể thao") == "No article in category 'Thể thao' (`ldtd stats --by category` lists them)."
+    assert "No article by author 'Ai Do'" in why_nothing(db, "cong", author="Ai Do")
+    assert why_nothing(db, "cong", since="2030-01-01") == "No article published since 2030-01-01."
+    assert why_nothing(db, "cong", category="Kinh tế", author="Minh Anh") == "No article in category 'Kinh tế' by 'Minh Anh'."
+    assert why_nothing(db, "cong", category="Kinh tế") == ("No match for 'cong' in category 'Kinh tế'"
+                                                           " (there are matches without these filters).")
+    assert why_nothing(db, "zzzz") == "No article matches 'zzzz'."
+
+
+def test_filter_values_fold_spellings(db):
+    assert filter_values(db, "category") == [{"category": "Kinh tế", "articles": 2},
+                                             {"category": "Thời sự", "articles": 2},
+                                             {"category": "Đô thị", "articles": 1}]
+    assert {"author": None, "articles": 1} in filter_values(db, "author")
 
 
 def test_phrases_and_prefix(db):
@@ -104,7 +181,11 @@ def test_phrases_and_prefix(db):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.sampled_from(list('aăâđeêioôơuưy AND OR NOT"*()-:^{}+.,\'àạđĐ1')), max_size=30))
 def test_any_input_is_safe(db, q):
-    assert isinstance(search(db, q), list)
+    """Any text is a search or a QueryError (a one-line message), never an FTS5 error."""
+    try:
+        assert isinstance(search(db, q), list)
+    except QueryError as exc:
+        assert "\n" not in str(exc) and "fts5" not in str(exc)
 
 
 def test_snippet_marks_typed_words_in_exact_matches(db):
@@ -131,7 +212,7 @@ def test_broad_queries_rank_within_the_newest_matches(db, monkeypatch):
 
 def test_filters_are_exact_even_through_facet_tokens(db):
     assert ids(db, "cong", category="Không có") == []
-    assert ids(db, "cong", category="thoi su") == []  # tokens narrow, the column decides
+    assert ids(db, "cong", category="thoi") == []  # tokens narrow, the column decides
     assert set(ids(db, "cong", category="Thời sự", since="2026-01-01", until="2026-12-31")) == {1, 2}
     assert ids(db, "cong", since="2030-01-01") == []
     assert set(ids(db, "Đảng", author="Thu Hà")) == {2}
