@@ -44,6 +44,7 @@ from .schema import FTS_TABLE
 from . import runs as run_log
 from .runs import RunLog
 from .search import fts_queries, search
+from . import search as search_module
 from .usable import ARCHIVE_TABLES, SQLITE_MAGIC
 from .versions import storable_id
 from .versions import versions as article_versions
@@ -397,26 +398,9 @@ def article_match_clause(param: str) -> str:
     return f"+rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :{param})"
 
 
-# Datasette's canned query "search" (metadata.yaml; scraper.datasette.config.metadata_for fills it in):
-# ranks the newest 5,000 matches (ids grow with time) so a broad query on a 200,000-article archive still
-# answers in a few hundred ms; exact-diacritics matches first, then bm25. ldtd_match(), ldtd_match_exact()
-# and ldtd_snippet() are the plugin's SQL functions (scraper/datasette/plugins/sql_functions.py).
-CANNED_SEARCH_SQL = """\
-with f as (
-  select rowid, bm25(articles_fts, 0, 0, 0, 10.0, 4.0, 1.0) as r from articles_fts
-  where articles_fts match ldtd_match(:q)
-  order by rowid desc limit 5000
-),
-ranked as (
-  select f.rowid, f.r,
-    f.rowid in (select rowid from articles_fts where articles_fts match ldtd_match_exact(:q)
-                and rowid >= (select min(rowid) from f)) as exact
-  from f order by exact desc, f.r, f.rowid desc limit 50
-)
-select a.id, a.title, a.published_at, a.category, a.author,
-  ldtd_snippet(coalesce(a.sapo, '') || ' ' || coalesce(a.body, ''), :q) as snippet
-from ranked join articles a on a.id = ranked.rowid
-order by ranked.exact desc, ranked.r, ranked.rowid desc"""
+# Datasette's canned query "search" (metadata.yaml; scraper.datasette.config.metadata_for fills it in): the
+# ranking and snippet of `ldtd search` (scraper.storage.search.CANNED_SEARCH_SQL).
+CANNED_SEARCH_SQL = search_module.CANNED_SEARCH_SQL
 
 
 

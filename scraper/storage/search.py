@@ -208,22 +208,47 @@ def fts_queries(query: str) -> tuple[str | None, str | None, str | None]:
     return e["folded"], e["exact"], e["phrase"]
 
 
-def match_expression(query: str | None, kind: str = "folded") -> str:
+def _text(value) -> str:
+    """A query as SQL hands it over (any type) as text."""
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def match_expression(query, kind: str = "folded") -> str:
     """expressions(query)[kind] for SQL (Datasette's ldtd_fts(), ldtd_match()): an expression that matches
     nothing when there is nothing to find or the query cannot be read (query_problem says why)."""
     try:
-        return expressions(query or "").get(kind) or MATCH_NOTHING
+        return expressions(_text(query)).get(kind) or MATCH_NOTHING
     except QueryError:
         return MATCH_NOTHING
 
 
-def query_problem(query: str | None) -> str | None:
+def query_problem(query) -> str | None:
     """Why a query cannot be run, as one line for a person ("unbalanced quote: ..."), or None."""
     try:
-        parse(query or "")
+        parse(_text(query))
     except QueryError as exc:
         return f"Search not run: {exc}."
     return None
+
+
+def article_snippet(conn, article_id: int, query: str, mark: tuple[str, str] = (OPEN, CLOSE)) -> str | None:
+    """`snippet` of one article for a query (Datasette's table search shows it in the lead's place), None
+    when the query finds nothing to mark or the article is not there. `conn`: a sqlite3 connection."""
+    try:
+        parsed = parse(_text(query))
+    except QueryError:
+        return None
+    match = expressions(parsed)
+    if match["folded"] is None:
+        return None
+    columns = ("title", "sapo", "body", "title_folded", "sapo_folded", "body_folded")
+    row = conn.execute(f"SELECT {', '.join(columns)} FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    exact = match["exact"] is not None and conn.execute(
+        f"SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid = ?", [match["exact"], article_id]
+    ).fetchone() is not None
+    return snippet(dict(zip(columns, row)), parsed, exact=exact, mark=mark)
 
 
 def ranking_sql(match: dict[str, str | None], filters: str = "", lo: str = "-1", hi: str = str(1 << 62),

@@ -268,3 +268,74 @@ def test_month_counts_out_of_time_is_none_not_an_error(archive_template):
     with sqlite_timelimit(conn, 0):
         assert read.month_counts(conn, rows_sql, {"c": SEED["category"]}, column, 10) is None
     conn.close()
+
+
+# -- search people can type: the operators in both of Datasette's boxes, one ranking, one snippet --------
+
+OPERATOR_QUERIES = ['"bang cap" OR "dong nai"', "ha noi -dao", "ha noi NOT dao", '"ra soat lai"', "soa*", "đào tạ*",
+                    "ra soat bang cap"]
+
+
+def _table_ids(datasette, query):
+    from urllib.parse import quote
+
+    data = datasette.get(f"/{DB}/articles.json?_search={quote(query)}&_shape=objects&_size=max").json()
+    return {r["id"] for r in data["rows"]}
+
+
+@pytest.mark.parametrize("query", OPERATOR_QUERIES)
+def test_table_search_finds_what_ldtd_search_finds(datasette, archive_template, query):
+    """Each operator in the articles table's search box: the same articles as `ldtd search` (storage's)."""
+    from scraper.storage.search import search
+
+    expected = {r["id"] for r in search(read.open_readonly(archive_template), query, limit=1000)}
+    assert expected and _table_ids(datasette, query) == expected
+
+
+def test_table_search_operators_select(datasette):
+    assert _table_ids(datasette, '"bang cap" OR "dong nai"') == _table_ids(datasette, '"bang cap"') | _table_ids(datasette, '"dong nai"')
+    assert _table_ids(datasette, "ha noi -dao") == _table_ids(datasette, "ha noi") - _table_ids(datasette, "dao")
+    assert _table_ids(datasette, "ha noi NOT dao") == _table_ids(datasette, "ha noi -dao")
+
+
+@pytest.mark.parametrize("query", OPERATOR_QUERIES + ["Rà soát lại bằng cấp", "dang"])
+def test_canned_search_ranks_and_snips_like_ldtd_search(datasette, archive_template, query):
+    """One ranking and one snippet: the canned search's rows are `ldtd search`'s, in its order, with its
+    snippet (matches in <mark> instead of [ ])."""
+    from urllib.parse import quote
+
+    from scraper.storage.search import CANNED_SEARCH_LIMIT, search
+
+    cli = search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT)
+    rows = datasette.get(f"/{DB}/search.json?q={quote(query)}&_shape=objects").json()["rows"]
+    assert [r["id"] for r in rows] == [r["id"] for r in cli] and rows
+    assert [r["rank"] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r["snippet"] for r in rows] == [r["snippet"].replace("[", "<mark>").replace("]", "</mark>") for r in cli]
+
+
+@pytest.mark.parametrize("query, message", [('"unclosed', "unbalanced quote"), ("ha noi OR", "'OR' needs a word"),
+                                            ("-dao", "only excluded words"), ("t*", "prefix 't*' is too short")])
+def test_a_malformed_search_is_a_notice_not_an_error(datasette, query, message):
+    from urllib.parse import quote
+
+    r = datasette.get(f"/{DB}/search.json?q={quote(query)}&_shape=objects")
+    assert r.status_code == 200
+    assert [(row["id"], row["rank"]) for row in r.json()["rows"]] == [(None, 0)]
+    assert r.json()["rows"][0]["title"].startswith("Search not run: ") and message in r.json()["rows"][0]["title"]
+    page = datasette.get(f"/{DB}/search?q={quote(query)}")
+    assert page.status_code == 200 and message.replace("'", "&#39;") in page.text
+    table = datasette.get(f"/{DB}/articles?_search={quote(query)}")
+    assert table.status_code == 200 and "not run: " in table.text and message.replace("'", "&#39;") in table.text
+    everything = datasette.get(f"/{DB}/articles.json").json()["filtered_table_rows_count"]
+    assert datasette.get(f"/{DB}/articles.json?_search={quote(query)}").json()["filtered_table_rows_count"] == everything
+
+
+def test_table_search_shows_the_snippet_highlighted_and_escaped(datasette):
+    html = datasette.get(f"/{DB}/articles?_search=ra+soat+bang+cap&_ldtd_grid=1").text
+    assert re.search(r'class="ldtd-snippet">[^<]*(<mark>[^<]*</mark>[^<]*)*<mark>rà</mark> <mark>soát</mark> lại'
+                     r' <mark>bằng</mark> <mark>cấp</mark>', html, re.I)
+    hostile = datasette.get(f"/{DB}/articles?_search=lead&_ldtd_grid=1").text  # the hostile lead carries a <script> as text
+    assert "<script>window.pwned" not in hostile and 'class="ldtd-snippet"' in hostile
+    assert not re.search(r"<[^>]+\son\w+\s*=", hostile.split('class="ldtd-snippet"', 1)[1], re.I)
+    plain = datasette.get(f"/{DB}/articles?_ldtd_grid=1").text
+    assert 'class="ldtd-snippet"' not in plain and "<mark>" not in plain

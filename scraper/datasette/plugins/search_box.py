@@ -4,23 +4,36 @@ Datasette's own table search hands the text to FTS5 (an empty box or a lone " is
 error") and matches the plain columns only. So ?_search= on the articles table is renamed to
 ?_ldtd_search= before Datasette sees it (and ?_search_<column>= to ?_ldtd_search_<column>=), and
 filters_from_request searches with the storage search's safe, folded expression instead: the box takes
-anything and finds Vietnamese with or without diacritics. ?_searchmode=raw keeps FTS5 syntax.
+what `ldtd search` takes (OR, -word, "phrase", prefix*) and finds Vietnamese with or without diacritics;
+a query it cannot read (an unbalanced quote, a lone OR) is named in the page's filter description and
+the table is shown unfiltered, never a 400. ?_searchmode=raw keeps FTS5 syntax. On the HTML page, each
+found article's lead shows `ldtd search`'s snippet instead, matches highlighted (escaped text, <mark> only).
 """
 
 from __future__ import annotations
 
+import contextvars
 import urllib.parse
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from markupsafe import Markup
 
+from scraper.datasette.render import marked_to_html
 from scraper.datasette.served import ARTICLES
 from scraper.storage import read
 from scraper.storage.schema import FOLDED_COLUMNS, PLAIN_COLUMNS
-from scraper.storage.search import QueryTooLong, fts_queries
+from scraper.storage.search import QueryError, article_snippet, expressions, query_problem
 
 SEARCH_ARG = "_ldtd_search"
 TABLE_PATHS = (ARTICLES, ARTICLES + ".json", ARTICLES + ".csv")
+# the column of the HTML table that shows a found article's snippet in place of its lead
+SNIPPET_COLUMN = "sapo"
+SNIPPET_MARK = ("<mark>", "</mark>")
+
+# The articles table page's search text, for render_cell (which is not given the request): set by
+# asgi_wrapper for the request's task, which renders the page.
+_table_search: contextvars.ContextVar[str | None] = contextvars.ContextVar("ldtd_table_search", default=None)
 
 # ?_search_<column>= (Datasette's search in one column), for the text columns: the folded copy of that
 # column is searched.
@@ -29,14 +42,12 @@ COLUMN_SEARCH = {**dict(zip(PLAIN_COLUMNS, FOLDED_COLUMNS)), **{c: c for c in FO
 
 def table_search_expr(text: str | None, column: str | None = None) -> str | None:
     """The FTS5 expression the articles table's search box runs: the storage search's folded query
-    (scraper.storage.search.fts_queries, what `ldtd search` and the canned search match), restricted to
-    one column's folded copy when `column` is given, or None when the text holds no word (an empty box,
-    a lone quote): then there is nothing to search for."""
+    (scraper.storage.search.expressions, what `ldtd search` and the canned search match), restricted to
+    one column's folded copy when `column` is given, or None when the text holds no word (an empty box)
+    or cannot be read (query_problem says why): then there is nothing to search for."""
     try:
-        expr = fts_queries(text or "")[0]
-    except QueryTooLong:
-        return '""'  # matches nothing
-    except Exception:
+        expr = expressions(text or "")["folded"]
+    except QueryError:
         return None
     if expr is None or column is None:
         return expr
@@ -70,6 +81,9 @@ def filters_from_request(request, database, table, datasette):
         context["search"] = text
         expr = table_search_expr(text, column)
         if expr is None:
+            problem = query_problem(text)
+            if problem:
+                described.append(f'search "{text}" not run: {problem[len("Search not run: "):]}')
             continue
         param = f"ldtd_search_{n}"
         where.append(read.article_match_clause(param))
@@ -103,8 +117,51 @@ def asgi_wrapper(datasette):
                     rewritten = rewrite_search(pairs)
                     if rewritten is not pairs:
                         scope = dict(scope, query_string=urllib.parse.urlencode(rewritten).encode("latin-1"))
+                    if parts[1] == ARTICLES:
+                        texts = [v for k, v in rewritten if k == SEARCH_ARG or k.startswith(SEARCH_ARG + "_")]
+                        token = _table_search.set(texts[-1] if texts else None)
+                        try:
+                            return await app(scope, receive, send)
+                        finally:
+                            _table_search.reset(token)
             await app(scope, receive, send)
 
         return route_search
 
     return wrap
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """On the articles table page under a search: each article's lead is its search snippet."""
+    text = _table_search.get()
+    if table != ARTICLES or column != SNIPPET_COLUMN or not text:
+        return None
+    try:
+        article_id = row["id"]
+    except (KeyError, IndexError):
+        return None
+
+    async def snippet_cell():
+        found = await datasette.get_database(database).execute_fn(
+            lambda conn: article_snippet(conn, article_id, text, mark=SNIPPET_MARK))
+        if found is None:
+            return None
+        return Markup('<span class="ldtd-snippet">{}</span>').format(Markup(marked_to_html(found)))
+
+    return snippet_cell
+
+
+def snippet_of_row(row) -> Markup | None:
+    """The search snippet rendered into a display row of the articles table page (render_cell above), or
+    None: for templates that show the lead from the raw values (``{{ row|ldtd_search_snippet }}``)."""
+    for cell in row:
+        value = cell.get("value") if isinstance(cell, dict) else None
+        if cell.get("column") == SNIPPET_COLUMN and isinstance(value, Markup) and 'class="ldtd-snippet"' in value:
+            return value
+    return None
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.filters["ldtd_search_snippet"] = snippet_of_row

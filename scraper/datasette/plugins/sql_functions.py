@@ -1,7 +1,10 @@
 """SQL functions on every Datasette connection: fold(text) (the project's search folding, đ→d),
-ldtd_match(query) (an FTS5 query that matches with or without diacritics), ldtd_match_exact(query)
-(the query as typed, to rank exact-diacritics matches first) and ldtd_snippet(text, query[, words])
-(a window of text, matches in <mark>).
+ldtd_match(query) (an FTS5 query that matches with or without diacritics, operators as `ldtd search`
+reads them), ldtd_match_exact(query) (the query as typed, to rank exact-diacritics matches first),
+ldtd_snippet(text, query[, words]) (a window of text, matches in <mark>), and what the canned search
+(scraper.storage.search.CANNED_SEARCH_SQL) runs: ldtd_fts(query, kind) (one of the ranking's
+expressions), ldtd_query_problem(query) (why a query cannot be run, or null) and ldtd_search_snippet()
+(the snippet of `ldtd search`, matches in <mark>). All of them are storage's search, called.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from scraper.datasette import config
 from scraper.datasette.render import snippet
 from scraper.parsing.text import fold
 from scraper.storage import read
-from scraper.storage.search import MAX_QUERY_CHARS, fts_queries
+from scraper.storage import search
+from scraper.storage.search import MAX_QUERY_CHARS, MATCH_NOTHING, match_expression
 
 # Anonymous SQL calls these functions with any input, and Datasette's time limit (a progress handler
 # between SQLite steps) cannot stop a Python function once called: each call is bounded instead, so that
@@ -21,30 +25,36 @@ from scraper.storage.search import MAX_QUERY_CHARS, fts_queries
 # a longer query matches nothing (storage's search refuses it).
 MAX_TEXT_CHARS = 100_000
 MAX_SNIPPET_WORDS = 200
-MATCH_NOTHING = '""'
+SNIPPET_MARK = ("<mark>", "</mark>")  # cells.py turns these, and only these, into HTML
 
 
 def fts_match(query: str | None) -> str:
-    """The storage search's FTS5 expression over the folded columns for free text typed by a person.
-
-    Never a syntax error ("covid-19", an unclosed quote), diacritics optional: the query is folded the
-    way the stored copies are (scraper.storage.search.fts_queries). Matches nothing for an empty query.
-    """
-    try:
-        folded = fts_queries(query or "")[0]
-    except Exception:  # a query the search cannot read matches nothing rather than failing the page
-        return MATCH_NOTHING
-    return folded or MATCH_NOTHING
+    """The storage search's FTS5 expression over the folded columns for text typed by a person: never a
+    syntax error ("covid-19", an unclosed quote), diacritics optional, OR/-word/"phrase"/prefix* as in
+    `ldtd search`. Matches nothing for an empty query or one that cannot be read (ldtd_query_problem)."""
+    return match_expression(query, "folded")
 
 
 def fts_match_exact(query: str | None) -> str:
     """The same query as typed against the plain columns, or nothing when it carries no diacritics:
     used to rank articles matching the diacritics exactly first."""
+    return match_expression(query, "exact")
+
+
+def fts_kind(query: str | None, kind: str | None) -> str:
+    """ldtd_fts(query, kind): the ranking's expression of that kind (scraper.storage.search.KINDS)."""
+    return match_expression(query, kind) if kind in search.KINDS else MATCH_NOTHING
+
+
+def search_snippet(query, title, sapo, body, title_folded, sapo_folded, body_folded, exact=0):
+    """ldtd_search_snippet(): `ldtd search`'s snippet of an article row, each text cut at MAX_TEXT_CHARS."""
+    texts = dict(title=title, sapo=sapo, body=body, title_folded=title_folded, sapo_folded=sapo_folded,
+                 body_folded=body_folded)
+    row = {k: (v if isinstance(v, str) else "" if v is None else str(v))[:MAX_TEXT_CHARS] for k, v in texts.items()}
     try:
-        exact = fts_queries(query or "")[1]
-    except Exception:
-        return MATCH_NOTHING
-    return exact or MATCH_NOTHING
+        return search.snippet(row, query if isinstance(query, str) else "", exact=bool(exact), mark=SNIPPET_MARK)
+    except search.QueryError:
+        return search.snippet(row, "", mark=SNIPPET_MARK)
 
 
 def fold_sql(text):
@@ -74,3 +84,6 @@ def prepare_connection(conn):
     conn.create_function("ldtd_match_exact", 1, fts_match_exact, deterministic=True)
     conn.create_function("ldtd_snippet", 2, snippet_sql, deterministic=True)
     conn.create_function("ldtd_snippet", 3, snippet_sql, deterministic=True)
+    conn.create_function("ldtd_fts", 2, fts_kind, deterministic=True)
+    conn.create_function("ldtd_query_problem", 1, search.query_problem, deterministic=True)
+    conn.create_function("ldtd_search_snippet", 8, search_snippet, deterministic=True)
