@@ -527,3 +527,35 @@ def _filter_key_0012(value: str | None) -> str | None:
     """schema.filter_key as of 0012: folded (as 0003 folded), spaces collapsed, None when empty."""
     key = " ".join(_fold_0003(value).split())
     return key or None
+
+
+# The reading room's views (Datasette: the Atom feeds' canned queries, the article page's "Linked from").
+# Each feed row carries the atom_* columns datasette-atom turns into an entry.
+VIEWS_0013 = {
+    # one entry per article: its canonical URL as id and link, the lead as content; undated: first seen
+    "article_feed": """
+        SELECT id, category, author, published_at,
+               url AS atom_id, title AS atom_title, coalesce(published_at, first_seen_at) AS atom_updated,
+               url AS atom_link, sapo AS atom_content, author AS atom_author_name
+        FROM articles""",
+    # one entry per edit: the moment a content was replaced (valid_until of the replaced version)
+    "edit_feed": """
+        SELECT v.id, v.article_id, a.category, v.valid_until AS edited_at,
+               a.url || '#edited-' || v.valid_until AS atom_id, a.title AS atom_title,
+               v.valid_until AS atom_updated, a.url AS atom_link,
+               'Headline before this edit: ' || coalesce(v.title, '') AS atom_content,
+               a.author AS atom_author_name
+        FROM article_versions v JOIN articles a ON a.id = v.article_id""",
+    # the articles linking to each archived article (target_id), with the block each link sits in
+    "linked_from_blocks": """
+        SELECT DISTINCT r.target_id, a.id AS article_id, a.title, a.published_at, r.block
+        FROM related_links r JOIN articles a ON a.id = r.article_id WHERE r.target_id IS NOT NULL""",
+}
+
+
+@migrations(name="0013_reading_room_views")
+def _reading_room_views(db: Database) -> None:
+    """VIEWS_0013, and the index "Linked from" reads related_links by (target_id)."""
+    db["related_links"].create_index(["target_id"], if_not_exists=True)
+    for name, sql in VIEWS_0013.items():
+        db.create_view(name, sql.strip(), replace=True)

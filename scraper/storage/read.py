@@ -22,6 +22,13 @@ created by migration 0008 (``scraper.storage.migrations.VIEWS_0008``), each defi
     article_list(id, title, published_at, day, category, author)
     run_summaries(id, started_at, finished_at, mode, outcome, requests, new, updated, unchanged, gone,
                   failed, rejected, summary)
+
+and by migration 0013 (``VIEWS_0013``), for the reading room:
+
+    article_feed(id, category, author, published_at, atom_*)   an Atom entry per article (datasette-atom)
+    edit_feed(id, article_id, category, edited_at, atom_*)     an Atom entry per edit (article_versions)
+    linked_from_blocks(target_id, article_id, title, published_at, block)
+                                               linked_from, with the block each link sits in
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from scraper.urls import canonical_url
 
 from .archive import Archive
 from .schema import FTS_TABLE
+from .migrations import migrations
 from . import runs as run_log
 from .runs import RunLog
 from .search import fts_queries, search
@@ -371,9 +379,41 @@ def article_page(conn, article_id: int) -> dict | None:
                             " ORDER BY position", [article_id]),
         "versions": _rows(conn, "SELECT id, valid_from, valid_until, title, content_hash FROM article_versions"
                                 " WHERE article_id = ? ORDER BY valid_from", [article_id]),
-        "linked_from": _rows(conn, "SELECT article_id AS id, title FROM linked_from WHERE target_id = ?"
-                                   " ORDER BY published_at DESC LIMIT 50", [article_id]),
+        "linked_from": _rows(conn, "SELECT article_id AS id, title, block FROM linked_from_blocks"
+                                   " WHERE target_id = ? ORDER BY published_at DESC, article_id DESC LIMIT 100",
+                                   [article_id]),
+        "older": _neighbour(conn, row, older=True),
+        "newer": _neighbour(conn, row, older=False),
     }
+
+
+def _neighbour(conn, row: dict, older: bool) -> dict | None:
+    """The article published just before (older) or just after `row` in its category, by published_at
+    then id (the (category, published_at) index), as {id, title, published_at}; None at either end or
+    for an undated or uncategorised article."""
+    if not row.get("category") or not row.get("published_at"):
+        return None
+    cmp, order = ("<", "DESC") if older else (">", "ASC")
+    rows = _rows(conn, f"SELECT id, title, published_at FROM articles WHERE category = ?"
+                       f" AND (published_at, id) {cmp} (?, ?) ORDER BY published_at {order}, id {order} LIMIT 1",
+                 [row["category"], row["published_at"], row["id"]])
+    return rows[0] if rows else None
+
+
+def published_from_clause(param: str) -> str:
+    """A WHERE clause on ``articles``: published at or after the ISO date/time bound to :param."""
+    return f"published_at >= :{param}"
+
+
+def published_before_clause(param: str) -> str:
+    """A WHERE clause on ``articles``: published before the ISO date/time bound to :param."""
+    return f"published_at < :{param}"
+
+
+def pending_migrations(conn) -> list[str]:
+    """The names of the migrations this archive has not had yet (read-only: it writes nothing). An
+    archive made by an older ldtd lacks the views and columns the reading pages use."""
+    return [m.name for m in migrations.pending(_db(conn))]
 
 
 def month_counts(conn, rows_sql: str, params, column: str, limit: int) -> list[tuple[str, int]] | None:
@@ -402,6 +442,12 @@ def article_match_clause(param: str) -> str:
 # ranking and snippet of `ldtd search` (scraper.storage.search.CANNED_SEARCH_SQL).
 CANNED_SEARCH_SQL = search_module.CANNED_SEARCH_SQL
 
+# Datasette's canned query "search_feed" (an Atom feed of a search, through datasette-atom): the canned
+# search's matches as entries of view article_feed, newest first.
+CANNED_SEARCH_FEED_SQL = (
+    "select f.* from (\n" + CANNED_SEARCH_SQL + "\n) s join article_feed f on f.id = s.id\n"
+    "order by f.atom_updated desc"
+)
 
 
 # -- every fetch, streamed (ldtd export --format warc) -----------------------------------------------
