@@ -352,7 +352,7 @@ INDEXES_0010 = {
                  # facets under a filter: author per month / category, category per author
                  ("author", "published_at", "category"), ("category", "author")),
     "pages": (("fetched_at",), ("status",)),
-    "related_links": (("url", "article_id"), ("block",), ("position",)),
+    "related_links": (("url", "article_id"), ("target_id", "article_id"), ("block",), ("position",)),
     "article_versions": (("valid_until",), ("valid_from",)),
 }
 
@@ -405,6 +405,18 @@ LINK_COUNT_TRIGGERS_0010 = {
 }
 
 VIEWS_0010 = {
+    # (as in 0008, the target's title read per row shown: counting the view counts related_links only)
+    "related_with_target": """
+        SELECT r.id, r.article_id, r.block, r.position, r.url, r.title, r.linked_id, r.target_id,
+               (SELECT a.title FROM articles a WHERE a.id = r.target_id) AS target_title
+        FROM related_links r""",
+    # (as in 0008; the distinct pairs from the (target_id, article_id) index, the linking article's
+    # title and date read per row shown)
+    "linked_from": """
+        SELECT p.target_id, p.article_id,
+               (SELECT a.title FROM articles a WHERE a.id = p.article_id) AS title,
+               (SELECT a.published_at FROM articles a WHERE a.id = p.article_id) AS published_at
+        FROM (SELECT DISTINCT target_id, article_id FROM related_links WHERE target_id IS NOT NULL) p""",
     # the URLs most linked to in related blocks, archived or not (from the maintained counts)
     "most_linked": """
         SELECT c.target_id AS id,
@@ -419,12 +431,14 @@ VIEWS_0010 = {
 @migrations(name="0010_indexes_and_link_counts")
 def _indexes_and_link_counts(db: Database) -> None:
     """The schema for a 200,000-article archive: INDEXES_0010, the maintained link counts behind
-    most_linked (LINK_COUNT_TRIGGERS_0010, VIEWS_0010), and a partial index for the extraction-warnings
-    count of `ldtd stats`. related_links(url) gives way to (url, article_id), which serves it too."""
+    most_linked (LINK_COUNT_TRIGGERS_0010, VIEWS_0010), views whose counts read an index, and a partial
+    index for the extraction-warnings count of `ldtd stats`. related_links(url) and (target_id) give
+    way to (url, article_id) and (target_id, article_id), which serve them too."""
     for table, indexes in INDEXES_0010.items():
         for columns in indexes:
             db[table].create_index(list(columns), if_not_exists=True)
     db.execute("DROP INDEX IF EXISTS idx_related_links_url")
+    db.execute("DROP INDEX IF EXISTS idx_related_links_target_id")
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_with_warnings ON articles (id)"
                " WHERE extraction_warnings IS NOT NULL AND extraction_warnings NOT IN ('[]', '')")
     db.execute("""CREATE TABLE related_url_counts (
@@ -437,9 +451,10 @@ def _indexes_and_link_counts(db: Database) -> None:
         db.execute(sql.strip())
     for name, sql in VIEWS_0010.items():
         db.create_view(name, sql.strip(), replace=True)
-    # the planner's statistics, sampled (a full ANALYZE reads every index: minutes at 3M links)
-    db.execute("PRAGMA analysis_limit = 1000")
-    db.execute("ANALYZE")
+    # the planner's statistics, in full (sampled ones sent the month counts through the table's rows);
+    # not on an empty archive, whose statistics would say every table is empty long after it is not
+    if db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+        db.execute("ANALYZE")
 
 
 # -- frozen copies of what the migrations above used ---------------------------------------------------
