@@ -140,6 +140,7 @@ LOCAL_IMPORTS_ALLOWED = {
     ("scraper.cli.crawl", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
     ("scraper.cli.checks", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
     ("scraper.cli.reparse", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
+    ("scraper.cli.serve", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
     ("scraper.cli.crawl", "scraper.replica.server"): "only `ldtd demo` serves the replica",
     # only `ldtd serve` loads Datasette's configuration
     ("scraper.cli.serve", "scraper.datasette"): "only `ldtd serve` loads Datasette",

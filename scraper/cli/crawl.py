@@ -122,7 +122,7 @@ def demo(db, state, pairs):
 
     \b
     Example:
-      ldtd demo --db archive.db && datasette archive.db
+      ldtd demo --db archive.db && ldtd serve --db archive.db
     """
     from scraper.crawl.run import FAST_SETTINGS, crawl_settings, parse_setting_pairs, run_crawl
     from scraper.replica.server import ReplicaServer

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import errno
-import os
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import click
+
+from scraper.storage import read
+from scraper.storage.archive import Archive
+from scraper.storage.usable import UnusableArchive
 
 from .options import check_archive, db_option
 from .output import echo
@@ -43,6 +45,39 @@ def _check_port(host: str, port: int) -> None:
             raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
+def _pending_migrations(db_path: Path) -> list[str]:
+    db = read.open_readonly(db_path)
+    try:
+        return read.pending_migrations(db)
+    finally:
+        db.close()
+
+
+def upgrade_if_older(db_path: Path) -> None:
+    """Bring an archive made by an older ldtd to this version's schema before serving it (its pages read
+    views and columns the older one lacks), as a crawl would: under the crawl lock, in one transaction.
+    One clear line and exit status 1 when that cannot happen now (a crawl holds the lock, the file is
+    read-only)."""
+    pending = _pending_migrations(db_path)
+    if not pending:
+        return
+    # (imported here: the crawl lock lives with the crawl, whose modules load Scrapy)
+    from scraper.crawl.run import ArchiveLocked, crawl_lock
+
+    older = f"{db_path} was made by an older ldtd"
+    try:
+        with crawl_lock(str(db_path)):
+            Archive.open(db_path).close()
+    except ArchiveLocked:
+        raise click.ClickException(f"{older} and a crawl is writing it: serve it once that crawl has"
+                                   f" upgraded it (or run `ldtd crawl --db {db_path}` once)") from None
+    except (OSError, UnusableArchive, read.StorageFailure) as exc:
+        raise click.ClickException(f"{older} and cannot be upgraded here ({exc}): run `ldtd crawl --db"
+                                   f" {db_path}` once where it can be written to upgrade it") from None
+    echo(f"Upgraded {db_path} to this ldtd's schema ({len(pending)} migration{'s' if len(pending) != 1 else ''})",
+         err=True)
+
+
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
@@ -54,9 +89,13 @@ def _check_port(host: str, port: int) -> None:
 def serve(host, port, allow_sql, datasette_args, db_path):
     """Browse the archive in Datasette with the project's configuration (read-only).
 
-    Search with or without diacritics, article pages with body, images and related links, facets on
-    category, author and month, charts at /-/ldtd/charts. Safe to run while a crawl writes the
-    archive. Served beyond this machine (--host other than 127.0.0.1, localhost or ::1), visitors
+    The articles as a reader's list (headline, date, category, author, lead; a published-date
+    range), search with or without diacritics, article pages with body, images, related links and
+    previous/next in the category, facets on category, author and month, Atom feeds, charts at
+    /-/ldtd/charts. Safe to run while a crawl writes the archive. An archive made by an older ldtd
+    is upgraded first (under the crawl lock). Plain `datasette archive.db` shows the same pages
+    (the plugin is installed with ldtd), without these settings: time limits, no facet
+    suggestions, arbitrary SQL on loopback only. Served beyond this machine (--host other than 127.0.0.1, localhost or ::1), visitors
     cannot run arbitrary SQL unless --allow-sql says so; tables, facets, search and the canned
     queries work either way. Extra arguments are passed to `datasette serve` (after --).
 
@@ -67,6 +106,7 @@ def serve(host, port, allow_sql, datasette_args, db_path):
       ldtd serve -- --setting sql_time_limit_ms 5000
     """
     check_archive(db_path)
+    upgrade_if_older(db_path)
     # (imported here, not at the top: the configuration loads Datasette, which no other command needs)
     from scraper.datasette import config
 
@@ -74,10 +114,8 @@ def serve(host, port, allow_sql, datasette_args, db_path):
         port = _free_port(host)
     else:
         _check_port(host, port)
-    tmpdir = tempfile.mkdtemp(prefix="ldtd-serve-")
-    metadata = config.write_metadata(config.database_name(db_path), Path(tmpdir) / "metadata.json")
     sql = config.sql_allowed(host, allow_sql)
-    args = [sys.executable, "-m", "datasette", *config.serve_args(db_path, metadata, host, port, allow_sql=sql),
+    args = [sys.executable, "-m", "datasette", *config.serve_args(db_path, host, port, allow_sql=sql),
             *datasette_args]
     echo(f"Serving {db_path} at http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     if not sql:
@@ -92,12 +130,6 @@ def serve(host, port, allow_sql, datasette_args, db_path):
     except KeyboardInterrupt:
         proc.send_signal(signal.SIGINT)
         code = proc.wait()
-    finally:
-        try:
-            os.remove(metadata)
-            os.rmdir(tmpdir)
-        except OSError:
-            pass
     sys.exit(code if code and code > 0 else 0)
 
 

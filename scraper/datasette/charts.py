@@ -70,16 +70,17 @@ def day_chart(per_day: list[tuple[str, int]], link=None, height: int = 160) -> s
     return "".join(parts)
 
 
-def bar_chart(items: list[tuple[str, int]], link=None, label: str = "", width: int = 420) -> str:
+def bar_chart(items: list[tuple[str, int]], link=None, label: str = "", width: int = 260) -> str:
     """Horizontal bars with their labels and counts, one per item, each linking to its articles."""
     if not items:
         return '<p class="ldtd-empty">Nothing to show yet.</p>'
     peak = max(n for _, n in items) or 1
     row = 22
-    label_w = 260
+    label_w = 170
     parts = [
         f'<svg class="ldtd-chart ldtd-bars" xmlns="http://www.w3.org/2000/svg" role="img" '
-        f'width="{label_w + width + 60}" height="{row * len(items) + 4}">',
+        f'width="{label_w + width + 60}" height="{row * len(items) + 4}" '
+        f'viewBox="0 0 {label_w + width + 60} {row * len(items) + 4}" preserveAspectRatio="xMinYMin meet">',
         f"<title>Articles per {escape(label)}</title>",
     ]
     for i, (name, n) in enumerate(items):

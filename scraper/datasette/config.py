@@ -1,12 +1,14 @@
-"""The project's Datasette configuration: metadata, plugins, templates and static files, in one place.
+"""The project's Datasette configuration: metadata and settings, in one place.
 
-Used by `ldtd serve` (which runs a real `datasette serve` process with these options) and by the tests
-(`Datasette([path], metadata=metadata_for(name), plugins_dir=PLUGINS_DIR, template_dir=TEMPLATES_DIR)`).
+The plugin (scraper/datasette/plugins/, installed as a Datasette entry point) supplies the metadata
+(`metadata_for`, through its get_metadata hook), templates and static files to any Datasette; `ldtd serve`
+runs a real `datasette serve` process with SETTINGS added, which no plugin can set.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import ipaddress
 import json
 from pathlib import Path
@@ -15,13 +17,11 @@ import yaml
 from datasette.utils import tilde_encode
 
 from scraper.settings import DOWNLOAD_MAXSIZE
-from scraper.storage.read import CANNED_SEARCH_SQL
+from scraper.storage.read import CANNED_SEARCH_FEED_SQL, CANNED_SEARCH_SQL
 
 HERE = Path(__file__).resolve().parent
 METADATA_FILE = HERE / "metadata.yaml"
-PLUGINS_DIR = HERE / "plugins"
-TEMPLATES_DIR = HERE / "templates"
-STATIC_DIR = HERE / "static"
+STATIC_DIR = HERE / "plugins" / "static"
 PLACEHOLDER_DB = "archive"
 
 # Settings for serving an archive that a crawl may be writing at the same time: Datasette opens the
@@ -70,36 +70,31 @@ def database_name(path: str | Path) -> str:
 
 
 def metadata_for(db_name: str = PLACEHOLDER_DB) -> dict:
-    """The shipped metadata with its database section keyed by `db_name`, and the search's SQL (storage's)."""
+    """The shipped metadata with its database section keyed by `db_name`, and the search's SQL (storage's).
+    A new dict each call (Datasette merges other metadata into what its hook returns)."""
+    return json.loads(_metadata_json(db_name))
+
+
+@functools.lru_cache(maxsize=8)
+def _metadata_json(db_name: str) -> str:
     raw = yaml.safe_load(METADATA_FILE.read_text(encoding="utf-8"))
     meta = copy.deepcopy(raw)
     databases = meta.get("databases", {})
     if PLACEHOLDER_DB in databases:
-        databases[PLACEHOLDER_DB]["queries"]["search"]["sql"] = CANNED_SEARCH_SQL
+        queries = databases[PLACEHOLDER_DB]["queries"]
+        queries["search"]["sql"] = CANNED_SEARCH_SQL
+        queries["search_feed"]["sql"] = CANNED_SEARCH_FEED_SQL
         if db_name != PLACEHOLDER_DB:
             databases[db_name] = databases.pop(PLACEHOLDER_DB)
     if "description_html" in meta:
         meta["description_html"] = meta["description_html"].replace("{db_path}", tilde_encode(db_name))
-    return meta
+    return json.dumps(meta, ensure_ascii=False)
 
 
-def write_metadata(db_name: str, target: str | Path) -> Path:
-    target = Path(target)
-    target.write_text(json.dumps(metadata_for(db_name), ensure_ascii=False, indent=2), encoding="utf-8")
-    return target
-
-
-def serve_args(db_path: str | Path, metadata_path: str | Path, host: str, port: int,
-               allow_sql: bool = True) -> list[str]:
-    """Arguments for `datasette serve` with the project's configuration (see `sql_allowed`)."""
-    args = [
-        "serve", str(db_path),
-        "--host", host,
-        "--port", str(port),
-        "--metadata", str(metadata_path),
-        "--plugins-dir", str(PLUGINS_DIR),
-        "--template-dir", str(TEMPLATES_DIR),
-    ]
+def serve_args(db_path: str | Path, host: str, port: int, allow_sql: bool = True) -> list[str]:
+    """Arguments for `datasette serve` with the project's settings (see `sql_allowed`); the installed
+    plugin brings the rest (metadata, pages, templates)."""
+    args = ["serve", str(db_path), "--host", host, "--port", str(port)]
     for name, value in SETTINGS.items():
         args += ["--setting", name, str(value)]
     if not allow_sql:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import nh3
@@ -152,3 +153,42 @@ def marked_to_html(value: str) -> str:
     """A snippet carrying literal <mark>/</mark> as safe HTML: everything escaped, then only those two restored."""
     escaped = html.escape(value or "")
     return escaped.replace(html.escape(MARK_OPEN), MARK_OPEN).replace(html.escape(MARK_CLOSE), MARK_CLOSE)
+
+
+HANOI = timezone(timedelta(hours=7))
+
+
+def reader_date(value: str | None) -> str:
+    """An ISO 8601 time as a Vietnamese reader writes it, in Hanoi time: "16/11/2023 15:30" (a bare date:
+    "16/11/2023"); text that is not an ISO time comes back as it is."""
+    if not value or not isinstance(value, str):
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(value[:10]).strftime("%d/%m/%Y") if len(value) == 10 else value
+        except ValueError:
+            return value
+    if len(value) == 10:
+        return moment.strftime("%d/%m/%Y")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(HANOI)
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def day_after(value: str | None) -> str | None:
+    """The ISO date after `value` (YYYY-MM-DD), or None when it is not a date: the exclusive upper bound
+    of a range that includes `value`'s whole day."""
+    try:
+        return (date.fromisoformat((value or "").strip()) + timedelta(days=1)).isoformat()
+    except ValueError:
+        return None
+
+
+def iso_day(value: str | None) -> str | None:
+    """`value` if it is an ISO date (YYYY-MM-DD), else None."""
+    try:
+        return date.fromisoformat((value or "").strip()).isoformat()
+    except ValueError:
+        return None

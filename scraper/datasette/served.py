@@ -1,4 +1,4 @@
-"""The archive as the plugins see it: its table names, the columns hidden from lists, which served
+"""The archive as the plugins see it: its table names, the columns hidden from its page, which served
 database is the archive, and how a page reads it (a storage function called on Datasette's connection).
 
 Shared by the files of plugins/ (each a plugin of its own, loaded by --plugins-dir); no hooks here.
@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from datasette.utils import sqlite_timelimit
 
+from scraper.parsing.text import fold
 from scraper.storage.schema import FOLDED_COLUMNS
 
 ARTICLES = "articles"
-# Search's folded copies: never shown, on lists or on the article page.
+# Search's folded copies: never shown on the article page (the list shows chosen columns only).
 HIDDEN_COLUMNS = FOLDED_COLUMNS
-# Shown on each article's own page instead; the list stays readable.
-LIST_HIDDEN_COLUMNS = HIDDEN_COLUMNS + ("body", "body_html")
+
+# Related blocks an editor places with the article (the box in or above the body, the related list under
+# it), as opposed to the site's lists beside every article (most read, more news, prev/next): the article
+# page's "Linked from" shows the two apart. Compared folded.
+RELATED_BOX_BLOCKS = frozenset(fold(b) for b in (
+    "inline", "Tin liên quan", "Bài liên quan", "Có liên quan", "Đọc thêm", "Xem thêm", "Bài viết liên quan",
+    "Tin bài liên quan", "Tin tức liên quan", "Tin cùng chủ đề",
+))
+
+
+def is_related_box(block: str | None) -> bool:
+    return fold(block or "") in RELATED_BOX_BLOCKS
 
 
 async def archive_database(datasette, name: str | None = None):

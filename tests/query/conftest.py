@@ -1,5 +1,5 @@
 """Fixtures for the query tests: real archive files written through Archive, and a Datasette instance
-configured exactly as `ldtd serve` configures it."""
+configured exactly as `ldtd serve` configures it (the plugin comes from its entry point, as installed)."""
 
 from __future__ import annotations
 
@@ -68,9 +68,6 @@ def datasette(archive_template):
 
     ds = Datasette(
         [str(archive_template)],
-        metadata=config.metadata_for(config.database_name(archive_template)),
-        plugins_dir=str(config.PLUGINS_DIR),
-        template_dir=str(config.TEMPLATES_DIR),
         settings=config.SETTINGS,
     )
     return Client(ds)

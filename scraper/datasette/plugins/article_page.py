@@ -7,7 +7,7 @@ from datasette import hookimpl
 from markupsafe import Markup
 
 from scraper.datasette.render import safe_body_html, safe_url
-from scraper.datasette.served import ARTICLES, HIDDEN_COLUMNS, read_archive
+from scraper.datasette.served import ARTICLES, HIDDEN_COLUMNS, is_related_box, read_archive
 from scraper.storage import read
 
 # Shown above the fields table, in the page's own layout.
@@ -43,9 +43,25 @@ async def article_context(datasette, database, request) -> dict | None:
         "related_count": len(page["related"]),
         "tags": page["tags"],
         "versions": page["versions"],
-        "linked_from": page["linked_from"],
+        "linked_from_boxes": _linking_articles(page["linked_from"], boxes=True),
+        "linked_from_lists": _linking_articles(page["linked_from"], boxes=False),
+        "older": page["older"],
+        "newer": page["newer"],
         "fields": [(k, v) for k, v in row.items() if k not in HIDDEN_COLUMNS + LAID_OUT],
     }
+
+
+def _linking_articles(rows: list[dict], boxes: bool) -> list[dict]:
+    """The articles linking here from a related box (boxes=True) or from a site list, each once, in the
+    order given (newest first), with the blocks it links from."""
+    out: dict[int, dict] = {}
+    for row in rows:
+        if is_related_box(row["block"]) != boxes:
+            continue
+        entry = out.setdefault(row["id"], {"id": row["id"], "title": row["title"], "blocks": []})
+        if row["block"] not in entry["blocks"]:
+            entry["blocks"].append(row["block"])
+    return list(out.values())
 
 
 @hookimpl

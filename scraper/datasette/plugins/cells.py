@@ -1,13 +1,18 @@
-"""How cells render: article bodies as sanitised HTML (re-cleaned with nh3 here), search snippets with
-their marks only, titles in query results linked to the article page, image URLs with the image."""
+"""How cells render: bodies of earlier versions and query results as sanitised HTML (re-cleaned with nh3
+here; an article's own body is on its page), search snippets with their marks only, titles in query
+results linked to the article page, dates in query results as a reader writes them, image URLs with the image."""
 
 from __future__ import annotations
 
 from datasette import hookimpl
 from markupsafe import Markup
 
-from scraper.datasette.render import marked_to_html, safe_body_html, safe_url
+from scraper.datasette.render import marked_to_html, reader_date, safe_body_html, safe_url
 from scraper.datasette.served import ARTICLES
+
+
+# Query result columns holding an ISO time (the canned queries' and feeds' published_at, edited_at)
+DATE_COLUMNS = ("published_at", "edited_at")
 
 
 def _row_value(row, key):
@@ -20,8 +25,10 @@ def _row_value(row, key):
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    if column == "body_html" and table in (ARTICLES, "article_versions", None) and isinstance(value, str):
+    if column == "body_html" and table in ("article_versions", None) and isinstance(value, str):
         return Markup('<div class="ldtd-body">{}</div>').format(Markup(safe_body_html(value)))
+    if table is None and column in DATE_COLUMNS and isinstance(value, str) and value[:4].isdigit():
+        return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(value, reader_date(value))
     if table is None and column == "snippet" and isinstance(value, str):
         return Markup(marked_to_html(value))
     if table is None and column == "title" and isinstance(value, str):

@@ -20,7 +20,7 @@ async def charts_view(datasette, request):
     if db is None:
         return Response.html("<p>No archive database is being served.</p>", status=404)
     per_day = await read_archive(datasette, db, read.per_day)
-    per_month = list(reversed(await read_archive(datasette, db, read.per_month)))
+    per_month = await read_archive(datasette, db, read.per_month)  # newest first
     per_category = await read_archive(datasette, db, read.per_category)
     table_url = datasette.urls.table(db.name, ARTICLES)
     context = {
