@@ -24,13 +24,17 @@ def search(query, category, since, until, author, limit, as_json, db_path):
     """Full-text search of the archive, best matches first, with or without diacritics.
 
     "ra soat bang cap" finds "Rà soát lại bằng cấp ...", "dao tao" finds "đào tạo". Words are all
-    required; "quoted words" form a phrase; a trailing * searches a prefix (cán*).
+    required; "quoted words" form a phrase; a trailing * searches a prefix (cán*, 3 letters at least);
+    a OR b finds either (giá vàng OR bạc: giá and one of the two); -word or NOT word excludes (a query
+    starting with - goes after --). --category and --author ignore case and diacritics ("thoi su" is
+    "Thời sự"; `ldtd stats --by category` lists them).
 
     \b
     Examples:
       ldtd search "dao tao can bo"
       ldtd search "Hà Nội" --category "thoi su" --since 2023-11-01 --json
-      ldtd search '"lao động" OR công đoàn -bóng*'
+      ldtd search '"lao động" OR "công đoàn" -bóng'
+      ldtd search -- '-bóng đá'
     """
     db = open_archive(db_path)
     try:

@@ -12,7 +12,7 @@ forming the phrase typed, then a match in the headline, then in the lead; newest
 snippet (``snippet``).
 
 What people can type (``parse``): words (all required), ``"a phrase"``, ``prefix*`` (at least
-MIN_PREFIX_LETTERS letters: a one-letter prefix reads most of the index), ``a OR b`` (binds tighter than
+MIN_PREFIX_LETTERS letters: a short prefix reads most of the index), ``a OR b`` (binds tighter than
 the implied AND: ``dao tao OR hoc`` is dao AND (tao OR hoc)), ``-word``/``NOT word``/``-"a phrase"``
 to exclude. The user's text is never handed to FTS5 as syntax: it is parsed into terms and rebuilt as
 quoted FTS5 phrases; what cannot be read (an unbalanced quote, a lone operator, only exclusions) is a
@@ -62,8 +62,10 @@ RANK_WINDOW = 2000
 # that its time limit cannot interrupt, and every word is one more FTS5 doclist to read.
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 50
-# A prefix expands to every indexed word it begins: "t*" read most of the index (570 ms at 20,000 articles).
-MIN_PREFIX_LETTERS = 2
+# A prefix expands to every indexed word it begins: at 20,000 articles "t*" took 570 ms, "th*" 540 ms,
+# "tha*" 120 ms, "thanh*" 30 ms (ldtd search, a 2-core machine); Vietnamese syllables are short, so three
+# letters still narrow most searches.
+MIN_PREFIX_LETTERS = 3
 
 
 class QueryError(ValueError):
