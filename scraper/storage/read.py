@@ -363,10 +363,15 @@ def cap_value_length(conn: sqlite3.Connection, max_bytes: int) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max_bytes)
 
 
+# The most (linking article, block) pairs an article page lists under "Linked from", newest first.
+LINKED_FROM_LIMIT = 100
+
+
 def article_page(conn, article_id: int) -> dict | None:
     """What the article page shows: the article's row, its images, related links (with their target's
-    title once archived), tags, earlier versions (rows of article_versions) and up to 50 articles linking
-    to it, newest first; None for no article."""
+    title once archived), tags, earlier versions (rows of article_versions), the articles linking to it with
+    the block each link sits in (newest first, at most LINKED_FROM_LIMIT), and the older and newer article
+    of its category; None for no article."""
     row = article_row(conn, article_id)
     if row is None:
         return None
@@ -380,8 +385,8 @@ def article_page(conn, article_id: int) -> dict | None:
         "versions": _rows(conn, "SELECT id, valid_from, valid_until, title, content_hash FROM article_versions"
                                 " WHERE article_id = ? ORDER BY valid_from", [article_id]),
         "linked_from": _rows(conn, "SELECT article_id AS id, title, block FROM linked_from_blocks"
-                                   " WHERE target_id = ? ORDER BY published_at DESC, article_id DESC LIMIT 100",
-                                   [article_id]),
+                                   " WHERE target_id = ? ORDER BY published_at DESC, article_id DESC LIMIT ?",
+                                   [article_id, LINKED_FROM_LIMIT]),
         "older": _neighbour(conn, row, older=True),
         "newer": _neighbour(conn, row, older=False),
     }

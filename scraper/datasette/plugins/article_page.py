@@ -45,6 +45,8 @@ async def article_context(datasette, database, request) -> dict | None:
         "versions": page["versions"],
         "linked_from_boxes": _linking_articles(page["linked_from"], boxes=True),
         "linked_from_lists": _linking_articles(page["linked_from"], boxes=False),
+        # (read.article_page reads the newest LINKED_FROM_LIMIT links: more may link here)
+        "linked_from_more": len(page["linked_from"]) >= read.LINKED_FROM_LIMIT,
         "older": page["older"],
         "newer": page["newer"],
         "fields": [(k, v) for k, v in row.items() if k not in HIDDEN_COLUMNS + LAID_OUT],
