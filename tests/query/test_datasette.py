@@ -400,5 +400,8 @@ def test_table_search_shows_the_snippet_highlighted_and_escaped(datasette):
     hostile = datasette.get(f"/{DB}/articles?_search=lead&_ldtd_grid=1").text  # the hostile lead carries a <script> as text
     assert "<script>window.pwned" not in hostile and 'class="ldtd-snippet"' in hostile
     assert not re.search(r"<[^>]+\son\w+\s*=", hostile.split('class="ldtd-snippet"', 1)[1], re.I)
+    listed = datasette.get(f"/{DB}/articles?_search=ra+soat+bang+cap").text  # the reader's list shows it too
+    assert re.search(r'<p class="ldtd-lead"><span class="ldtd-snippet">[^<]*(<mark>[^<]*</mark>[^<]*)*<mark>rà</mark>',
+                     listed, re.I)
     plain = datasette.get(f"/{DB}/articles?_ldtd_grid=1").text
     assert 'class="ldtd-snippet"' not in plain and "<mark>" not in plain
