@@ -574,3 +574,14 @@ def _reading_room_views(db: Database) -> None:
     db["related_links"].create_index(["target_id"], if_not_exists=True)
     for name, sql in VIEWS_0013.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+@migrations(name="0014_image_files")
+def _image_files(db: Database) -> None:
+    """What the images store (``<archive>.images/``, files named by the SHA-256 of their bytes) holds for
+    each image: its sha256, content type, size in bytes and when it was stored; empty until it is."""
+    images = db["images"]
+    for column, kind in (("sha256", str), ("content_type", str), ("bytes", int), ("stored_at", str)):
+        if column not in images.columns_dict:
+            images.add_column(column, kind)
+    images.create_index(["sha256"], if_not_exists=True)
