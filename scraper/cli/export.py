@@ -11,7 +11,7 @@ import click
 
 from scraper.export.warc import write_warc
 from scraper.storage import read
-from scraper.storage.search import QueryTooLong
+from scraper.storage.search import QueryError
 
 from .options import db_option, filters, open_archive, quiet_on_closed_pipe
 from .output import PrintableWriter, echo, json_text
@@ -81,7 +81,7 @@ def export(fmt, excel, query, category, since, until, author, limit, output, db_
         return
     try:
         ids = read.iter_ids(db, query, category=category, since=since, until=until, author=author, limit=limit)
-    except QueryTooLong as exc:
+    except QueryError as exc:  # too long, or cannot be read (an unbalanced quote): says which
         raise click.BadParameter(str(exc), param_hint="--query") from None
     try:
         out = click.open_file(output, "w", encoding="utf-8-sig" if excel else "utf-8", lazy=False)

@@ -47,7 +47,7 @@ from scraper.urls import article_id as url_article_id
 from scraper.urls import canonical_url
 
 from .archive import Archive
-from .schema import FTS_TABLE
+from .schema import FTS_TABLE, filter_key
 from .migrations import migrations
 from . import runs as run_log
 from .runs import RunLog
@@ -182,15 +182,16 @@ def iter_ids(conn, query: str | None = None, category: str | None = None, since:
     bounded memory). Order: without a query, newest first (published_at, undated last, then id); with a
     query and a `limit` up to RANKED_SELECTION_MAX, ranked as `ldtd search` ranks them; with a larger
     limit or none, every match in id order, newest id first (ids grow with publication time).
-    `since`/`until` bound published_at (a bare date `until` covers that whole day); limit 0: all.
-    Raises search.QueryTooLong for a query past the caps (here, before any id is read)."""
+    `category`/`author` match without case or diacritics, as `ldtd search`'s filters do; `since`/`until`
+    bound published_at (a bare date `until` covers that whole day); limit 0: all. Raises search.QueryError
+    for a query past the caps or one that cannot be read (here, before any id is read)."""
     where, args = [], []
     if category:
-        where.append("category = ?")
-        args.append(category)
+        where.append("category_folded = ?")
+        args.append(filter_key(category))
     if author:
-        where.append("author = ?")
-        args.append(author)
+        where.append("author_folded = ?")
+        args.append(filter_key(author))
     if since:
         where.append("published_at >= ?")
         args.append(since)
@@ -198,7 +199,7 @@ def iter_ids(conn, query: str | None = None, category: str | None = None, since:
         where.append("published_at < ?" if len(until) == 10 else "published_at <= ?")
         args.append(until + "T99" if len(until) == 10 else until)
     if query:
-        folded = fts_queries(query)[0]  # (raises QueryTooLong now, not at the first id)
+        folded = fts_queries(query)[0]  # (raises QueryError now, not at the first id)
         if folded is None:
             return iter(())
         if limit and limit <= RANKED_SELECTION_MAX:

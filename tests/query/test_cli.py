@@ -385,3 +385,20 @@ def test_diff_of_an_article_that_never_changed_says_so(ldtd, archive):
     assert "1 and 1" not in result.output
     twice = ldtd("show", SEED_ID, "--diff", "2", "2", "--db", archive)
     assert "names version 2 twice" in twice.output and "1..3" in twice.output
+
+
+def test_export_filters_fold_and_a_malformed_query_is_a_usage_error(ldtd, archive):
+    """export shares search's filters: category and author without case or diacritics; its --query is
+    read as `ldtd search` reads it, a malformed one a one-line usage error."""
+    def ids(*args):
+        result = ldtd("export", *args, "--db", archive)
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["id"] for line in result.output.splitlines()]
+
+    exact = ids("--category", SEED["category"])
+    assert exact and ids("--category", fold(SEED["category"]).upper()) == exact
+    assert ids("--author", fold(SEED["author"])) == ids("--author", SEED["author"]) != []
+    assert set(ids("--query", '"bang cap" OR "dong nai"', "--limit", "5000")) == set(
+        ids("--query", '"bang cap"', "--limit", "5000")) | set(ids("--query", '"dong nai"', "--limit", "5000"))
+    result = ldtd("export", "--query", 'ha noi "', "--db", archive)
+    assert result.exit_code == 2 and "unbalanced quote" in result.output and "Traceback" not in result.output
