@@ -28,7 +28,8 @@ and by migration 0013 (``VIEWS_0013``), for the reading room:
     article_feed(id, category, author, published_at, atom_*)   an Atom entry per article (datasette-atom)
     edit_feed(id, article_id, category, edited_at, atom_*)     an Atom entry per edit (article_versions)
     linked_from_blocks(target_id, article_id, title, published_at, block)
-                                               linked_from, with the block each link sits in
+                                               linked_from, with the block of each link (0015: one row
+                                               per link, a link repeated in a block repeats)
 """
 
 from __future__ import annotations
