@@ -25,6 +25,11 @@ KEPT_HEADERS = (
 )
 
 
+# PageItem.meta key of the article's images stored by the images pipeline (scraper.crawl.images):
+# {image URL: {"sha256", "content_type", "bytes", "stored_at"}}
+IMAGE_FILES = "image_files"
+
+
 @dataclass
 class PageItem:
     url: str  # canonical URL of the page fetched (after redirects)

@@ -37,6 +37,12 @@ Project settings (prefix LDTD_):
   LDTD_WALK_GIVE_UP   a listing/sitemap/feed page that failed in this many runs in a row is logged
                       and no longer counted as a hole in the walk (which makes the next run walk
                       every listing again); default 3
+  LDTD_IMAGES         download each archived article's images into the images store beside the
+                      archive (<db>.images/, files named by the SHA-256 of their bytes; `ldtd crawl
+                      --images`). Off by default: ~4 more requests per article page fetched, under
+                      the same politeness (scraper/crawl/images.py)
+  LDTD_IMAGE_MAXSIZE  the largest image downloaded, in bytes (default 10 MB); larger ones are cut
+                      off and counted
 """
 
 BOT_NAME = "ldtd"
@@ -60,6 +66,8 @@ LDTD_STATS_JSON = ""
 LDTD_STORE_PROCESS = "auto"
 LDTD_PARSE_PROCESS = True
 LDTD_WRITER_THREAD = True
+LDTD_IMAGES = False
+LDTD_IMAGE_MAXSIZE = 10 * 1024 * 1024
 
 # --- identity and politeness --------------------------------------------------------------
 USER_AGENT = (
@@ -134,6 +142,8 @@ LDTD_RETRY_AFTER_MAX = 120
 # the archive (nor take the crawl lock, which goes with ArchivePipeline).
 LDTD_ARCHIVE_PIPELINES = {
     "scraper.crawl.pipeline.ParsePipeline": 100,
+    # off unless LDTD_IMAGES: downloads the article's images before it is stored
+    "scraper.crawl.images.ImageFilesPipeline": 200,
     "scraper.crawl.pipeline.ArchivePipeline": 300,
 }
 COMMANDS_MODULE = "scraper.commands"

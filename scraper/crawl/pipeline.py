@@ -35,7 +35,8 @@ WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the
 
 class ParsePipeline:
     """Parses article pages inline, in the crawling process, unless the archive is written by the store
-    process (`LDTD_STORE_PROCESS`), which parses what it stores, off the reactor."""
+    process (`LDTD_STORE_PROCESS`), which parses what it stores, off the reactor (but not when images are
+    archived, `LDTD_IMAGES`: their URLs are needed here)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -48,7 +49,9 @@ class ParsePipeline:
 
     def open_spider(self, spider=None):
         archive = self.crawler.get_item_pipeline(ArchivePipeline)
-        self.parse_here = archive is None or archive.writer_kind != "process"
+        # the images pipeline needs the article's images before it is stored: parsed here then
+        self.parse_here = (archive is None or archive.writer_kind != "process"
+                           or self.crawler.settings.getbool("LDTD_IMAGES"))
 
     async def process_item(self, item, spider=None):
         if not self.parse_here or not isinstance(item, PageItem) or item.gone or item.article is not None:

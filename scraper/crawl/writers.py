@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
-from scraper.items import FetchFailed, PageItem
+from scraper.items import IMAGE_FILES, FetchFailed, PageItem
 from scraper.parsing import parse_article  # (loaded here, before the store process forks)
 from scraper.parsing.errors import OPEN_END_WARNING, ParseError
 from scraper.storage.archive import CONFLICT, INCOMPLETE, Archive
@@ -177,6 +177,8 @@ class BatchWriter:
                                   "tags: the archived copy is kept; refetched next run")
             return
         counts[result] += 1
+        if item.meta.get(IMAGE_FILES) and article.id is not None:  # (downloaded by scraper.crawl.images)
+            archive.record_image_files(article.id, item.meta[IMAGE_FILES])
         if result == "rejected":
             self._fail(Failure("rejected: would blank an archived record", url=item.url), "rejected")
         if item.requested_url:

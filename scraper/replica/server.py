@@ -35,9 +35,11 @@ import dataclasses
 import hashlib
 import json
 import socket
+import struct
 import sys
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +50,23 @@ from . import faults as F
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
 CANONICAL = "https://laodongthudo.vn"
+
+
+# The site's uploaded images: every path under it is served a small image of its own (image_bytes)
+IMAGE_PREFIX = "/stores/news_dataimages/"
+
+
+def image_bytes(path: str, width: int = 24, height: int = 16) -> bytes:
+    """A small valid PNG, one colour derived from the path (and only from it: the same bytes every time),
+    so the replica serves real image bytes without keeping files of them."""
+    r, g, b = hashlib.sha256(path.encode("utf-8")).digest()[:3]
+    rows = b"".join(b"\x00" + bytes((r, g, b)) * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
 
 
 @dataclass
@@ -186,7 +205,10 @@ class ReplicaServer:
     def resolve(self, method: str, raw_path: str) -> Response:
         with self._lock:
             st = self.state
-        hit = st.lookup(raw_path) or st.routes.get("*")
+        hit = st.lookup(raw_path)
+        if hit is None and raw_path.startswith(IMAGE_PREFIX):
+            return Response(200, image_bytes(raw_path), {"Content-Type": "image/png"})
+        hit = hit or st.routes.get("*")
         if hit is None:
             return Response(404, b"not found", {"Content-Type": "text/plain; charset=utf-8"})
         r, body = hit

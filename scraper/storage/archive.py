@@ -383,6 +383,19 @@ class Archive:
         record["related"] = record["related"] + [r for r in archived["related"] if r["block"] not in blocks]
         return record
 
+    def record_image_files(self, article_id: int, files: Mapping[str, Mapping[str, Any]]) -> int:
+        """Name the local copy of an article's images: ``files`` maps an image URL (as the article's
+        `images` rows hold it) to its ``sha256``, ``content_type``, ``bytes`` and ``stored_at`` (the
+        images store's file, ``scraper.storage.images``). Returns the rows updated."""
+        if not files:
+            return 0
+        with self.db.atomic():
+            return sum(self.db.execute(
+                "UPDATE images SET sha256 = ?, content_type = ?, bytes = ?, stored_at = ?"
+                " WHERE article_id = ? AND url = ?",
+                [f["sha256"], f["content_type"], f["bytes"], f["stored_at"], article_id, url]).rowcount
+                for url, f in files.items())
+
     def mark_gone(self, article_id: int, at: str | None = None) -> bool:
         """Mark an archived article as gone (404/410), keeping its content. False if unknown or already gone."""
         with self.db.atomic():
@@ -557,12 +570,17 @@ class Archive:
     def _write_children(self, aid: int, record: dict) -> None:
         db = self.db
         self._write_related(aid, record["related"])
+        # an image still in the article keeps its local copy (the images store's file) across edits
+        stored = {url: rest for url, *rest in db.execute(
+            "SELECT url, sha256, content_type, bytes, stored_at FROM images WHERE article_id = ? AND sha256 IS NOT NULL",
+            [aid])} if record["images"] else {}
         for table in ("images", "article_tags"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
         if record["images"]:
             db.conn.executemany(
                 _INSERT_IMAGE,
-                [(aid, n, i["url"], i["caption"], i["alt"]) for n, i in enumerate(record["images"], 1)],
+                [(aid, n, i["url"], i["caption"], i["alt"], *stored.get(i["url"], (None,) * 4))
+                 for n, i in enumerate(record["images"], 1)],
             )
         seen = set()
         tags = []
@@ -589,7 +607,10 @@ _INSERT_RELATED = (
     "INSERT INTO related_links (article_id, block, position, url, title, linked_id, target_id)"
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_IMAGE = "INSERT INTO images (article_id, position, url, caption, alt) VALUES (?, ?, ?, ?, ?)"
+_INSERT_IMAGE = (
+    "INSERT INTO images (article_id, position, url, caption, alt, sha256, content_type, bytes, stored_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 @functools.lru_cache(maxsize=16)

@@ -1,0 +1,120 @@
+"""Images archived: each stored article's images downloaded with Scrapy's media pipeline (FilesPipeline's
+scheduling and downloads; not ImagesPipeline, which re-encodes: the original bytes are kept) into the
+content-addressed images store beside the archive (`scraper.storage.images`).
+
+On with `LDTD_IMAGES` (`ldtd crawl --images`); off by default: an article has ~4 images, so a crawl
+makes about 4 more requests per article page it fetches (an hourly run that rechecks the last days'
+articles refetches their images too: that is how an image replaced under the same URL is noticed).
+Image requests are the crawl's own requests: the same downloader, politeness (delays, AutoThrottle,
+robots.txt), mirror mapping and offsite rule. Images on other hosts than the site (and the mirror) are
+not requested, only counted (`ldtd/images/offsite`); one larger than `LDTD_IMAGE_MAXSIZE` is cut off
+and counted (`ldtd/images/too_large`); any other failure is counted (`ldtd/images/failed`) and the
+article is archived all the same. What was stored reaches the archive with the article
+(`PageItem.meta["image_files"]`), written in the same transaction as its `images` rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from io import BytesIO
+from pathlib import Path
+
+from scrapy import Request
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, NotConfigured
+from scrapy.pipelines.files import FilesPipeline, FSFilesStore
+from scrapy.http.request import NO_CALLBACK
+
+from scraper.crawl.middlewares import _mirror_base, on_site, to_mirror
+from scraper.items import IMAGE_FILES, PageItem
+from scraper.parsing.text import now_iso
+from scraper.storage import images as store
+
+logger = logging.getLogger(__name__)
+
+class ImageTooLarge(Exception):
+    """The image is larger than LDTD_IMAGE_MAXSIZE: its download was cut off."""
+
+
+class ContentAddressedStore(FSFilesStore):
+    """FilesPipeline's file-system store, writing a file only when its name (its bytes' hash) is new."""
+
+    def persist_file(self, path, buf: BytesIO, info, meta=None, headers=None) -> None:
+        store.save(Path(self.basedir), str(path), buf.getvalue())
+
+
+class ImageFilesPipeline(FilesPipeline):
+    """Downloads an archived article's images into the images store, named by their SHA-256."""
+
+    STORE_SCHEMES = {**FilesPipeline.STORE_SCHEMES, "": ContentAddressedStore, "file": ContentAddressedStore}
+
+    def __init__(self, store_uri, *, crawler):
+        super().__init__(store_uri, crawler=crawler)
+        settings = crawler.settings
+        self.base = _mirror_base(settings)
+        self.maxsize = settings.getint("LDTD_IMAGE_MAXSIZE")
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if not settings.getbool("LDTD_IMAGES"):
+            raise NotConfigured("images are not archived (LDTD_IMAGES off)")
+        return cls(str(store.store_dir(settings.get("LDTD_DB"))), crawler=crawler)
+
+    # -- which images ----------------------------------------------------------------------------
+    def get_media_requests(self, item, info) -> list[Request]:
+        if not isinstance(item, PageItem) or item.gone or item.article is None:
+            return []
+        requests, seen = [], set()
+        for image in item.article.images or ():
+            url = image.url
+            if not url or url in seen:
+                continue
+            seen.add(url)
+            if not on_site(url, self.base):
+                self.stats.inc_value("ldtd/images/offsite")
+                logger.debug("image not fetched (not on the site): %s", url)
+                continue
+            request = Request(url, callback=NO_CALLBACK, meta={"download_maxsize": self.maxsize,
+                                                                "ldtd_image_url": url})
+            requests.append(to_mirror(request, self.base))
+        return requests
+
+    def media_to_download(self, request, info, *, item=None):
+        return None  # always fetched: the name comes from the bytes, known only once they are here
+
+    # -- where they go -----------------------------------------------------------------------------
+    def file_path(self, request, response=None, info=None, *, item=None) -> str:
+        if response is None:  # (asked before the download only by media_to_download, which does not ask)
+            return ""
+        return store.relative_path(store.sha256_of(response.body),
+                                   response.headers.get("Content-Type", b"").decode("latin-1"), request.url)
+
+    def media_failed(self, failure, request, info):
+        if isinstance(failure.value, DownloadCancelledError) and "max size" in str(failure.value):
+            raise ImageTooLarge(str(failure.value)) from failure.value
+        if isinstance(failure.value, IgnoreRequest):
+            return super().media_failed(failure, request, info)
+        logger.warning("image not archived: %s: %s", request.url, failure.value)
+        raise failure.value
+
+    async def media_downloaded(self, response, request, info, *, item=None):
+        result = await super().media_downloaded(response, request, info, item=item)
+        body = response.body
+        result.update(ldtd_url=request.meta.get("ldtd_image_url", request.url), sha256=store.sha256_of(body), bytes=len(body), stored_at=now_iso(),
+                      content_type=store.media_type(response.headers.get("Content-Type", b"").decode("latin-1")))
+        return result
+
+    def item_completed(self, results, item, info):
+        files = {}
+        for ok, value in results:
+            if ok:
+                files[value["ldtd_url"]] = {k: value[k] for k in ("sha256", "content_type", "bytes", "stored_at")}
+                self.stats.inc_value("ldtd/images/stored")
+            elif value.check(ImageTooLarge):
+                self.stats.inc_value("ldtd/images/too_large")
+            else:
+                self.stats.inc_value("ldtd/images/failed")
+        if isinstance(item, PageItem) and files:
+            item.meta[IMAGE_FILES] = files
+        return item
