@@ -83,7 +83,7 @@ def filters_from_request(request, database, table, datasette):
         if expr is None:
             problem = query_problem(text)
             if problem:
-                described.append(f'search "{text}" not run: {problem[len("Search not run: "):]}')
+                described.append(f'search "{text}" not run: {problem[len("Search not run: "):].rstrip(".")}')
             continue
         param = f"ldtd_search_{n}"
         where.append(read.article_match_clause(param))
