@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from scraper.storage import read, versions as v
+from scraper.storage import images as image_store, read, versions as v
 
 from .options import db_option, open_archive, quiet_on_closed_pipe
 from .output import echo, echo_json
@@ -42,9 +42,11 @@ def show(ref, diff, body, as_json, db_path):
     record = versions[-1]["record"]
     row = read.article_row(db, article_id)
     related = read.related_links(db, article_id)
+    local = local_images(db_path, read.images(db, article_id))
     if as_json:
         echo_json({
             **record,
+            "images": [{**i, "local_file": local.get(i["url"])} for i in record.get("images") or []],
             "related": [{k: r[k] for k in ("block", "position", "url", "title", "target_id", "target_title")}
                         | {"archived": r["target_id"] is not None} for r in related],
             "first_seen_at": row["first_seen_at"], "last_fetched_at": row["last_fetched_at"],
@@ -52,7 +54,18 @@ def show(ref, diff, body, as_json, db_path):
             "versions": [{k: x[k] for k in ("number", "version_id", "valid_from", "valid_until")} for x in versions],
         })
         return
-    _print_article(article_id, record, row, related, versions, body)
+    _print_article(article_id, record, row, related, versions, body, local)
+
+
+def local_images(db_path, rows: list[dict]) -> dict[str, str]:
+    """{image URL: its local copy's path} for the images whose bytes are in the images store."""
+    store = image_store.store_dir(db_path)
+    found = {}
+    for i in rows:
+        path = image_store.find(store, i["sha256"]) if i["sha256"] else None
+        if path is not None:
+            found[i["url"]] = str(path)
+    return found
 
 
 def _print_diff(article_id: int, versions: list[dict], refs: tuple[str, str]) -> None:
@@ -82,7 +95,7 @@ def _print_diff(article_id: int, versions: list[dict], refs: tuple[str, str]) ->
 
 
 def _print_article(article_id: int, record: dict, row: dict, related: list[dict], versions: list[dict],
-                   body: bool) -> None:
+                   body: bool, local: dict[str, str]) -> None:
     echo(record["title"], bold=True)
     meta = " · ".join(x for x in (record.get("published_at"), record.get("category"), record.get("author")) if x)
     echo(f"#{article_id}  {meta}")
@@ -99,9 +112,12 @@ def _print_article(article_id: int, record: dict, row: dict, related: list[dict]
         echo(record.get("body") or "")
     echo()
     images = record.get("images") or []
-    echo(f"Images ({len(images)}):")
+    kept = sum(1 for i in images if i["url"] in local)
+    echo(f"Images ({len(images)}{f', {kept} kept locally' if kept else ''}):")
     for n, i in enumerate(images, 1):
-        echo(f"  {n}. {i['url']}")
+        echo(f"  {n}. {local.get(i['url']) or i['url']}")
+        if i["url"] in local:
+            echo(f"     from {i['url']}")
         if i.get("caption"):
             echo(f"     {i['caption']}")
     echo()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scraper.storage import read
+from scraper.storage import images as image_store, read
 from scraper.storage.search import FILTER_COLUMNS, filter_values
 
 from .options import db_option, open_archive, quiet_on_closed_pipe
@@ -20,6 +20,13 @@ HEALTH_LABELS = {
     "failed_fetches": "failed fetch{es} (status >= 400)",
     "changed_articles": "article{s} changed since first archived",
 }
+
+
+def _bytes(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:,.1f} {unit}"
+    return f"{n} bytes"
 
 
 def _bar(n: int, peak: int, width: int = 30) -> str:
@@ -49,12 +56,19 @@ def stats(runs, months, by, as_json, db_path):
         _print_values(by, filter_values(open_archive(db_path), by), as_json)
         return
     data = read.stats(open_archive(db_path), runs=runs, months=months or None)
+    store = image_store.store_dir(db_path)
+    size = image_store.size(store)
+    data["images_store"] = {"path": str(store), "files": size.files, "bytes": size.bytes}
     if as_json:
         echo_json(data)
         return
     echo(f"{data['articles']:,} articles", bold=True, nl=False)
     echo(f", {data['pages']:,} fetched pages, published {day(data['first_published'])} .. "
          f"{day(data['last_published'])}")
+    if size.files:
+        echo(f"images store: {size.files:,} files, {_bytes(size.bytes)} ({store})")
+    else:
+        echo("images store: empty (ldtd crawl --images keeps each article's images)")
     echo()
     echo("Per category:")
     peak = max((c["articles"] for c in data["per_category"]), default=0)

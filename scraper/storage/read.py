@@ -369,6 +369,14 @@ def cap_value_length(conn: sqlite3.Connection, max_bytes: int) -> None:
 LINKED_FROM_LIMIT = 100
 
 
+def images(conn, article_id: int) -> list[dict]:
+    """An article's images in order: url, caption, alt and, once its local copy is in the images store
+    (`scraper.storage.images`), its sha256, content_type, bytes and stored_at (None before)."""
+    # (every column: an archive not yet migrated to 0014 has no local-copy columns, and reads None)
+    return [{"sha256": None, "content_type": None, "bytes": None, "stored_at": None, **row}
+            for row in _rows(conn, "SELECT * FROM images WHERE article_id = ? ORDER BY position", [article_id])]
+
+
 def article_page(conn, article_id: int) -> dict | None:
     """What the article page shows: the article's row, its images, related links (with their target's
     title once archived), tags, earlier versions (rows of article_versions), the articles linking to it with
@@ -379,8 +387,7 @@ def article_page(conn, article_id: int) -> dict | None:
         return None
     return {
         "article": row,
-        "images": _rows(conn, "SELECT id, position, url, caption, alt FROM images WHERE article_id = ?"
-                              " ORDER BY position", [article_id]),
+        "images": images(conn, article_id),
         "related": related_links(conn, article_id),
         "tags": _rows(conn, "SELECT tag_id AS id, name FROM article_tag_names WHERE article_id = ?"
                             " ORDER BY position", [article_id]),
