@@ -13,7 +13,9 @@ from scraper.settings import LDTD_DB
 from scraper.urls import check_base_url
 
 from .checks import check_archive_file, check_setting_values, recrawl_days as recrawl_days_option
-from .output import echo
+from .output import echo, echo_json
+from .progress import StatusLine, check_exclusive, json_option, output_mode, quiet_option, stderr_is_terminal, \
+    verbose_option
 
 
 def _check_db(db: str) -> None:
@@ -23,12 +25,41 @@ def _check_db(db: str) -> None:
     check_archive_file(db)
 
 
-def _run(settings: dict) -> None:
+def _run(settings: dict, verbose: bool = False, quiet: bool = False, as_json: bool = False) -> None:
     from scraper.crawl.run import run_crawl
 
-    result = run_crawl(settings)
-    echo(result.summary)  # (it may quote what a site answered)
+    tty = stderr_is_terminal()
+    mode = output_mode(tty, verbose, quiet, as_json)
+    status = StatusLine() if mode.progress else None
+    result = run_crawl(settings, keep_log=True, log_to_screen=mode.log_to_screen,
+                       on_progress=(lambda progress: status.show(progress.line())) if status else None)
+    if status is not None:
+        status.done()
+    if as_json:
+        echo_json(crawl_summary(result))
+    else:
+        if tty and not quiet and result.log_file and not mode.log_to_screen:
+            echo(f"log: {result.log_file}", err=True)
+        echo(result.summary)  # (it may quote what a site answered)
     sys.exit(result.exit_code)
+
+
+COUNT_KEYS = ("requests", "new", "updated", "unchanged", "gone", "failed", "rejected")
+
+
+def crawl_summary(result) -> dict:
+    """`ldtd crawl --json`: the run's summary for scripts (keys documented in the README)."""
+    stats = result.stats
+    return {
+        "outcome": result.outcome,
+        "exit_code": result.exit_code,
+        "summary": result.summary,
+        "run_id": stats.get("ldtd/run_id"),
+        "counts": {k: stats.get(f"ldtd/count/{k}", 0) for k in COUNT_KEYS},
+        "pages": stats.get("response_received_count", 0),
+        "elapsed_seconds": stats.get("elapsed_time_seconds"),
+        "log_file": result.log_file,
+    }
 
 
 @click.command()
@@ -44,7 +75,10 @@ def _run(settings: dict) -> None:
                    "concurrency): for a local mirror only, needs --base-url.")
 @click.option("-s", "--set", "pairs", multiple=True, metavar="NAME=VALUE",
               help="Set any Scrapy setting, as `scrapy crawl -s` does (repeatable).")
-def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
+@verbose_option
+@quiet_option
+@json_option
+def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs, verbose, quiet, as_json):
     """Crawl laodongthudo.vn (or a mirror) into the SQLite archive.
 
     The default run is incremental (for cron, hourly): new articles, plus the last N days'
@@ -59,6 +93,12 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
     5 refused, --db is not an archive it can write (not SQLite, damaged, another program's
     database, read-only). A bad option or -s value is refused before anything runs (exit 2).
 
+    On a terminal it shows one live line (pages, new/updated/unchanged/gone, errors, queue, rate; a
+    backfill, how deep it is in the listings) and writes Scrapy's log to a file beside the archive
+    (ARCHIVE.logs/crawl-YYYYmmdd-HHMMSS.log, the last 30 kept; its path printed); -v shows the log
+    instead. Elsewhere (cron) the log goes to standard error as well as to its file, and the summary
+    line to standard output.
+
     robots.txt is obeyed, its Crawl-delay included (the least time between two requests, up to
     -s LDTD_CRAWL_DELAY_MAX=60 seconds); a DOWNLOAD_DELAY given here (-s, or --fast) overrides it,
     and the run's log says so.
@@ -72,6 +112,7 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
     from scraper.crawl.run import FAST_SETTINGS, crawl_settings, parse_setting_pairs
 
     _check_db(db)
+    check_exclusive(verbose, quiet, as_json)
     if since and not backfill:
         raise click.UsageError("--since goes with --backfill")
     if since:
@@ -88,7 +129,7 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs):
         if not (base_url or extra.get("LDTD_BASE_URL")):
             raise click.UsageError("--fast is for a local mirror: it goes with --base-url")
         extra = {**FAST_SETTINGS, **extra}  # (-s still wins)
-    _run(crawl_settings(db, base_url, backfill, since, recrawl_days, extra))
+    _run(crawl_settings(db, base_url, backfill, since, recrawl_days, extra), verbose, quiet, as_json)
 
 
 def _check_settings(base_url, extra: dict) -> None:

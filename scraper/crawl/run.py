@@ -12,13 +12,18 @@ import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.log import get_scrapy_root_handler
 from scrapy.utils.project import get_project_settings
 
+from scraper.clock import HANOI
 from scraper.crawl.pipeline import ArchivePipeline, run_unrecorded
+from scraper.crawl.progress import CrawlProgress, crawl_progress, log_file_path, prune_logs
 from scraper.storage import runs
 from scraper.storage.archive import Archive
 from scraper.storage.runs import Failure, RunLog, RunRecord
@@ -180,6 +185,7 @@ class CrawlResult:
     outcome: str  # ok | degraded | failed | interrupted
     summary: str
     stats: dict = field(default_factory=dict)
+    log_file: str | None = None  # where Scrapy's log of the run went (besides the screen, or instead)
 
     @property
     def exit_code(self) -> int:
@@ -222,12 +228,58 @@ def crawl_settings(db=None, base_url=None, backfill=False, since=None, recrawl_d
     return s
 
 
-def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo") -> CrawlResult:
-    """Crawl with the project settings plus ``overrides``; the outcome comes from the run's record."""
+PROGRESS_EXTENSION = f"{CrawlProgress.__module__}.{CrawlProgress.__qualname__}"
+
+
+def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo", *, keep_log: bool = False,
+              log_to_screen: bool = True, on_progress=None) -> CrawlResult:
+    """Crawl with the project settings plus ``overrides``; the outcome comes from the run's record.
+
+    keep_log: Scrapy's log of the run also goes to a new file beside the archive (`progress.log_file_path`,
+    the last LOGS_KEPT kept), unless -s LOG_FILE names one; log_to_screen=False: to that file only.
+    on_progress(progress): called every second with the crawl's `progress.Progress`."""
     settings = project_settings(overrides)
     use_archive(settings)  # the archive's item pipelines, as `scrapy crawl` has them
+    log_file = settings.get("LOG_FILE") or None
+    if keep_log and not log_file:
+        log_file = str(log_file_path(settings.get("LDTD_DB"), datetime.now(HANOI)))
+        prune_logs(Path(log_file).parent)
+        if not log_to_screen:  # Scrapy's own handler writes the file
+            settings.set("LOG_FILE", log_file, priority="cmdline")
+            settings.set("LOG_FILE_APPEND", False, priority="cmdline")
+    if on_progress is not None:
+        settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 0}, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(spider)
+    copy = None
+    if keep_log and log_to_screen and log_file and not settings.get("LOG_FILE"):
+        copy = _log_copy(log_file, settings)
+    if on_progress is not None:
+        crawler.signals.connect(on_progress, signal=crawl_progress, weak=False)
+    try:
+        result = _run(process, crawler, settings)
+    finally:
+        if copy is not None:
+            logging.root.removeHandler(copy)
+            copy.close()
+    result.log_file = log_file
+    return result
+
+
+def _log_copy(path: str, settings) -> logging.Handler:
+    """A second root handler writing what Scrapy's (on the screen) writes, as it formats it, to `path`."""
+    screen = get_scrapy_root_handler()
+    handler = logging.FileHandler(path, mode="w", encoding=settings.get("LOG_ENCODING"))
+    if screen is not None:
+        handler.setFormatter(screen.formatter)
+        handler.setLevel(screen.level)
+        for f in screen.filters:
+            handler.addFilter(f)
+    logging.root.addHandler(handler)
+    return handler
+
+
+def _run(process: CrawlerProcess, crawler, settings) -> CrawlResult:
     # the crawl lock is CrawlLockExtension's (scrapy crawl takes it the same way): a crawl it refuses
     # to start fails with ArchiveLocked, reported here as the "locked" outcome
     d = process.crawl(crawler)
