@@ -4,11 +4,12 @@ related links (archived ones linked inside the archive), the articles linking he
 from __future__ import annotations
 
 from datasette import hookimpl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from scraper.datasette.render import safe_body_html, safe_url
 from scraper.datasette.served import ARTICLES, HIDDEN_COLUMNS, is_related_box, read_archive
-from scraper.storage import read
+from scraper.datasette.plugins.image_files import local_image_url
+from scraper.storage import images as image_store, read
 
 # Shown above the fields table, in the page's own layout.
 LAID_OUT = ("body", "body_html", "sapo", "title")
@@ -23,8 +24,12 @@ async def article_context(datasette, database, request) -> dict | None:
     if page is None:
         return None
     row = page["article"]
+    store = image_store.store_dir(datasette.get_database(database).path or "")
+    local = {}  # live URL -> the local copy's URL, for the images whose bytes are in the images store
     for image in page["images"]:
         image["safe_url"] = safe_url(image["url"])
+        if image["sha256"] and image_store.find(store, image["sha256"]) is not None:
+            local[image["url"]] = image["local_url"] = local_image_url(datasette, image["sha256"])
     blocks: dict[str, list] = {}
     for link in page["related"]:
         link["safe_url"] = safe_url(link["url"])
@@ -32,7 +37,7 @@ async def article_context(datasette, database, request) -> dict | None:
             datasette.urls.row(database, ARTICLES, link["target_id"]) if link["target_id"] is not None else None
         )
         blocks.setdefault(link["block"] or "", []).append(link)
-    body_html = Markup(safe_body_html(row.get("body_html")))
+    body_html = Markup(with_local_images(safe_body_html(row.get("body_html")), local))
     return {
         "article": row,
         "body_html": body_html,
@@ -51,6 +56,14 @@ async def article_context(datasette, database, request) -> dict | None:
         "newer": page["newer"],
         "fields": [(k, v) for k, v in row.items() if k not in HIDDEN_COLUMNS + LAID_OUT],
     }
+
+
+def with_local_images(body_html: str, local: dict[str, str]) -> str:
+    """Sanitised body HTML with each image whose local copy is kept shown from it (its src, as the
+    sanitiser writes URLs: & as &amp;)."""
+    for url, local_url in local.items():
+        body_html = body_html.replace(f'src="{escape(url)}"', f'src="{escape(local_url)}"')
+    return body_html
 
 
 def _linking_articles(rows: list[dict], boxes: bool) -> list[dict]:
