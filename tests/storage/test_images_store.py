@@ -1,0 +1,54 @@
+"""The images store's rules (scraper/storage/images.py) and the replica's image bytes, as pure functions."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from scraper.replica.server import image_bytes
+from scraper.storage import images
+
+
+def test_files_are_named_by_hash_and_never_overwritten(tmp_path):
+    store = tmp_path / "a.db.images"
+    data = b"\x89PNG first bytes"
+    sha = images.sha256_of(data)
+    rel = images.relative_path(sha, "image/png; charset=binary", "https://laodongthudo.vn/x.jpg")
+    assert rel == f"{sha[:2]}/{sha}.png"
+    assert images.save(store, rel, data) is True
+    assert images.save(store, rel, b"anything else") is False  # a name is its bytes: kept as first written
+    assert (store / rel).read_bytes() == data
+    assert images.find(store, sha) == store / rel
+    assert images.file_type(store / rel) == "image/png"
+    assert not [p for p in store.rglob(".part-*")]
+    assert (images.size(store).files, images.size(store).bytes) == (1, len(data))
+
+
+def test_find_takes_only_a_hash(tmp_path):
+    assert images.find(tmp_path, "../../etc/passwd") is None
+    assert images.find(tmp_path, "A" * 64) is None
+    assert images.find(tmp_path, "a" * 64) is None  # a hash with no file
+
+
+def test_extension_from_type_then_url():
+    assert images.extension("image/jpeg") == ".jpg"
+    assert images.extension("", "https://laodongthudo.vn/a/b.gif?rt=1") == ".gif"
+    assert images.extension("application/octet-stream", "https://laodongthudo.vn/a/b") == ".bin"
+    assert images.store_dir("/x/archive.db").as_posix() == "/x/archive.db.images"
+
+
+def test_replica_image_is_a_valid_png_of_its_path():
+    data = image_bytes("/stores/news_dataimages/a.jpg", width=3, height=2)
+    assert data == image_bytes("/stores/news_dataimages/a.jpg", width=3, height=2)
+    assert data != image_bytes("/stores/news_dataimages/b.jpg", width=3, height=2)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, {}
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        assert struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks[kind] = body
+        pos += 12 + length
+    assert struct.unpack(">IIBB", chunks[b"IHDR"][:10]) == (3, 2, 8, 2)
+    rows = zlib.decompress(chunks[b"IDAT"])
+    assert len(rows) == 2 * (1 + 3 * 3) and rows[0] == 0
