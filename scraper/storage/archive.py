@@ -54,6 +54,7 @@ ARTICLE_COLUMNS = (
     "url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at",
     "category", "category_url",
 )
+_EXTRACTION_COLUMNS = ("extraction_strategy", "extraction_template", "extraction_warnings", "extraction_fields")
 KEPT_HEADERS = ("content-type", "last-modified", "etag", "location")
 # zlib level of raw pages: 1 compresses a ~40 KB article page in ~0.2 ms (level 6: ~0.6 ms) for a
 # blob ~10 % larger; decompression does not care which level wrote it
@@ -484,7 +485,10 @@ class Archive:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = {row["id"]: row for row in self.db.query(f"SELECT * FROM articles WHERE id IN ({marks})", ids)}
+        # the record's columns only (not the folded copies of the text, nor the filter keys)
+        columns = ("id", *ARTICLE_COLUMNS, *_EXTRACTION_COLUMNS)
+        rows = {row[0]: dict(zip(columns, row)) for row in self.db.execute(
+            f"SELECT {', '.join(columns)} FROM articles WHERE id IN ({marks})", ids)}
         children = {aid: {"tags": [], "images": [], "related": []} for aid in rows}
         for aid, name in self.db.execute(
             "SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id"
