@@ -23,7 +23,7 @@ from .body import Block, Body, box_kind, extract_body, pop_trailing_author, pop_
 from .dom import (absolute, ends_open, html_tree, is_fragment, is_plain_absolute, last_text, parse_page,
                   text_of)
 from .errors import OPEN_END_WARNING, NotAnArticle, ParseError, TruncatedPage
-from .fallback.fields import LEAD_NAMES, TAG_LINK, headlines
+from .fallback.fields import LEAD_NAMES, TAG_LINK, headlines, titled_headline
 from .link_blocks import block_name, link_blocks, link_text, link_title, main_part, precedes, precedes_chain
 from .metadata import Metadata, read_metadata
 from .model import LAYERED_FIELDS, Article, Extraction, RelatedLink
@@ -257,8 +257,6 @@ def _parse(html: str | bytes, url: str) -> Article:
     if template is not None:
         article = _from_template(root, index, md, template, container, rec_url, rec_id, base)
     else:
-        if open_el is not None and root.find(".//h1") is None:
-            raise TruncatedPage("the page ends before its headline")
         try:
             article = _from_fallback(root, text, md, rec_url, rec_id, base)
         except NotAnArticle:
@@ -267,7 +265,8 @@ def _parse(html: str | bytes, url: str) -> Article:
             raise
         if open_el is not None and _ends_in_body(root, open_el, article.body):
             raise TruncatedPage("the page ends inside the article body")
-        if open_el is not None and article.extraction.strategy == "fallback" and not _after_headline(root, article.body):
+        if open_el is not None and article.extraction.strategy == "fallback" and \
+                not _after_headline(root, article.body, article.title):
             raise TruncatedPage("the page ends before its article body (what precedes the headline is not an article)")
     if open_el is not None:
         article.extraction.warnings.append(OPEN_END_WARNING)
@@ -296,10 +295,16 @@ def _ends_in_body(root, open_el, body: str) -> bool:
     return at >= 0 and len(text) - (at + len(end)) < _CUT_MARGIN
 
 
-def _after_headline(root, body: str) -> bool:
+def _after_headline(root, body: str, title: str) -> bool:
     """The end of the body's text is found after the page's headline (a page that stops between its
-    headline and its article leaves the generic extraction only the page's chrome before the headline)."""
+    headline and its article leaves the generic extraction only the page's chrome before the headline).
+    Without an h1, the headline is the element showing the title; a page that shows it nowhere stopped
+    before it."""
     h1 = root.find(".//h1")
+    if h1 is None:
+        h1 = titled_headline(root, title)
+    if h1 is None:
+        return False
     parts = [text_of(h1)]
     node = h1
     while node is not None:
@@ -626,6 +631,8 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
         raise NotAnArticle("no article body found")
 
     title, layers["title"] = h1_title, "fallback"
+    if not title and not h1s and titled_headline(root, clean_text(fb.title)) is not None:
+        title = clean_text(fb.title)  # the page shows it as its headline, in another element than an h1
     if not title:
         title = clean_text(fb.title) or md.headline or _og_title(md) or ""
         layers["title"] = "metadata"

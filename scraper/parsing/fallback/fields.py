@@ -56,6 +56,23 @@ def headlines(root, base: str) -> list:
     return sorted(h1s, key=lambda h: _is_logo(h, base))
 
 
+def titled_headline(root, title: str):
+    """On a page without an h1: the element showing the title as its whole text (a theme that sets its
+    headline in a div, a bold font or a table cell), the widest wrapper that holds nothing else; one in a
+    link (a breadcrumb's or a related list's) only when there is no other."""
+    if not title:
+        return None
+    body = root.find(".//body") if root.tag != "body" else root
+    found = []
+    for el in (body if body is not None else root).iter():
+        if isinstance(el.tag, str) and el.text and el.tag not in ("title", "script", "style", "option") \
+                and clean_text(el.text) == title:
+            while (up := el.getparent()) is not None and up.tag != "body" and clean_text("".join(up.itertext())) == title:
+                el = up
+            found.append(el)
+    return next((el for el in found if not _in_link(el) and el.tag != "a"), found[0] if found else None)
+
+
 def _is_logo(h1, base: str) -> bool:
     links = list(h1.iter("a"))
     if len(links) != 1:
@@ -78,6 +95,8 @@ class Survey:
         self.elements = list(root.iter())  # document order (a page has thousands: built in C)
         self.order: dict = dict(zip(self.elements, count()))
         self.headline = next((h for h in root.iter("h1") if title and clean_text(h.text_content()) == title), None)
+        if self.headline is None and root.find(".//h1") is None:
+            self.headline = titled_headline(root, title)
         self.anchors = list(root.iter("a"))
         self._sections: list | None = None  # (computed once, by the first caller)
         times = []  # (element, ISO) of <time datetime>
