@@ -257,30 +257,41 @@ def article_snippet(conn, article_id: int, query: str, mark: tuple[str, str] = (
 RANK_ORDER = "exact DESC, phrase DESC, in_title DESC, in_sapo DESC, id DESC"
 
 
+def _matches(expr: str, lo: str, hi: str) -> str:
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {expr} AND rowid BETWEEN {lo} AND {hi}"
+
+
+def cut_sql(folded: str, filters: str = "", lo: str = "-1", hi: str = str(1 << 62),
+            window: str = str(RANK_WINDOW)) -> str:
+    """A SELECT of the oldest id among the newest `window` matches of `folded` (`lo` when fewer): the
+    ranking reads only from there (see RANK_WINDOW)."""
+    return f"""SELECT coalesce((SELECT f.rowid FROM ({_matches(folded, lo, hi)}) f {filters}
+                         ORDER BY f.rowid DESC LIMIT 1 OFFSET ({window}) - 1), {lo})"""
+
+
 def ranking_sql(match: dict[str, str | None], filters: str = "", lo: str = "-1", hi: str = str(1 << 62),
-                window: str = str(RANK_WINDOW), limit: str = ":limit", offset: str = ":offset") -> str:
-    """The ranking, as two common table expressions (for a WITH): ``cut(id)``, the oldest id of the newest
-    `window` matches, and ``ranked(id, exact, phrase, in_title, in_sapo)``, the page of results (to be
-    read in RANK_ORDER). `match` gives, per KINDS, the SQL of its FTS5 expression (a parameter, or a
-    call of Datasette's ldtd_fts()) or None; `filters` a WHERE on ``f.rowid``; `lo`/`hi` the id range.
-    One ranking, run by ``search`` and by Datasette's canned search (CANNED_SEARCH_SQL)."""
-    matches = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH {{expr}} AND rowid BETWEEN {{lo}} AND {hi}"
+                window: str = str(RANK_WINDOW), limit: str = ":limit", offset: str = ":offset",
+                cut: str | None = None) -> str:
+    """The ranking, as common table expressions (for a WITH): ``ranked(id, exact, phrase, in_title,
+    in_sapo)``, the page of results (to be read in RANK_ORDER), preceded by ``cut(id)`` (cut_sql) unless
+    `cut` gives its value (a parameter: ``search`` reads it first, which a filtered search finds faster).
+    `match` gives, per KINDS, the SQL of its FTS5 expression (a parameter, or a call of Datasette's
+    ldtd_fts()) or None; `filters` a WHERE on ``f.rowid``; `lo`/`hi` the id range. One ranking, run by
+    ``search`` and by Datasette's canned search (CANNED_SEARCH_SQL)."""
+    ctes = ""
+    if cut is None:
+        ctes = f"cut(id) AS ({cut_sql(match['folded'], filters, lo, hi, window)}),\n"
+        cut = "(SELECT id FROM cut)"
 
     def among(kind: str) -> str:
-        if match.get(kind) is None:
-            return "0"
-        return f"f.rowid IN ({matches.format(expr=match[kind], lo='(SELECT id FROM cut)')})"
+        return "0" if match.get(kind) is None else f"f.rowid IN ({_matches(match[kind], cut, hi)})"
 
-    folded = matches.format(expr=match["folded"], lo=lo)
-    ranked = matches.format(expr=match["folded"], lo="(SELECT id FROM cut)")
     # rank ids only (no article text goes through the sorter, a top-k sort: numbering every row of the
     # window with row_number() here cost 2.5x); the caller fetches the page's rows, in RANK_ORDER
-    return f"""cut(id) AS (SELECT coalesce((SELECT f.rowid FROM ({folded}) f {filters}
-                             ORDER BY f.rowid DESC LIMIT 1 OFFSET ({window}) - 1), {lo})),
-ranked AS (
+    return f"""{ctes}ranked AS (
   SELECT f.rowid AS id, {among("exact")} AS exact, {among("phrase")} AS phrase,
          {among("title")} AS in_title, {among("sapo")} AS in_sapo
-  FROM ({ranked}) f
+  FROM ({_matches(match["folded"], cut, hi)}) f
   {filters}
   ORDER BY {RANK_ORDER}
   LIMIT {limit} OFFSET {offset})"""
@@ -342,17 +353,18 @@ def search(
         args["lo"], args["hi"] = lo, hi
         tight = hi - lo + 1 <= 2 * count  # the range is (nearly) the filter: no need for tokens
     # filters as index terms (category, author, years), so FTS5 intersects posting lists instead of
-    # testing every match of a common word
+    # testing every match of a common word: in every tier too (a filter's window of matches spans a
+    # wide id range, where a tier's common word has many more)
     facet = None if tight else _facet_expr(db, category, author, since, until)
     for kind, expr in match.items():
         if expr is not None:
-            args[kind] = f"({expr}) AND {facet}" if facet and kind == "folded" else expr
+            args[kind] = f"({expr}) AND {facet}" if facet else expr
     # and exactly, through the indexes on articles (reading the rows would walk their text); the unary +
     # keeps SQLite from handing the id list to FTS5 as rowid lookups, one query per id
     filters = f"WHERE +f.rowid IN (SELECT id FROM articles WHERE {' AND '.join(where)})" if where else ""
     args["window"] = max(RANK_WINDOW, args["limit"] + args["offset"])
-    sql = ranking_sql({k: (f":{k}" if match[k] else None) for k in KINDS}, filters, lo=":lo", hi=":hi",
-                      window=":window")
+    args["cut"] = db.execute(cut_sql(":folded", filters, lo=":lo", hi=":hi", window=":window"), args).fetchone()[0]
+    sql = ranking_sql({k: (f":{k}" if match[k] else None) for k in KINDS}, filters, hi=":hi", cut=":cut")
     ranked = list(db.execute(f"WITH {sql} SELECT id, exact, phrase, in_title, in_sapo FROM ranked ORDER BY {RANK_ORDER}",
                              args))
     if not ranked:
