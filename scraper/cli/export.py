@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -14,7 +15,8 @@ from scraper.storage import read
 from scraper.storage.search import QueryError
 
 from .options import db_option, filters, open_archive, quiet_on_closed_pipe
-from .output import PrintableWriter, echo, json_text
+from .output import PrintableWriter, echo, echo_json, json_text
+from .progress import StatusLine, check_exclusive, json_option, quiet_option, stderr_is_terminal
 
 CSV_FIELDS = ("id", "url", "title", "sapo", "author", "published_at", "updated_at", "category", "category_url",
               "tags", "images", "related", "body")
@@ -43,9 +45,11 @@ def _check_output(output: str, db_path: Path) -> None:
 @click.option("--limit", type=click.IntRange(0), default=0, help="At most this many articles (0: all).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, allow_dash=True), default="-",
               help="Write here instead of standard output.")
+@quiet_option
+@json_option
 @db_option
 @quiet_on_closed_pipe
-def export(fmt, excel, query, category, since, until, author, limit, output, db_path):
+def export(fmt, excel, query, category, since, until, author, limit, output, quiet, as_json, db_path):
     """Export articles as JSON Lines or CSV: all of them, or those a query and filters select; or every
     page the archive stored as a WARC.
 
@@ -57,12 +61,18 @@ def export(fmt, excel, query, category, since, until, author, limit, output, db_
     WARC holds each stored page as fetched (its canonical URL, its fetch time), a revisit record for an
     unchanged refetch whose page was not kept again; see the README's "Replaying the archive".
 
+    On a terminal, a live count on standard error (never in the data); with -o FILE, a closing line
+    there too (--quiet: none; --json: the summary as JSON on standard output, keys in the README).
+
     \b
     Examples:
       ldtd export --format jsonl -o all.jsonl
       ldtd export --format csv --excel --query "dao tao" --since 2023-01-01 -o dao-tao.csv
       ldtd export --format warc -o archive.warc.gz
     """
+    check_exclusive(False, quiet, as_json)
+    if as_json and output == "-":
+        raise click.BadParameter("--json needs -o FILE: standard output carries the data", param_hint="--json")
     if excel and fmt != "csv":
         raise click.BadParameter("--excel is for --format csv", param_hint="--excel")
     if fmt == "warc":
@@ -76,8 +86,12 @@ def export(fmt, excel, query, category, since, until, author, limit, output, db_
                                      param_hint="--output")
     db = open_archive(db_path)
     _check_output(output, db_path)
+    status = StatusLine(every=0.2) if stderr_is_terminal() and not (quiet or as_json) else None
+    started = time.monotonic()
     if fmt == "warc":
-        _export_warc(db, output, db_path)
+        counts = _export_warc(db, output, db_path, status)
+        _report(output, "WARC records", sum(counts.values()), started, status, quiet, as_json,
+                fmt, records=dict(sorted(counts.items())))
         return
     try:
         ids = read.iter_ids(db, query, category=category, since=since, until=until, author=author, limit=limit)
@@ -93,6 +107,7 @@ def export(fmt, excel, query, category, since, until, author, limit, output, db_
             for record in read.records(db, ids):
                 out.write(json_text(record) + "\n")
                 count += 1
+                _progress(status, count, "articles", started)
         else:
             # CSV holds the text as archived; on a terminal it is made printable
             sink = PrintableWriter(out) if output == "-" and sys.stdout.isatty() else out
@@ -105,29 +120,55 @@ def export(fmt, excel, query, category, since, until, author, limit, output, db_
                 row["related"] = json_text(record.get("related") or [])
                 writer.writerow(row)
                 count += 1
+                _progress(status, count, "articles", started)
     finally:
         if output != "-":
             out.close()
-    if output != "-":
-        echo(f"{count} articles written to {output}", err=True)
+    _report(output, "articles", count, started, status, quiet, as_json, fmt)
 
 
-def _export_warc(db, output: str, db_path: Path) -> None:
+def _progress(status: StatusLine | None, count: int, what: str, started: float, force: bool = False) -> None:
+    if status is not None:
+        elapsed = time.monotonic() - started
+        status.show(f"{count} {what} · {count / elapsed if elapsed > 0 else 0:.0f}/s", force=force)
+
+
+def _report(output: str, what: str, count: int, started: float, status: StatusLine | None, quiet: bool,
+            as_json: bool, fmt: str, **more) -> None:
+    """The live line ended; then the closing line on standard error (with -o FILE), or the JSON summary."""
+    if status is not None:
+        _progress(status, count, what, started, force=True)
+        status.done()
+    if as_json:
+        echo_json({"format": fmt, "output": output, "count": count, "unit": what.split()[-1],
+                   "elapsed_seconds": round(time.monotonic() - started, 3), **more})
+    elif output != "-" and not quiet:
+        kinds = more.get("records")
+        detail = f" ({', '.join(f'{n} {kind}' for kind, n in kinds.items())})" if kinds else ""
+        echo(f"{count} {what}{detail} written to {output}", err=True)
+
+
+def _counted(pages, status: StatusLine | None, started: float):
+    """`pages` as they go by, counted on the live line."""
+    for n, page in enumerate(pages, 1):
+        _progress(status, n, "pages", started)
+        yield page
+
+
+def _export_warc(db, output: str, db_path: Path, status: StatusLine | None = None) -> dict:
     try:
         out = click.open_file(output, "wb", lazy=False)
     except OSError as exc:
         raise click.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
     try:
-        counts = write_warc(out, read.stored_pages(db), filename=Path(output).name if output != "-" else "-",
-                            archive_name=db_path.name)
+        counts = write_warc(out, _counted(read.stored_pages(db), status, time.monotonic()),
+                            filename=Path(output).name if output != "-" else "-", archive_name=db_path.name)
     finally:
         if output != "-":
             out.close()
         else:
             out.flush()
-    if output != "-":
-        kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-        echo(f"{sum(counts.values())} WARC records ({kinds}) written to {output}", err=True)
+    return counts
 
 
 COMMANDS = [export]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from pathlib import Path
@@ -15,7 +16,8 @@ from scraper.storage.usable import UnusableArchive, check_writable_archive
 from scraper.urls import canonical_url
 
 from .options import ArchiveError, check_archive, db_option
-from .output import echo
+from .output import echo, echo_json
+from .progress import check_exclusive, json_option, quiet_option
 
 
 @click.command()
@@ -23,8 +25,10 @@ from .output import echo
 @click.option("--limit", type=click.IntRange(0), default=0, help="Only the first N articles (0: all).")
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="While a crawl writes the archive, wait for it to finish (--no-wait: exit 4 at once).")
+@quiet_option
+@json_option
 @db_option
-def reparse(dry_run, limit, wait, db_path):
+def reparse(dry_run, limit, wait, quiet, as_json, db_path):
     """Rebuild every article record from its stored raw page with the current parser. Fetches nothing.
 
     For each article id with stored pages, its successful fetches are tried newest first and the first
@@ -36,11 +40,14 @@ def reparse(dry_run, limit, wait, db_path):
     Takes the archive's crawl lock: while a crawl runs, it says so and waits for it (a crawl started
     meanwhile is skipped, exit 4, as beside another crawl). Exit status 1 when any page failed or the
     archive cannot be written; 4 when a crawl holds the archive and --no-wait was given.
+    A progress bar on standard error (on a terminal), the summary line on standard output (--quiet: the
+    summary alone; --json: as JSON, keys in the README).
 
     \b
     Example:
       ldtd reparse --db archive.db
     """
+    check_exclusive(False, quiet, as_json)
     check_archive(db_path)
     try:
         check_writable_archive(db_path)
@@ -48,7 +55,7 @@ def reparse(dry_run, limit, wait, db_path):
         raise ArchiveError(str(exc)) from None
     lock = _hold_crawl_lock(db_path, wait)
     try:
-        _reparse(db_path, dry_run, limit)
+        _reparse(db_path, dry_run, limit, show_progress=not (quiet or as_json), as_json=as_json)
     except read.StorageFailure as exc:  # a writer that takes no lock ("database is locked"), a full disk
         raise ArchiveError(f"reparse stopped: {exc}; run it again") from None
     finally:
@@ -85,7 +92,7 @@ def _hold_crawl_lock(db_path: Path, wait: bool):
         return lock
 
 
-def _reparse(db_path: Path, dry_run: bool, limit: int) -> None:
+def _reparse(db_path: Path, dry_run: bool, limit: int, show_progress: bool = True, as_json: bool = False) -> None:
     archive = Archive.open(db_path)
     articles = read.rebuild_pages(archive.db)
     if limit:
@@ -95,7 +102,8 @@ def _reparse(db_path: Path, dry_run: bool, limit: int) -> None:
     run_id = None if dry_run else archive.start_run("reparse", {"limit": limit or None})
     try:
         with click.progressbar(articles, label=f"Reparsing {len(articles)} articles", show_pos=True,
-                               item_show_func=lambda a: f"#{a[0]}" if a else "", file=sys.stderr) as bar:
+                               item_show_func=lambda a: f"#{a[0]}" if a else "",
+                               file=sys.stderr if show_progress else io.StringIO()) as bar:
             for article_id, pages in bar:
                 article, page, error = _parse_newest_good(archive, article_id, pages)
                 if article is None:
@@ -135,6 +143,12 @@ def _reparse(db_path: Path, dry_run: bool, limit: int) -> None:
                                counts={"requests": 0, "new": counts["new"], "updated": counts["changed"],
                                        "unchanged": counts["unchanged"], "gone": 0, "failed": counts["failed"]})
         archive.close()
+    if as_json:
+        echo_json({"outcome": outcome, "exit_code": 1 if failures else 0, "summary": summary, "run_id": run_id,
+                   "dry_run": dry_run, "counts": counts, "failures": failures[:100]})
+        if failures:
+            sys.exit(1)
+        return
     echo(summary)
     for f in failures[:10]:
         echo(f"  failed #{f['article_id']} {f['url']}: {f['error']}", err=True)
