@@ -73,12 +73,15 @@ def crawl_summary(result) -> dict:
 @click.option("--fast", is_flag=True,
               help="Politeness off (no delay, robots.txt's Crawl-delay not applied, no AutoThrottle, more "
                    "concurrency): for a local mirror only, needs --base-url.")
+@click.option("--images", is_flag=True,
+              help="Also keep each article's images, in ARCHIVE.images/ beside the archive (files named by the "
+                   "SHA-256 of their bytes): ~4 more requests per article page fetched (-s LDTD_IMAGES=1).")
 @click.option("-s", "--set", "pairs", multiple=True, metavar="NAME=VALUE",
               help="Set any Scrapy setting, as `scrapy crawl -s` does (repeatable).")
 @verbose_option
 @quiet_option
 @json_option
-def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs, verbose, quiet, as_json):
+def crawl(db, base_url, backfill, since, recrawl_days, fast, images, pairs, verbose, quiet, as_json):
     """Crawl laodongthudo.vn (or a mirror) into the SQLite archive.
 
     The default run is incremental (for cron, hourly): new articles, plus the last N days'
@@ -99,6 +102,12 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs, verbose, qui
     instead. Elsewhere (cron) the log goes to standard error as well as to its file, and the summary
     line to standard output.
 
+    --images downloads each fetched article's images (the original bytes, at most
+    -s LDTD_IMAGE_MAXSIZE bytes each, 10 MB by default) into ARCHIVE.images/, under the same
+    politeness as the pages; images on other hosts are not fetched. A file is named by its bytes'
+    SHA-256 and never overwritten: an image replaced under the same URL keeps its old bytes too.
+    `ldtd show` and `ldtd serve` then use the local copies.
+
     robots.txt is obeyed, its Crawl-delay included (the least time between two requests, up to
     -s LDTD_CRAWL_DELAY_MAX=60 seconds); a DOWNLOAD_DELAY given here (-s, or --fast) overrides it,
     and the run's log says so.
@@ -108,6 +117,7 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs, verbose, qui
       ldtd crawl --db archive.db                      # hourly incremental run
       ldtd crawl --backfill --since 2024-01-01        # build the archive back to a date
       ldtd crawl --base-url http://127.0.0.1:8765 --fast   # a local mirror, politeness off
+      ldtd crawl --images                             # keep the articles' images too
     """
     from scraper.crawl.run import FAST_SETTINGS, crawl_settings, parse_setting_pairs
 
@@ -125,6 +135,8 @@ def crawl(db, base_url, backfill, since, recrawl_days, fast, pairs, verbose, qui
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint="-s")
     _check_settings(base_url, extra)
+    if images:
+        extra = {"LDTD_IMAGES": "1", **extra}  # (-s still wins)
     if fast:
         if not (base_url or extra.get("LDTD_BASE_URL")):
             raise click.UsageError("--fast is for a local mirror: it goes with --base-url")
@@ -159,7 +171,8 @@ def _check_settings(base_url, extra: dict) -> None:
 def demo(db, state, pairs):
     """Serve the bundled replica of the site on 127.0.0.1 and crawl it into the archive.
 
-    Politeness is off (the mirror is local); the run's one-line summary is printed.
+    Politeness is off (the mirror is local) and the articles' images are kept (as `ldtd crawl
+    --images`); the run's one-line summary is printed.
 
     \b
     Example:
@@ -174,7 +187,8 @@ def demo(db, state, pairs):
         # The demo's output is its summary line; Scrapy's INFO log and stats dump would bury it.
         quiet = {"LOG_LEVEL": "WARNING"}
         settings = crawl_settings(db, server.base_url, backfill=False,
-                                  extra={**FAST_SETTINGS, **quiet, **parse_setting_pairs(pairs)})
+                                  extra={**FAST_SETTINGS, **quiet, "LDTD_IMAGES": "1",
+                                         **parse_setting_pairs(pairs)})
         result = run_crawl(settings)
     echo(result.summary)  # (it may quote what a site answered)
     if result.exit_code == 0:

@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 # (`scraper.crawl.run.CrawlLockExtension`) leaves it for the next run, which writes it.
 run_unrecorded = object()
 
+# the images pipeline's counts in the run's summary: stat key (ldtd/images/KEY), label
+IMAGE_COUNTS = (("stored", "stored"), ("too_large", "too large"), ("offsite", "off-site, not fetched"),
+                ("failed", "failed"))
+
 WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the next run walks the listings again"
 
 
@@ -228,6 +232,15 @@ class ArchivePipeline:
             stats.set_value(f"ldtd/count/{k}", v)
         logger.info("ldtd run %s %s", record.id, summary)
 
+    def _images_summary(self) -> str:
+        """The images pipeline's counts (scraper.crawl.images), when it ran."""
+        if not self.crawler.settings.getbool("LDTD_IMAGES"):
+            return ""
+        stats = self.crawler.stats
+        parts = [f"{stats.get_value(f'ldtd/images/{key}', 0)} {label}" for key, label in IMAGE_COUNTS
+                 if key == "stored" or stats.get_value(f"ldtd/images/{key}", 0)]
+        return "; images: " + ", ".join(parts)
+
     def _summary(self, record: RunRecord, why: list[str]) -> str:
         stats, counts, conflicts = self.crawler.stats, record.counts, self.written.counts["conflicts"]
         offsite = stats.get_value("offsite/filtered", 0)
@@ -240,5 +253,6 @@ class ArchivePipeline:
             + (f", {conflicts} conflicting" if conflicts else "")
             + (f", {offsite} offsite filtered" if offsite else "")
             + (f", {moved} moved off-site" if moved else "")
+            + self._images_summary()
             + (f" ({'; '.join(why)})" if why else "")
         )
