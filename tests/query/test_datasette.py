@@ -405,3 +405,26 @@ def test_table_search_shows_the_snippet_highlighted_and_escaped(datasette):
                      listed, re.I)
     plain = datasette.get(f"/{DB}/articles?_ldtd_grid=1").text
     assert 'class="ldtd-snippet"' not in plain and "<mark>" not in plain
+
+
+def test_search_sql_functions_are_bounded_per_call():
+    """ldtd_search_snippet() and ldtd_fts() run inside a Python call Datasette's time limit cannot stop:
+    at their caps (texts cut at MAX_TEXT_CHARS, a query of MAX_QUERY_WORDS words) each answers at once."""
+    import random
+    import time
+
+    from scraper.datasette.plugins import sql_functions as plugin
+    from scraper.parsing.text import fold
+    from scraper.storage.search import MAX_QUERY_WORDS
+
+    rng = random.Random(5)
+    words = ["đào", "tạo", "cán", "bộ", "hà", "nội", "x" * 40, "a"]
+    text = " ".join(rng.choice(words) for _ in range(60_000))  # ~ 2x MAX_TEXT_CHARS
+    query = " OR ".join(["đào", "tạo*", '"hà nội"'] * (MAX_QUERY_WORDS // 5))
+    start = time.perf_counter()
+    folded = fold(text)
+    out = plugin.search_snippet(query, text, text, text, folded, folded, folded, 1)
+    assert "<mark>" in out and len(out) < 1000
+    assert plugin.fts_kind(query, "folded").startswith("{title_folded") and plugin.fts_kind(query, "nope") == '""'
+    assert plugin.fts_kind("a " * 600, "folded") == '""'  # past the caps: matches nothing
+    assert time.perf_counter() - start < 1.0
