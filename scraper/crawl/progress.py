@@ -107,16 +107,19 @@ def log_dir(db_path: str) -> Path:
 
 
 def log_file_path(db_path: str, now: datetime, kind: str = "crawl") -> Path:
-    """A new file for this run's log (`archive.db.logs/crawl-20261207-011500.log`; `-2`... when a run
-    started in the same second), its directory made."""
+    """A new, empty file for this run's log (`archive.db.logs/crawl-20261207-011500.log`; `-2`... when a
+    run started in the same second), made here so that no other run takes its name."""
     directory = log_dir(db_path)
     directory.mkdir(parents=True, exist_ok=True)
     stem = f"{kind}-{now:%Y%m%d-%H%M%S}"
-    path, n = directory / f"{stem}.log", 1
-    while path.exists():
-        n += 1
-        path = directory / f"{stem}-{n}.log"
-    return path
+    n = 1
+    while True:
+        path = directory / (f"{stem}.log" if n == 1 else f"{stem}-{n}.log")
+        try:
+            path.open("x").close()
+            return path
+        except FileExistsError:
+            n += 1
 
 
 def prune_logs(directory: Path, keep: int = LOGS_KEPT, kind: str = "crawl") -> list[Path]:

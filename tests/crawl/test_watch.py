@@ -64,11 +64,11 @@ def test_log_rotation_keeps_the_newest(tmp_path):
     made = []
     for i in range(LOGS_KEPT + 5):
         path = log_file_path(str(db), start + timedelta(hours=i))
-        path.write_text(str(i))
+        assert path.exists() and path.read_text() == ""  # made: its name is taken
         made.append(path)
     same_second = log_file_path(str(db), start + timedelta(hours=LOGS_KEPT + 4))  # a second run that second
     assert same_second.name.endswith("-2.log") and same_second.parent == tmp_path / "archive.db.logs"
-    same_second.write_text("last")
+    assert same_second != made[-1] and same_second.exists()
     deleted = prune_logs(same_second.parent)
     kept = sorted(same_second.parent.iterdir())
     assert len(kept) == LOGS_KEPT and same_second in kept and made[-1] in kept
