@@ -7,7 +7,7 @@ import click
 from scraper.storage import images as image_store, read
 from scraper.storage.search import FILTER_COLUMNS, filter_values
 
-from .options import db_option, open_archive, quiet_on_closed_pipe
+from .options import ArchiveError, db_option, open_archive, quiet_on_closed_pipe
 from .output import day, echo, echo_json
 
 HEALTH_LABELS = {
@@ -55,7 +55,11 @@ def stats(runs, months, by, as_json, db_path):
     if by:
         _print_values(by, filter_values(open_archive(db_path), by), as_json)
         return
-    data = read.stats(open_archive(db_path), runs=runs, months=months or None)
+    db = open_archive(db_path)
+    if read.pending_migrations(db):  # (its counts read indexes and tables an older schema lacks)
+        raise ArchiveError(f"{db_path} was made by an older ldtd: run `ldtd crawl --db {db_path}` (or `ldtd serve`)"
+                           " once to upgrade it")
+    data = read.stats(db, runs=runs, months=months or None)
     store = image_store.store_dir(db_path)
     size = image_store.size(store)
     data["images_store"] = {"path": str(store), "files": size.files, "bytes": size.bytes}

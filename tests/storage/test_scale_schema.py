@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from sqlite_utils import Database
+
+from scraper.cli.stats import stats
 
 from scraper.parsing.model import RelatedLink
 from scraper.storage import Archive, read
@@ -219,3 +222,9 @@ def test_a_migration_killed_halfway_leaves_the_schema_before_it(db_path, tmp_pat
         assert MIGRATION in migrate(db)  # and the next open upgrades it
         assert kept(db) == recounted(db)
         db.close()
+
+
+def test_stats_of_an_archive_from_before_says_to_upgrade_it(db_path):
+    old_archive(db_path, MIGRATION, lambda a: fill(a, 3)).close()
+    result = CliRunner().invoke(stats, ["--db", str(db_path)])
+    assert result.exit_code == 1 and "made by an older ldtd" in result.output and "Traceback" not in result.output
