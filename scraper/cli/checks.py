@@ -42,6 +42,8 @@ RULES = {
     "LDTD_FOLLOW_RELATED": ("bool",),
     "LDTD_PARSE_PROCESS": ("bool",),
     "LDTD_WRITER_THREAD": ("bool",),
+    "LDTD_IMAGES": ("bool",),
+    "LDTD_IMAGE_MAXSIZE": ("int", 1, 2**31 - 1),
     "LDTD_STORE_PROCESS": ("word or bool", ("auto", "")),
     "LDTD_SINCE": ("date",),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from markupsafe import Markup
 
+from scraper.datasette.plugins.image_files import local_image_url
 from scraper.datasette.render import marked_to_html, reader_date, safe_body_html, safe_url
 from scraper.datasette.served import ARTICLES
 
@@ -39,8 +40,11 @@ def render_cell(row, value, column, table, database, datasette):
     if table == "images" and column == "url" and isinstance(value, str):
         url = safe_url(value)
         if url:
+            # the local copy when the images store has its bytes (its sha256 column), else the live URL
+            sha256 = _row_value(row, "sha256")
+            shown = local_image_url(datasette, sha256) if isinstance(sha256, str) and len(sha256) == 64 else url
             return Markup(
                 '<a href="{0}" rel="noopener noreferrer nofollow">{0}</a><br>'
-                '<img src="{0}" alt="" loading="lazy" referrerpolicy="no-referrer" style="max-width: 12em">'
-            ).format(url)
+                '<img src="{1}" alt="" loading="lazy" referrerpolicy="no-referrer" style="max-width: 12em">'
+            ).format(url, shown)
     return None
