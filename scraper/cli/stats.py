@@ -52,13 +52,13 @@ def stats(runs, months, by, as_json, db_path):
       ldtd stats --db archive.db --runs 10
       ldtd stats --by author --json
     """
-    if by:
-        _print_values(by, filter_values(open_archive(db_path), by), as_json)
-        return
     db = open_archive(db_path)
     if read.pending_migrations(db):  # (its counts read indexes and tables an older schema lacks)
         raise ArchiveError(f"{db_path} was made by an older ldtd: run `ldtd crawl --db {db_path}` (or `ldtd serve`)"
                            " once to upgrade it")
+    if by:  # (the folded filter columns of migration 0012)
+        _print_values(by, filter_values(db, by), as_json)
+        return
     data = read.stats(db, runs=runs, months=months or None)
     store = image_store.store_dir(db_path)
     size = image_store.size(store)

@@ -248,3 +248,18 @@ def test_migration_0012_folds_the_filters_of_an_older_archive(tmp_path):
     assert rows[4]["author_folded"] is None
     assert {"category_folded", "published_at"} <= {c for i in db["articles"].indexes for c in i.columns}
     assert set(ids(db, "cong", category="do thi")) == {3}
+
+
+def test_stats_by_on_an_archive_from_before_0012_says_to_upgrade_it(tmp_path):
+    from click.testing import CliRunner
+
+    from scraper.cli.stats import stats
+
+    from .conftest import old_archive
+
+    def fill(archive):
+        archive.save_article(make_article(1, sapo="", tags=[], images=[], related=[], **DOCS[1]))
+
+    old_archive(tmp_path / "old.db", "0012_folded_filters", fill).close()
+    result = CliRunner().invoke(stats, ["--by", "category", "--db", str(tmp_path / "old.db")])
+    assert result.exit_code == 1 and "made by an older ldtd" in result.output and "Traceback" not in result.output
