@@ -92,6 +92,7 @@ class Server:
                 return
             except OSError:
                 time.sleep(0.2)
+        self.stop()
         raise RuntimeError("ldtd serve did not answer within 900 s")
 
     def get(self, path: str, timeout: float = 60) -> tuple[int, bytes, float]:
