@@ -615,7 +615,9 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
 
     # The fallback mutates the tree it is given, and works on lxml.html elements: hand it a fresh one.
     fresh = html_tree(text)
-    lists = link_blocks(fresh, base, rec_url)  # read before the fallback changes the tree
+    # read before the fallback changes the tree; a headline that is no h1 still parts the ticker above it
+    shown = None if h1s else titled_headline(fresh, fallback.page_title(fresh, base))
+    lists = link_blocks(fresh, base, rec_url, headline=shown)
     fb = fallback.extract(fresh, rec_url)
     warnings.extend(fb.warnings)
 

@@ -35,7 +35,8 @@ from lxml import etree
 
 from ..urls import article_id, canonical_url, is_site_host
 from .dom import text_of
-from .related import CHROME_NAME, CHROME_TAGS, FOOTER_TEXT, not_related_heading, related_heading, step_label
+from .related import (CHROME_NAME, CHROME_TAGS, FOOTER_TEXT, SITE_CHROME_TAGS, not_related_heading, related_heading,
+                      step_label)
 from .text import clean_text
 
 __all__ = ["LinkBlock", "link_blocks", "main_part", "block_name", "link_text", "link_title", "precedes", "precedes_chain"]
@@ -170,7 +171,7 @@ def _in_chrome(chain, memo: dict) -> bool:
         if tag == "article":
             article = True
         elif tag in CHROME_TAGS:
-            if tag == "nav" or not article:
+            if tag in SITE_CHROME_TAGS or not article:
                 return True
         elif tag in _NAMED_TAGS:
             hit = memo.get(el)
@@ -199,6 +200,33 @@ def _in_footer(ctx, chain) -> bool:
     return hit
 
 
+def _in_header(ctx, chain) -> bool:
+    """Whether a list above the headline is in the site's header without a tag or name saying so: the band
+    of the page it sits in (its outermost ancestor beside the headline's) holds the link to the site's home
+    page (the logo's). A ticker or a "Tiêu điểm:" run of featured links there is chrome, whatever its label."""
+    if not ctx.blocked:
+        return False
+    band = next((el for el in chain if el not in ctx.blocked), None)
+    if band is None:
+        return False
+    hit = ctx.header.get(band)
+    if hit is None:
+        hit = ctx.header[band] = any(_home_link(ctx.base, a.get("href")) for a in band.iter("a"))
+    return hit
+
+
+def _home_link(base: str, href: str | None) -> bool:
+    if not href:
+        return False
+    href = href.strip()
+    if href in ("/", "./", "/index.html"):
+        return True
+    if not href.startswith(("http://", "https://", "//")):
+        return False
+    parts = urlsplit(urljoin(base, href))
+    return parts.path in ("", "/") and not parts.query and _host(parts.geturl()) == _host(base)
+
+
 # --- the pass -----------------------------------------------------------------------------------------
 
 _REACH = 6  # a list's items sit at most this many levels under it (list > card > box > h3 > a)
@@ -218,9 +246,13 @@ class _Item:
         self.after_headline = after_headline
 
 
-def _to_read(root, skip: set, region) -> list:
-    """The links and h1s of ``region`` (else the page) in document order, less the links in ``skip``."""
+def _to_read(root, skip: set, region, headline=None) -> list:
+    """The links and h1s of ``region`` (else the page) in document order, less the links in ``skip`` (and the
+    headline, where it is no h1)."""
     scope = region if region is not None else root
+    if headline is not None and headline.tag not in ("a", "h1"):
+        return [el for el in scope.iter("a", "h1", headline.tag)
+                if el not in skip and (el.tag != headline.tag or el is headline)]
     if not skip:
         return list(scope.iter("a", "h1"))
     return [el for el in scope.iter("a", "h1") if el not in skip]
@@ -243,7 +275,7 @@ def main_part(headline):
                 continue
             tag = sib.tag
             if tag in CHROME_TAGS:
-                if tag == "nav" or k > article:  # an article's own header and footer are not the site's
+                if tag in SITE_CHROME_TAGS or k > article:  # an article's own header and footer are not the site's
                     return el
             elif tag in _NAMED_TAGS:
                 c, i = sib.get("class"), sib.get("id")
@@ -264,7 +296,7 @@ def _items(links: list, base: str, page_url: str, headline) -> tuple[list[_Item]
     for el in links:
         href = el.get("href")
         if href is None:
-            if el.tag == "h1" and not after_headline and (el is headline or (headline is None and _headline_like(el))):
+            if not after_headline and (el is headline or (el.tag == "h1" and headline is None and _headline_like(el))):
                 after_headline = True
                 headline = el
             continue
@@ -329,10 +361,10 @@ def link_blocks(root, base: str, page_url: str, *, body=None, headline=None, kno
     for el in (body, *known):
         if el is not None:
             skip.update(el.iter("a"))
-    items, headline = _items(_to_read(root, skip, region), base, page_url, headline)
+    items, headline = _items(_to_read(root, skip, region, headline), base, page_url, headline)
     if not items:
         return []
-    ctx = _Context(items, skip, body, headline)
+    ctx = _Context(items, skip, body, headline, base)
     out: list[LinkBlock] = []
     for run in _merged(ctx, _runs(items)):
         out.extend(_read_block(ctx, run))
@@ -405,7 +437,7 @@ class _Context:
     """What the blocks of one page share: every item's links, the elements a heading search must not climb
     into (the body's and the headline's ancestors), the chrome memo."""
 
-    def __init__(self, items, skip, body, headline):
+    def __init__(self, items, skip, body, headline, base):
         self.items = items
         self.anchors = {a for it in items for a in it.anchors}  # links of lists: a heading never holds one
         self.anchors.update(skip)
@@ -416,6 +448,8 @@ class _Context:
                 self.blocked.update(el.iterancestors())
         self.chrome: dict = {}
         self.footer: dict = {}
+        self.header: dict = {}
+        self.base = base
 
 
 def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
@@ -438,7 +472,7 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
     heading = found[0] if found else None
     if heading is not None and not_related_heading(heading):
         return []
-    if not first.after_headline and not (found and found[1]):
+    if not first.after_headline and (not (found and found[1]) or _in_header(ctx, chain)):
         # above the headline, only a box titled as such (a heading element, a related label) is related: a
         # ticker or a menu's featured articles show no heading or a menu's link
         return []
@@ -489,7 +523,7 @@ def _lone(ctx: _Context, it: _Item, before, after) -> list[LinkBlock]:
         else:
             return []
     chain = _chain(it.anchor.getparent())
-    if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain):
+    if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain) or (not it.after_headline and _in_header(ctx, chain)):
         return []
     block = _block(heading, kind or "list", [it], chain)
     block.lone = lone

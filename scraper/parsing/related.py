@@ -40,7 +40,10 @@ FOOTER_TEXT = re.compile(
 
 # The site's chrome: tags, and class or id names (any token containing menu, ticker, footer, navbar,
 # breadcrumb; header and header-*; nav, navigation, utility, topbar).
-CHROME_TAGS = frozenset({"header", "nav", "footer"})
+CHROME_TAGS = frozenset({"header", "nav", "footer", "marquee"})
+# Chrome even inside an <article> (an article's own header and footer hold its headline and by-line): the
+# navigation and a scrolling ticker.
+SITE_CHROME_TAGS = frozenset({"nav", "marquee"})
 CHROME_NAME = re.compile(
     r"(?:^|\s)(?:[\w-]*(?:menu|ticker|footer|navbar|breadcrumb)[\w-]*|header(?:[-_][\w-]*)?|nav|navigation|"
     r"utility|topbar)(?=\s|$)", re.I)

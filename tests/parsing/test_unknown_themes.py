@@ -52,3 +52,40 @@ def test_a_page_without_h1_cut_before_its_headline_is_truncated():
     page = table_page()
     with pytest.raises(TruncatedPage):
         parse(page[:page.index('<div class="tieude">')])
+
+
+# --- tickers are chrome ------------------------------------------------------------------------------------
+
+def art(n: int, slug: str = "tin") -> str:
+    return f"{SITE}/{slug}-{n}-{190000 + n}.html"
+
+
+def links(ns, sep=" • ") -> str:
+    return sep.join(f'<a href="{art(n)}">Bài báo số {n} về đời sống công nhân Thủ đô</a>' for n in ns)
+
+
+def header_page(ticker: str, above: str = "") -> str:
+    return (f"<html><body><table><tr><td><a href='/'><img src='/logo.gif' alt='Lao Động Thủ Đô'></a></td>"
+            f"<td>{MENU}</td></tr><tr><td colspan=2>{ticker}</td></tr></table>"
+            f"<table><tr><td>{above}<h1>{TITLE}</h1><div>10:20 | 17/11/2023</div>{body()}"
+            f"<h3>Tin liên quan</h3><ul>{''.join(f'<li><a href={art(n)!r}>Bài liên quan số {n}</a></li>' for n in (7, 8))}</ul>"
+            f"</td></tr></table></body></html>")
+
+
+def related_urls(rec) -> dict:
+    return {r.url: r.block for r in rec.related}
+
+
+@pytest.mark.parametrize("ticker", [
+    f"<b>Tin mới:</b> <marquee>{links((1, 2, 3))}</marquee>",  # a scrolling ticker, under a related label
+    f"<b>Tiêu điểm:</b> {links((4, 5), sep=' - ')}",  # a run of featured links in the header's band
+], ids=["marquee", "header-band"])
+def test_a_ticker_above_the_headline_is_chrome_not_related(ticker):
+    rec = parse(header_page(ticker))
+    assert related_urls(rec) == {art(7): "Tin liên quan", art(8): "Tin liên quan"}
+
+
+def test_a_related_box_above_the_headline_outside_the_header_band_stays_related():
+    box = f"<div><h3>Tiêu điểm</h3><ul><li>{links((4,))}</li><li>{links((5,))}</li></ul></div>"
+    rec = parse(header_page("", above=box))
+    assert related_urls(rec)[art(4)] == "Tiêu điểm" and related_urls(rec)[art(5)] == "Tiêu điểm"

@@ -85,7 +85,7 @@ def extract(root, url: str) -> Fallback:
         if hasattr(root, "getroot"):
             root = root.getroot()
         base = _find_base(root, url)
-        title = _title(root, base)
+        title = page_title(root, base)
         page = root.find(".//body") if root.tag != "body" else root
         if page is None:
             page = root
@@ -111,7 +111,9 @@ def extract(root, url: str) -> Fallback:
                     container=got.container)
 
 
-def _title(root, base: str) -> str:
+def page_title(root, base: str) -> str:
+    """The article's title as the page names it: its h1 (the one og:title agrees with), else og:title, else the
+    longest part of <title>."""
     og = None
     for m in root.iter("meta"):
         if (m.get("property") or m.get("name") or "").lower() in ("og:title", "twitter:title"):
