@@ -25,6 +25,7 @@ from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.http.request import NO_CALLBACK
 
 from scraper.crawl.middlewares import _mirror_base, on_site, to_mirror
+from scraper.crawl.pipeline import ArchivePipeline
 from scraper.items import IMAGE_FILES, PageItem
 from scraper.parsing.text import now_iso
 from scraper.storage import images as store
@@ -65,6 +66,9 @@ class ImageFilesPipeline(FilesPipeline):
     def get_media_requests(self, item, info) -> list[Request]:
         if not isinstance(item, PageItem) or item.gone or item.article is None:
             return []
+        archive = self.crawler.get_item_pipeline(ArchivePipeline)
+        if archive is not None and archive.since and (item.article.published_at or "9") < archive.since:
+            return []  # not kept (dated before --since): nor are its images
         requests, seen = [], set()
         for image in item.article.images or ():
             url = image.url
