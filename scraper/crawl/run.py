@@ -21,7 +21,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.log import get_scrapy_root_handler
 from scrapy.utils.project import get_project_settings
 
-from scraper.clock import HANOI
 from scraper.crawl.pipeline import ArchivePipeline, run_unrecorded
 from scraper.crawl.progress import CrawlProgress, crawl_progress, log_file_path, prune_logs
 from scraper.storage import runs
@@ -242,11 +241,13 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo", *, ke
     use_archive(settings)  # the archive's item pipelines, as `scrapy crawl` has them
     log_file = settings.get("LOG_FILE") or None
     if keep_log and not log_file:
-        log_file = str(log_file_path(settings.get("LDTD_DB"), datetime.now(HANOI)))
+        # named in the machine's time, as the log's lines are
+        log_file = str(log_file_path(settings.get("LDTD_DB"), datetime.now()))
         prune_logs(Path(log_file).parent)
-        if not log_to_screen:  # Scrapy's own handler writes the file
+        if not log_to_screen:  # Scrapy's own handler writes the file (new and empty: appended to, as
+            # each handler Scrapy installs would start it again)
             settings.set("LOG_FILE", log_file, priority="cmdline")
-            settings.set("LOG_FILE_APPEND", False, priority="cmdline")
+            settings.set("LOG_FILE_APPEND", True, priority="cmdline")
     if on_progress is not None:
         settings.set("EXTENSIONS", {**settings.getdict("EXTENSIONS"), PROGRESS_EXTENSION: 0}, priority="cmdline")
     process = CrawlerProcess(settings)
@@ -269,7 +270,7 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo", *, ke
 def _log_copy(path: str, settings) -> logging.Handler:
     """A second root handler writing what Scrapy's (on the screen) writes, as it formats it, to `path`."""
     screen = get_scrapy_root_handler()
-    handler = logging.FileHandler(path, mode="w", encoding=settings.get("LOG_ENCODING"))
+    handler = logging.FileHandler(path, mode="a", encoding=settings.get("LOG_ENCODING"))
     if screen is not None:
         handler.setFormatter(screen.formatter)
         handler.setLevel(screen.level)
