@@ -56,7 +56,7 @@ CANONICAL = "https://laodongthudo.vn"
 IMAGE_PREFIX = "/stores/news_dataimages/"
 
 
-def image_bytes(path: str, width: int = 24, height: int = 16) -> bytes:
+def image_bytes(path: str, width: int = 320, height: int = 200) -> bytes:
     """A small valid PNG, one colour derived from the path (and only from it: the same bytes every time),
     so the replica serves real image bytes without keeping files of them."""
     r, g, b = hashlib.sha256(path.encode("utf-8")).digest()[:3]
