@@ -462,7 +462,7 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
     lst = first.path[k]
     chain = _chain(lst)
     if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain) or not _is_list(lst, group[run.lead:], k):
-        return []
+        return _rel_steps(group, chain)
     if run.lead:  # the featured card opens the block: the heading is before it
         card = group[0]
         start = card.path[card.right - 1]
@@ -524,10 +524,18 @@ def _lone(ctx: _Context, it: _Item, before, after) -> list[LinkBlock]:
             return []
     chain = _chain(it.anchor.getparent())
     if _in_chrome(chain, ctx.chrome) or _in_footer(ctx, chain) or (not it.after_headline and _in_header(ctx, chain)):
-        return []
+        return _rel_steps([it], chain)
     block = _block(heading, kind or "list", [it], chain)
     block.lone = lone
     return [block]
+
+
+def _rel_steps(group, chain) -> list[LinkBlock]:
+    """The previous/next links the page marks so (rel="prev"/"next") among a pair of links in its chrome: an
+    article's neighbours wherever they sit (a <nav> under the article)."""
+    if len(group) > 2:
+        return []
+    return [_block(None, kind, [it], chain) for it in group if (kind := _step(None, it.anchor))]
 
 
 def _label_in_item(ctx: _Context, it: _Item, k: int):

@@ -89,3 +89,35 @@ def test_a_related_box_above_the_headline_outside_the_header_band_stays_related(
     box = f"<div><h3>Tiêu điểm</h3><ul><li>{links((4,))}</li><li>{links((5,))}</li></ul></div>"
     rec = parse(header_page("", above=box))
     assert related_urls(rec)[art(4)] == "Tiêu điểm" and related_urls(rec)[art(5)] == "Tiêu điểm"
+
+
+# --- previous/next marked rel="prev"/"next", in a <nav> -----------------------------------------------------
+
+def article_page(after: str = "", meta: str = "") -> str:
+    return (f"<html><body><nav class='menu'>{MENU}</nav><article><header><h1>{TITLE}</h1>"
+            f"<div class='meta'>{meta}<time>16/11/2023 09:30</time></div></header>"
+            f"<div class='content'>{body()}</div>{after}</article>"
+            f"<footer>© Lao Động Thủ Đô</footer></body></html>")
+
+
+def test_links_marked_rel_prev_next_are_the_article_s_neighbours_even_in_a_nav():
+    nav = (f"<nav class='article-nav'><div><span>Trang trước</span><a rel='prev' href='{art(1)}'>Bài một</a></div>"
+           f"<div><span>Trang sau</span><a rel='next' href='{art(2)}'>Bài hai</a></div></nav>")
+    rec = parse(article_page().replace("</article>", "</article>" + nav))
+    assert related_urls(rec) == {art(1): "prev", art(2): "next"}
+
+
+def test_the_menu_in_a_nav_stays_chrome():
+    nav = f"<nav>{links((1, 2, 3, 4))}</nav>"
+    rec = parse(article_page().replace("</article>", "</article>" + nav))
+    assert related_urls(rec) == {}
+
+
+# --- tags one per list item ---------------------------------------------------------------------------------
+
+def test_every_tag_of_a_list_with_one_tag_link_per_item():
+    tags = ("<ul class='article__tags'>" + "".join(
+        f"<li><a href='/tag/{slug}-{n}.tag'>#{name}</a></li>"
+        for n, (slug, name) in enumerate((("giao-thong", "giao thông xanh"), ("ha-noi", "Hà Nội"), ("xe-buyt", "xe buýt")))) + "</ul>")
+    rec = parse(article_page(after=tags))
+    assert rec.tags == ["giao thông xanh", "Hà Nội", "xe buýt"]

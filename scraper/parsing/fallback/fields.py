@@ -39,6 +39,7 @@ _SLASHED_TEXT = etree.XPath("//text()[contains(., '/')][string-length(.) < 200]"
                             "or parent::textarea or parent::title)]")
 _DATE_DIGITS = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}")
 _SEPARATORS = re.compile(r"^[\s»›>/|·•→\-–—:]*$")
+_TAG_ITEMS = frozenset({"li", "span", "dd"})  # an item holding one tag link of a list of them
 _HOME_NAMES = frozenset({"trang chủ", "home", "trang chu"})
 # "Tác giả: Nguyễn An", "Bài và ảnh: Thu Hà": the by-line's label, then the name.
 BYLINE_LABEL = re.compile(r"^(?:tác giả|bài(?:,|/| và) ?ảnh|bài|thực hiện)\s*:\s*(\S.{0,58})$", re.I)
@@ -265,7 +266,10 @@ class Survey:
             if href and ("tag" in href or "tu-khoa" in href or "keyword" in href):
                 url = absolute(self.base, href)
                 if url and _host(url) == self.host and TAG_LINK.search(url):
-                    groups.setdefault(a.getparent(), []).append(a)
+                    box = a.getparent()
+                    if box is not None and box.tag in _TAG_ITEMS and len(box) == 1:
+                        box = box.getparent()  # one tag per list item: the list is the box
+                    groups.setdefault(box, []).append(a)
         for parent, links in groups.items():
             if parent is None:
                 continue
