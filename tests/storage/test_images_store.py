@@ -1,12 +1,16 @@
-"""The images store's rules (scraper/storage/images.py) and the replica's image bytes, as pure functions."""
+"""The images store's rules (scraper/storage/images.py) and the replica's image bytes, as pure functions;
+the images rows' local-copy columns in a real archive."""
 
 from __future__ import annotations
 
 import struct
 import zlib
 
+from scraper.parsing.model import Image
 from scraper.replica.server import image_bytes
 from scraper.storage import images
+
+from .conftest import make_article
 
 
 def test_files_are_named_by_hash_and_never_overwritten(tmp_path):
@@ -52,3 +56,24 @@ def test_replica_image_is_a_valid_png_of_its_path():
     assert struct.unpack(">IIBB", chunks[b"IHDR"][:10]) == (3, 2, 8, 2)
     rows = zlib.decompress(chunks[b"IDAT"])
     assert len(rows) == 2 * (1 + 3 * 3) and rows[0] == 0
+
+
+T1, T2 = "2026-11-20T10:00:00+07:00", "2026-11-21T10:00:00+07:00"
+A_JPG, B_JPG = "https://laodongthudo.vn/stores/a.jpg", "https://laodongthudo.vn/stores/b.jpg"
+
+
+def _files(db):
+    return {r[0]: r[1:] for r in db.execute("SELECT url, sha256, content_type, bytes, stored_at FROM images")}
+
+
+def test_image_rows_name_their_local_copy_and_keep_it_across_edits(archive):
+    archive.save_article(make_article(1001, images=[Image(A_JPG, "Hội nghị"), Image(B_JPG, "Toàn cảnh")]),
+                         fetched_at=T1)
+    assert _files(archive.db) == {A_JPG: (None,) * 4, B_JPG: (None,) * 4}
+    stored = {"sha256": "ab" * 32, "content_type": "image/jpeg", "bytes": 1234, "stored_at": T1}
+    assert archive.record_image_files(1001, {A_JPG: stored, "https://laodongthudo.vn/other.jpg": stored}) == 1
+    assert _files(archive.db)[A_JPG] == ("ab" * 32, "image/jpeg", 1234, T1)
+    # an edit rewrites the images rows: the image still in the article keeps its local copy
+    edited = make_article(1001, title="Tiêu đề mới", images=[Image(A_JPG, "Chú thích mới")])
+    assert archive.save_article(edited, fetched_at=T2) == "updated"
+    assert _files(archive.db) == {A_JPG: ("ab" * 32, "image/jpeg", 1234, T1)}
