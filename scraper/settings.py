@@ -68,6 +68,8 @@ LDTD_PARSE_PROCESS = True
 LDTD_WRITER_THREAD = True
 LDTD_IMAGES = False
 LDTD_IMAGE_MAXSIZE = 10 * 1024 * 1024
+# an image that moved on the site is followed there (through SiteRedirectMiddleware: never off the site)
+MEDIA_ALLOW_REDIRECTS = True
 
 # --- identity and politeness --------------------------------------------------------------
 USER_AGENT = (
