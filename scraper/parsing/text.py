@@ -11,6 +11,13 @@ HANOI = timezone(timedelta(hours=7))
 
 _WS = re.compile(r"\s+")
 
+# The labels a by-line may put before the author's name, defined once for every layer: "Tác giả: Nguyễn An",
+# "Người viết: ...", "Bài và ảnh: Thu Hà", "Thực hiện: ..." (with a colon: BYLINE_LABEL tells such a line from
+# prose), and "Bởi Thanh Hà", "Theo TTXVN", "By ..." (a word a sentence may also open with: stripped only from
+# a line already known to be a by-line).
+BYLINE_LABEL = re.compile(r"^(?:tác giả|người viết|bài(?:,|/| và) ?ảnh|bài|thực hiện)\s*:\s*(\S.{0,58})$", re.I)
+_BYLINE_WORD = re.compile(r"^(?:bởi|theo|by)\s*:?\s+(?=\S)", re.I)
+
 # Removed from crawled text: the controls that are not white space (C0 and C1, DEL: an escape sequence's
 # ESC, BEL, CSI), the bidi controls (marks, embeddings, overrides, isolates), zero-width space and BOM.
 # White-space controls (tab, newline, \x1c-\x1f, NEL) are collapsed into spaces like any white space.
@@ -19,6 +26,12 @@ _CONTROLS = dict.fromkeys(
                       *range(0x2066, 0x206A), 0xFEFF)
     if not chr(code).isspace()
 )
+
+
+def byline_name(text: str) -> str:
+    """The author's name in a by-line, without the by-line's label ("Bởi Thanh Hà" -> "Thanh Hà")."""
+    m = BYLINE_LABEL.match(text)
+    return m.group(1) if m else _BYLINE_WORD.sub("", text, count=1)
 
 
 def clean_text(text: str | None) -> str:

@@ -121,3 +121,53 @@ def test_every_tag_of_a_list_with_one_tag_link_per_item():
         for n, (slug, name) in enumerate((("giao-thong", "giao thông xanh"), ("ha-noi", "Hà Nội"), ("xe-buyt", "xe buýt")))) + "</ul>")
     rec = parse(article_page(after=tags))
     assert rec.tags == ["giao thông xanh", "Hà Nội", "xe buýt"]
+
+
+# --- the section link right above the headline ------------------------------------------------------------
+
+def test_the_section_link_right_before_the_headline_is_the_category():
+    column = (f"<div class='x10'><a class='c3' href='{SITE}/y-te/an-toan-thuc-pham'>An toàn thực phẩm</a>"
+              f"<h1>{TITLE}</h1><div><span>Thứ sáu, 17/11/2023, 14:05 (GMT+7)</span></div>{body()}"
+              f"<div><a href='/tag/ha-noi-1.tag'>Hà Nội</a></div>"
+              f"<h3>Tin liên quan</h3><ul><li><a href='{art(7)}'>Bài bảy</a></li><li><a href='{art(8)}'>Bài tám</a></li></ul></div>")
+    rec = parse(f"<html><body><div class='top'>{MENU}</div>{column}<div>© Lao Động Thủ Đô</div></body></html>")
+    assert (rec.category, rec.category_url) == ("An toàn thực phẩm", f"{SITE}/y-te/an-toan-thuc-pham")
+
+
+def test_a_menu_link_before_the_headline_with_text_between_is_no_category():
+    column = (f"<div class='x10'><a href='{SITE}/y-te'>Y tế</a> Tin nóng hôm nay"
+              f"<h1>{TITLE}</h1><div><span>17/11/2023 14:05</span></div>{body()}</div>")
+    rec = parse(f"<html><body>{column}</body></html>")
+    assert rec.category is None
+
+
+# --- by-line labels and a name before the dateline ----------------------------------------------------------
+
+@pytest.mark.parametrize("byline", ["Bởi Thanh Hà", "Theo Thanh Hà", "By Thanh Hà", "Tác giả: Thanh Hà",
+                                    "Người viết: Thanh Hà"])
+def test_a_by_line_s_label_is_not_part_of_the_author_s_name(byline):
+    rec = parse(article_page(meta=f"<span class='article__byline'>{byline}</span>"))
+    assert rec.author == "Thanh Hà"
+
+
+def test_a_trailing_source_line_gives_the_source_without_theo():
+    rec = parse(article_page().replace("</div></article>", "<p>Theo TTXVN</p></div></article>"))
+    assert rec.author == "TTXVN"
+
+
+def dateline_page(line: str) -> str:
+    return (f"<html><body><div class='c'><h1>{TITLE}</h1><div class='m'>{line}</div>"
+            f"<p><b>(LĐTĐ) Các đơn vị có thể đặt hàng đào tạo đối với các trường đại học trên địa bàn.</b></p>"
+            f"{body()}</div></body></html>")
+
+
+@pytest.mark.parametrize("line,author", [
+    ("<span>Lan Anh</span> <span>-</span> <span>Thứ bảy, 18/11/2023 | 20:15</span>", "Lan Anh"),
+    ("<span>Lan Anh - Thứ bảy, 18/11/2023 | 20:15</span>", "Lan Anh"),
+    ("<span>Thứ bảy, 18/11/2023 | 20:15</span>", None),
+    ("<span>Cập nhật: 18/11/2023 20:15</span>", None),
+])
+def test_a_name_before_the_dateline_below_the_headline_is_the_author(line, author):
+    rec = parse(dateline_page(line))
+    assert rec.published_at == "2023-11-18T20:15:00+07:00"
+    assert rec.author == author

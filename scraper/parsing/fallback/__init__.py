@@ -104,8 +104,9 @@ def extract(root, url: str) -> Fallback:
         return el in boxes or el is lead_el or any(a in boxes or a is lead_el for a in el.iterancestors())
 
     published = survey.published(got.start, aside)
+    author = got.author or survey.dateline_name()
     category = survey.category(got.start, aside)
-    return Fallback(title=title, body=got.body, related=rel.result(), author=got.author, lead=got.lead,
+    return Fallback(title=title, body=got.body, related=rel.result(), author=author, lead=got.lead,
                     published=published, category=category[0] if category else None,
                     category_url=category[1] if category else None, tags=survey.tags(), warnings=warnings,
                     container=got.container)

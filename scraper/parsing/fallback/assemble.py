@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from ..body import Block, Body, looks_like_name
 from ..render import STRONG, render_tokens
-from ..text import clean_text
+from ..text import BYLINE_LABEL, byline_name, clean_text
 from .boxes import Related, mark_headed_boxes, mark_inline_boxes
 from .clean import BYLINE_MARK
-from .fields import BYLINE_LABEL, Survey, names_lead
+from .fields import Survey, names_lead
 from .score import choose_container, stats_factory
 from .segment import Seg
 
@@ -170,7 +170,7 @@ def _text_run(inside: list[Seg], segs: list[Seg], title: str) -> tuple[list[Seg]
             continue
         labelled = BYLINE_LABEL.match(s.text) if s.kind == "p" else None
         if labelled or looks_author(s) or _marked_byline(s) or (seen == 1 and _short_name(s)):
-            author = labelled.group(1) if labelled else s.text
+            author = labelled.group(1) if labelled else byline_name(s.text)
             s.state = "author"
             break
     # images right after the text still belong to it
@@ -181,7 +181,7 @@ def _text_run(inside: list[Seg], segs: list[Seg], title: str) -> tuple[list[Seg]
     if author is None and run:
         texts = [s for s in run if s.kind != "img" and not s.state]
         if texts and looks_author(texts[-1]) and len(texts) > 1:
-            author = texts[-1].text
+            author = byline_name(texts[-1].text)
             texts[-1].state = "author"
     return run, author
 

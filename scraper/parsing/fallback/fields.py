@@ -20,7 +20,8 @@ from lxml import etree
 
 from ...urls import article_id, canonical_url
 from ..dom import absolute
-from ..text import clean_text, normalize_iso, parse_vn_datetime
+from ..body import looks_like_name
+from ..text import byline_name, clean_text, normalize_iso, parse_vn_datetime
 
 # Class or id tokens that name an article's lead.
 LEAD_NAMES = re.compile(r"(?:^|[\s_-])(?:desc|description|sapo|lead|summary|intro|excerpt|teaser|chapeau|"
@@ -39,10 +40,9 @@ _SLASHED_TEXT = etree.XPath("//text()[contains(., '/')][string-length(.) < 200]"
                             "or parent::textarea or parent::title)]")
 _DATE_DIGITS = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{4}")
 _SEPARATORS = re.compile(r"^[\s»›>/|·•→\-–—:]*$")
+_WEEKDAY = re.compile(r"^(?:thứ|chủ nhật|ngày|cập nhật|đăng)\b", re.I)
 _TAG_ITEMS = frozenset({"li", "span", "dd"})  # an item holding one tag link of a list of them
 _HOME_NAMES = frozenset({"trang chủ", "home", "trang chu"})
-# "Tác giả: Nguyễn An", "Bài và ảnh: Thu Hà": the by-line's label, then the name.
-BYLINE_LABEL = re.compile(r"^(?:tác giả|bài(?:,|/| và) ?ảnh|bài|thực hiện)\s*:\s*(\S.{0,58})$", re.I)
 
 
 def _host(url: str) -> str:
@@ -225,7 +225,7 @@ class Survey:
                 continue
             if p > h and (body_start < 0 or p < body_start):
                 below.append((p, name, url))
-            elif p < h and _near_above(a, self.headline) and _lone_link(a):
+            elif p < h and _near_above(a, self.headline) and (_lone_link(a) or _right_before(a, self.headline)):
                 above.append((p, name, url))
         if below:
             _, name, url = min(below)
@@ -307,12 +307,30 @@ class Survey:
         for el in self._between(body_start):
             low = _names(el).lower() if isinstance(el.tag, str) else ""
             if "author" in low or "byline" in low or "tacgia" in low or "tac-gia" in low:
-                text = clean_text(el.text_content())
-                m = BYLINE_LABEL.match(text)
-                if m:
-                    text = m.group(1)
+                text = byline_name(clean_text(el.text_content()))
                 if 0 < len(text) <= 60 and not any(ch.isdigit() for ch in text):
                     return text
+        return None
+
+
+    def dateline_name(self) -> str | None:
+        """The name printed before the dateline in its line, below the headline ("Lan Anh - Thứ bảy,
+        18/11/2023 | 20:15"): the by-line and the dateline in one. Call after :meth:`published`."""
+        line = self.dateline
+        if line is None or self.headline is None or self.pos(line) < self.pos(self.headline):
+            return None
+        date = clean_text(line.text_content())
+        for box in (line, line.getparent()):
+            if box is None:
+                return None
+            text = clean_text(box.text_content())
+            at = text.find(date) if box is not line else -1
+            if at < 0:  # the date's own element: the name before the first digit
+                at = next((k for k, ch in enumerate(text) if ch.isdigit()), 0)
+                at = max(text.rfind(" - ", 0, at), text.rfind(" | ", 0, at), 0)
+            name = byline_name(text[:at].strip(" -|·–—:,"))
+            if name and looks_like_name(name) and not _WEEKDAY.match(name):
+                return name
         return None
 
 
@@ -350,6 +368,20 @@ def _lone_link(a) -> bool:
     box = p.getparent() if p is not None and p.tag in ("li", "span") else p
     return box is not None and sum(1 for _ in box.iter("a")) == 1 and \
         len(clean_text(box.text_content())) <= len(clean_text(a.text_content())) + 3
+
+
+def _right_before(a, headline) -> bool:
+    """The link is the element right before the headline, nothing shown between them (a section label set
+    over the title in the article's column)."""
+    prev = headline.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):  # (comments)
+        prev = prev.getprevious()
+    if prev is None or (prev.tail or "").strip():
+        return False
+    if prev is a:
+        return True
+    return a in prev.iter("a") and sum(1 for _ in prev.iter("a")) == 1 and \
+        clean_text(prev.text_content()) == clean_text(a.text_content())
 
 
 def _is_home(name: str, url: str) -> bool:
