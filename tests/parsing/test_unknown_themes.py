@@ -171,3 +171,26 @@ def test_a_name_before_the_dateline_below_the_headline_is_the_author(line, autho
     rec = parse(dateline_page(line))
     assert rec.published_at == "2023-11-18T20:15:00+07:00"
     assert rec.author == author
+
+
+# --- a caption paragraph right under a lone image -----------------------------------------------------------
+
+IMG = f"{SITE}/stores/news_dataimages/2023/112023/16/09/anh-1.jpg"
+CAPTION = "Xe buýt điện tuyến mới đón khách tại bến xe Kim Mã."
+
+
+@pytest.mark.parametrize("under", [f"<p style='text-align:center'><em>{CAPTION}</em></p>",
+                                   f"<p align=center>{CAPTION}</p>", f"<p><i>{CAPTION}</i></p>"],
+                         ids=["centred-italic", "align-center", "italic"])
+def test_a_short_centred_or_italic_paragraph_under_a_lone_image_is_its_caption(under):
+    paras = [*PARAS[:2], f"</p><p style='text-align:center'><img src='{IMG}' alt='Ảnh'></p>{under}<p>{PARAS[2]}"]
+    rec = parse(article_page().replace(body(), body(paras)))
+    assert [(i.url, i.caption) for i in rec.images] == [(IMG, CAPTION)]
+    assert rec.body == "\n\n".join(PARAS)
+
+
+def test_a_plain_paragraph_under_an_image_stays_body_text():
+    paras = [*PARAS[:2], f"</p><p><img src='{IMG}' alt='Ảnh'></p><p>{CAPTION}</p><p>{PARAS[2]}"]
+    rec = parse(article_page().replace(body(), body(paras)))
+    assert [(i.url, i.caption) for i in rec.images] == [(IMG, "")]
+    assert CAPTION in rec.body

@@ -53,6 +53,7 @@ def assemble(body, segs: list[Seg], rel: Related, title: str, survey: Survey, wa
     in_container = set(container.iter())
     inside = [s for s in segs if not s.state and s.block in in_container]
     fig_of = _figures(inside, container, stats)
+    _captions_below(inside, fig_of)
     _mark_captions(inside, container, set(fig_of.values()))
     run, author = _text_run(inside, segs, title)
     _mark_link_lines(run)
@@ -100,6 +101,35 @@ def _figures(inside: list[Seg], container, stats) -> dict:
         if fig is not None:
             fig_of[id(s)] = fig
     return fig_of
+
+
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
+_CAPTION_MAX = 200
+
+
+def _captions_below(inside: list[Seg], fig_of: dict) -> None:
+    """A lone image (its box holds nothing else) followed right away by a short centred or all-italic
+    paragraph: that paragraph is its caption (a CMS editor's ``<p><img></p><p align=center><em>...``). The
+    paragraph stands for the image's figure."""
+    for k in range(len(inside) - 1):
+        s, nxt = inside[k], inside[k + 1]
+        if s.kind != "img" or s.video or id(s) in fig_of or nxt.kind != "p" or nxt.state or nxt.link_chars:
+            continue
+        box = s.img[0].getparent()
+        if box is None or "".join(box.itertext()).strip():
+            continue
+        if not 0 < nxt.chars <= _CAPTION_MAX or not _caption_shaped(nxt.block):
+            continue
+        fig_of[id(s)] = nxt.block
+
+
+def _caption_shaped(el) -> bool:
+    """Centred (a style or an align attribute), or all its text in one italic run."""
+    if _CENTRED.search(el.get("style") or "") or (el.get("align") or "").lower() == "center":
+        return True
+    kids = [k for k in el if isinstance(k.tag, str)]
+    return len(kids) == 1 and kids[0].tag in ("em", "i") and not (el.text or "").strip() and \
+        not (kids[0].tail or "").strip()
 
 
 def _mark_captions(inside: list[Seg], container, figs: set) -> None:
