@@ -539,7 +539,13 @@ def _rel_steps(group, chain) -> list[LinkBlock]:
 
 
 def _label_in_item(ctx: _Context, it: _Item, k: int):
-    """The short text before an item's link inside the item (the list is path[k])."""
+    """The short text before an item's link inside the item (the list is path[k]); for links set straight in
+    the list's element, the text run right before the link ("« Bài trước: <a>…</a><br>Bài sau: <a>…</a>")."""
+    if k == 0:
+        prev = it.anchor.getprevious()
+        text = (prev.tail if prev is not None else it.anchor.getparent().text) or ""
+        found = _label(text, None, True) if text.strip() else None
+        return found[0] if found else None
     found = _heading_before(ctx, it.anchor, (), label_only=True, levels=k - 1)
     return found[0] if found else None
 
@@ -587,11 +593,19 @@ _TEXT = etree.XPath("substring(normalize-space(.), 1, 400)")
 
 
 def _is_list(lst, group, k: int) -> bool:
-    """Whether the items carry the list's text: not links set in prose (a paragraph's keyword links)."""
+    """Whether the items carry the list's text: not links set in prose (a paragraph's keyword links). Items
+    that each sit in an element of their own (rows, cards) may be a run of the children of a larger box (the
+    related rows of an old theme's one big article table): only the children from the first item to the last
+    count."""
     items_text = sum(len(it.title) for it in group)
-    own = len((lst.text or "").strip())
     item_els = {it.path[k - 1] if k else it.anchor for it in group}
-    for child in lst:
+    children = lst
+    own = len((lst.text or "").strip())
+    if k:
+        at = [n for n, child in enumerate(lst) if child in item_els]
+        if at:
+            children, own = lst[at[0]:at[-1] + 1], 0
+    for child in children:
         if child.tail:
             own += len(child.tail.strip())
         if child not in item_els and isinstance(child.tag, str) and child.tag not in _SKIP_TEXT:

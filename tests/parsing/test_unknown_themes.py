@@ -194,3 +194,30 @@ def test_a_plain_paragraph_under_an_image_stays_body_text():
     rec = parse(article_page().replace(body(), body(paras)))
     assert [(i.url, i.caption) for i in rec.images] == [(IMG, "")]
     assert CAPTION in rec.body
+
+
+# --- previous/next labels in one run of text ---------------------------------------------------------------
+
+def test_previous_and_next_labels_in_one_text_run_make_two_blocks():
+    pn = (f"<div class='pn'>« Bài trước: <a href='{art(1)}'>Bài một</a><br>Bài sau: <a href='{art(2)}'>Bài hai</a> »</div>")
+    rec = parse(article_page(after=pn))
+    assert related_urls(rec) == {art(1): "prev", art(2): "next"}
+
+
+# --- related rows inside the article's one big table --------------------------------------------------------
+
+def test_related_rows_under_a_heading_row_in_the_article_s_big_table():
+    rows = "".join(f"<tr><td class='lq'><img src='/b.gif'> <a href='{art(n)}'>Bài liên quan số {n}</a> "
+                   f"<font>(15/11/2023)</font></td></tr>" for n in (1, 2, 3))
+    table = (f"<table><tr><td><h1>{TITLE}</h1></td></tr><tr><td>10:20 | 17/11/2023</td></tr>"
+             f"<tr><td>{body()}</td></tr><tr><td><b>Tin liên quan</b></td></tr>{rows}"
+             f"<tr><td>© Lao Động Thủ Đô, giấy phép số 123/GP-BTTTT</td></tr></table>")
+    rec = parse(f"<html><body>{table}</body></html>")
+    assert related_urls(rec) == {art(n): "Tin liên quan" for n in (1, 2, 3)}
+
+
+def test_keyword_links_in_prose_are_still_no_list():
+    prose = (f"<p>Người dân có thể xem <a href='{art(1)}'>lịch chạy xe</a> và <a href='{art(2)}'>giá vé</a> "
+             f"trên trang của Sở, cùng nhiều thông tin hữu ích khác cho hành khách đi lại hằng ngày.</p>")
+    rec = parse(article_page(after=f"<div class='note'>{prose}</div>"))
+    assert related_urls(rec) == {}
