@@ -468,7 +468,8 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
         start = card.path[card.right - 1]
     else:
         start = first.path[k - 1] if k else first.anchor
-    found = _heading_before(ctx, start, _neighbours(items, i, j))
+    tab = _tab_label(ctx, lst)
+    found = (tab, True) if tab else _heading_before(ctx, start, _neighbours(items, i, j))
     heading = found[0] if found else None
     if heading is not None and not_related_heading(heading):
         return []
@@ -477,22 +478,80 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
         # ticker or a menu's featured articles show no heading or a menu's link
         return []
     out: list[LinkBlock] = []
-    links: list[tuple[str, str]] = []
-    block_anchors: list = []
-    for it in group:
-        # previous/next links in a pair of items ("Bài trước đó" <a>, "Bài sau đó" <a>) make their own blocks
-        kind = _step(_label_in_item(ctx, it, k), it.anchor) if len(group) <= 2 else None
-        if kind:
-            out.append(_block(None, kind, [it], chain))
+    parts = _split_at_headings(ctx, group, k) if k and not run.lead else [(heading, group)]
+    for n, (part_heading, part) in enumerate(parts):
+        if n and not_related_heading(part_heading):
             continue
-        links.append((it.url, it.title or _clean(it.anchor.get("title"))))
-        block_anchors.extend(it.anchors)
-    if links:
-        out.append(LinkBlock(heading, "list", _dedupe(links), block_anchors, lst, chain, first.after_headline))
-        if len(out) > 1:  # in the order of their first links
-            order = {id(a): n for n, it in enumerate(group) for a in it.anchors}
-            out.sort(key=lambda b: order[id(b.anchors[0])])
+        links: list[tuple[str, str]] = []
+        block_anchors: list = []
+        for it in part:
+            # previous/next links in a pair of items ("Bài trước đó" <a>, "Bài sau đó" <a>) make their own blocks
+            kind = _step(_label_in_item(ctx, it, k), it.anchor) if len(group) <= 2 else None
+            if kind:
+                out.append(_block(None, kind, [it], chain))
+                continue
+            links.append((it.url, it.title or _clean(it.anchor.get("title"))))
+            block_anchors.extend(it.anchors)
+        if links:
+            out.append(LinkBlock(heading if n == 0 else part_heading, "list", _dedupe(links), block_anchors, lst,
+                                 chain, part[0].after_headline))
+    if len(out) > 1:  # in the order of their first links
+        order = {id(a): n for n, it in enumerate(group) for a in it.anchors}
+        out.sort(key=lambda b: order[id(b.anchors[0])])
     return out
+
+
+# Attributes by which a tab names the panel it shows (the panel's id, "#id" in some).
+_TAB_ATTRS = ("data-tab", "aria-controls", "data-target", "data-bs-target", "href")
+
+
+def _tab_label(ctx: _Context, lst):
+    """The label of the tab that shows the list's panel: an element just before the panel (the tab bar) whose
+    data-tab, aria-controls, data-target or href names the id of the list or of a box around it."""
+    el = lst
+    for _ in range(_CLIMB + 1):
+        if el is None or el in ctx.blocked:
+            return None
+        pid = el.get("id")
+        if pid:
+            seen = 0
+            for sib in el.itersiblings(preceding=True):
+                if not isinstance(sib.tag, str):
+                    continue
+                for t in sib.iter():
+                    if any((t.get(a) or "").lstrip("#") == pid for a in _TAB_ATTRS):
+                        label = _clean(" ".join(t.itertext()))
+                        return label if 0 < len(label) <= 30 else None
+                seen += 1
+                if seen == 2:  # the tab bar sits right before the panels
+                    break
+        el = el.getparent()
+    return None
+
+
+def _split_at_headings(ctx: _Context, group, k: int) -> list:
+    """The items of one list element cut where a heading sits between two of them (a sidebar's "Đọc nhiều"
+    and "Mới nhất" titles set as siblings of their items): [(heading, items)], the first part's heading the
+    caller's."""
+    parts = [(None, [group[0]])]
+    for before, it in zip(group, group[1:]):
+        label = None
+        el = it.path[k - 1]
+        for sib in before.path[k - 1].itersiblings():
+            if sib is el:
+                break
+            if not isinstance(sib.tag, str) or sib.tag in _SKIP_TEXT or any(a in ctx.anchors for a in sib.iter("a")):
+                continue
+            text = _TEXT(sib)
+            found = _label(text, sib, False) if text and len(text) <= _LABEL_MAX else None
+            if found and found[1] and (sib.tag in _HEADING_TAGS or related_heading(found[0])
+                                       or not_related_heading(found[0])):
+                label = found[0]
+        if label:
+            parts.append((label, [it]))
+        else:
+            parts[-1][1].append(it)
+    return parts
 
 
 def _chain(el) -> tuple:

@@ -221,3 +221,34 @@ def test_keyword_links_in_prose_are_still_no_list():
              f"trên trang của Sở, cùng nhiều thông tin hữu ích khác cho hành khách đi lại hằng ngày.</p>")
     rec = parse(article_page(after=f"<div class='note'>{prose}</div>"))
     assert related_urls(rec) == {}
+
+
+# --- headings among the items of one box; tab panels named by their tabs -------------------------------------
+
+def sidebar_page(side: str) -> str:
+    return (f"<html><body><div class='top'>{MENU}</div><div class='main'><div class='col'><h1>{TITLE}</h1>"
+            f"<div>10:20 | 17/11/2023</div>{body()}</div><div class='side'>{side}</div></div>"
+            f"<div>© Lao Động Thủ Đô</div></body></html>")
+
+
+def test_each_heading_among_the_items_of_one_box_starts_a_new_block():
+    side = ("<div class='t'>Đọc nhiều</div>" + "".join(f"<div class='i'><a href='{art(n)}'>Bài số {n}</a></div>" for n in (1, 2))
+            + "<div class='t'>Mới nhất</div>" + "".join(f"<div class='i'><a href='{art(n)}'>Bài số {n}</a></div>" for n in (3, 4)))
+    rec = parse(sidebar_page(side))
+    assert related_urls(rec) == {art(1): "Đọc nhiều", art(2): "Đọc nhiều", art(3): "Mới nhất", art(4): "Mới nhất"}
+
+
+def test_a_card_s_own_text_between_items_does_not_cut_the_list():
+    side = ("<h3>Đọc nhiều</h3><div>" + "".join(f"<div class='i'><a href='{art(n)}'>Bài số {n}</a></div>"
+                                                 f"<div class='title-note'>Lượt xem cao</div>" for n in (1, 2, 3)) + "</div>")
+    rec = parse(sidebar_page(side))
+    assert set(related_urls(rec).values()) == {"Đọc nhiều"}
+
+
+def test_a_tab_panel_takes_the_label_of_the_tab_that_names_it():
+    panel = lambda pid, ns, cls: (f"<div class='{cls}' id='{pid}'><ul>" +  # noqa: E731
+                                  "".join(f"<li><a href='{art(n)}'>Bài số {n}</a></li>" for n in ns) + "</ul></div>")
+    side = ("<div class='tab-box'><ul class='tabs'><li class='on' data-tab='p1'>Mới nhất</li><li data-tab='p2'>Đọc nhiều</li></ul>"
+            + panel("p1", (1, 2), "pane on") + panel("p2", (3, 4), "pane") + "</div>")
+    rec = parse(sidebar_page(side))
+    assert related_urls(rec) == {art(1): "Mới nhất", art(2): "Mới nhất", art(3): "Đọc nhiều", art(4): "Đọc nhiều"}
