@@ -252,3 +252,12 @@ def test_a_tab_panel_takes_the_label_of_the_tab_that_names_it():
             + panel("p1", (1, 2), "pane on") + panel("p2", (3, 4), "pane") + "</div>")
     rec = parse(sidebar_page(side))
     assert related_urls(rec) == {art(1): "Mới nhất", art(2): "Mới nhất", art(3): "Đọc nhiều", art(4): "Đọc nhiều"}
+
+
+def test_centred_paragraphs_under_images_of_a_page_centred_throughout_stay_text():
+    centred = [f"<p style='text-align:center'>{p}</p>" for p in PARAS]
+    html = (centred[0] + f"<p style='text-align:center'><img src='{IMG}' alt='Ảnh'></p>"
+            + f"<p style='text-align:center'>{CAPTION}</p>" + centred[1] + centred[2])
+    rec = parse(article_page().replace(body(), html))
+    assert [(i.url, i.caption) for i in rec.images] == [(IMG, "")]
+    assert CAPTION in rec.body

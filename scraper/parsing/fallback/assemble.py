@@ -109,8 +109,8 @@ _CAPTION_MAX = 200
 
 def _captions_below(inside: list[Seg], fig_of: dict) -> None:
     """A lone image (its box holds nothing else) followed right away by a short centred or all-italic
-    paragraph: that paragraph is its caption (a CMS editor's ``<p><img></p><p align=center><em>...``). The
-    paragraph stands for the image's figure."""
+    paragraph, set apart from the text around it: that paragraph is its caption (a CMS editor's
+    ``<p><img></p><p align=center><em>...``). The paragraph stands for the image's figure."""
     for k in range(len(inside) - 1):
         s, nxt = inside[k], inside[k + 1]
         if s.kind != "img" or s.video or id(s) in fig_of or nxt.kind != "p" or nxt.state or nxt.link_chars:
@@ -119,6 +119,12 @@ def _captions_below(inside: list[Seg], fig_of: dict) -> None:
         if box is None or "".join(box.itertext()).strip():
             continue
         if not 0 < nxt.chars <= _CAPTION_MAX or not _caption_shaped(nxt.block):
+            continue
+        # a caption is set apart from the text: where the text around is set the same way (a page centred
+        # throughout), the paragraph is text
+        around = [x for x in (inside[k - 1] if k else None, inside[k + 2] if k + 2 < len(inside) else None)
+                  if x is not None and x.kind == "p" and x.chars]
+        if any(_caption_shaped(x.block) for x in around):
             continue
         fig_of[id(s)] = nxt.block
 
