@@ -501,8 +501,9 @@ def _read_block(ctx: _Context, run: _Run) -> list[LinkBlock]:
     return out
 
 
-# Attributes by which a tab names the panel it shows (the panel's id, "#id" in some).
-_TAB_ATTRS = ("data-tab", "aria-controls", "data-target", "data-bs-target", "href")
+# The tabs that name a panel by its id (data-tab, aria-controls) or "#id" (data-target, data-bs-target, href).
+_TABS = etree.XPath("descendant-or-self::*[@data-tab=$id or @aria-controls=$id or @data-target=$ref "
+                    "or @data-bs-target=$ref or @href=$ref]")
 
 
 def _tab_label(ctx: _Context, lst):
@@ -518,10 +519,10 @@ def _tab_label(ctx: _Context, lst):
             for sib in el.itersiblings(preceding=True):
                 if not isinstance(sib.tag, str):
                     continue
-                for t in sib.iter():
-                    if any((t.get(a) or "").lstrip("#") == pid for a in _TAB_ATTRS):
-                        label = _clean(" ".join(t.itertext()))
-                        return label if 0 < len(label) <= 30 else None
+                tabs = _TABS(sib, id=pid, ref="#" + pid)
+                if tabs:
+                    label = _clean(" ".join(tabs[0].itertext()))
+                    return label if 0 < len(label) <= 30 else None
                 seen += 1
                 if seen == 2:  # the tab bar sits right before the panels
                     break
@@ -661,9 +662,9 @@ def _is_list(lst, group, k: int) -> bool:
     children = lst
     own = len((lst.text or "").strip())
     if k:
-        at = [n for n, child in enumerate(lst) if child in item_els]
-        if at:
-            children, own = lst[at[0]:at[-1] + 1], 0
+        first, last = group[0].path[k - 1], group[-1].path[k - 1]
+        if first.getparent() is lst and last.getparent() is lst:
+            children, own = lst[lst.index(first):lst.index(last) + 1], 0
     for child in children:
         if child.tail:
             own += len(child.tail.strip())
