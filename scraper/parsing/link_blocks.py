@@ -12,12 +12,13 @@ above the body, previous/next links. Class names are not needed (a theme may ren
    cards) are siblings under it, and the next list begins higher up. Neighbouring links to one URL (a card's
    thumbnail and title) are one item. Neighbouring items with the same list make a block.
 3. A block's heading is the first text before its first item, going up the tree while that stays inside the
-   block (no other block's links): a heading element or a short label. A previous/next label before a link
-   makes it a "prev"/"next" block.
-4. Not related: a block in the header, the navigation or the footer (by tag, by class or id where the page
-   names them, and by the site's imprint in the band it sits in); a block headed by a ticker, tag or comment
-   label; above the headline, a block without a heading element or a related label (a ticker, a menu's
-   featured articles); a lone link without a related heading or a previous/next label (a lone card is marked
+   block (no other block's links): a heading element or a short label; a tab panel's is the label of the tab
+   naming its id; a heading between two items of one box starts a new block. A previous/next label before a
+   link (or ``rel="prev"``/``"next"``, wherever the link sits) makes it a "prev"/"next" block.
+4. Not related: a block in the header, the navigation, a ``<marquee>`` or the footer (by tag, by class or id
+   where the page names them, and by the site's imprint in the band it sits in); a block headed by a ticker,
+   tag or comment label; above the headline, a block without a heading element or a related label (a ticker,
+   a menu's featured articles) or in the band holding the home page's link (the header); a lone link without a related heading or a previous/next label (a lone card is marked
    ``lone``: related only inside an article's text); a "list" whose text is mostly not its items' (keyword
    links in prose).
 
