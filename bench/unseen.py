@@ -6,9 +6,11 @@ set, body F1 of word 4-shingles, images, related recall/precision by URL and blo
 (or their leads) leaking into the body, menu/ticker/footer links counted as related.
 
     .venv/bin/python -m bench.unseen            # table per theme + every failure, expected vs got
+    .venv/bin/python -m bench.unseen --dir tests/fixtures/unseen2   # another set of pages in the same format
 
 The pages are built by tests/fixtures/unseen/_make.py (python tests/fixtures/unseen/_make.py rewrites them).
 """
+import argparse
 import json
 import re
 import unicodedata
@@ -112,10 +114,10 @@ def score(expected, article):
     return scores, failures
 
 
-def run():
+def run(fixtures=FIXTURES):
     per_theme = defaultdict(list)
     report = []
-    for path in sorted(FIXTURES.glob("*.html")):
+    for path in sorted(Path(fixtures).glob("*.html")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         try:
             article = parse_article(path.read_bytes(), expected["url"])
@@ -149,4 +151,6 @@ def run():
 
 
 if __name__ == "__main__":
-    run()
+    parser = argparse.ArgumentParser(description="Score the article parser on pages of markup nobody on the team wrote.")
+    parser.add_argument("--dir", type=Path, default=FIXTURES, help="folder of <theme>-<n>.html pages with their .json records")
+    run(parser.parse_args().dir)
