@@ -24,7 +24,9 @@ _EM = {"i", "em"}
 # Never text, wherever they are: their content is dropped with them.
 NOT_TEXT_TAGS = frozenset(
     "script style noscript template svg math iframe frame frameset object embed canvas button input select option "
-    "optgroup textarea dialog link meta head title map area audio track".split())
+    "optgroup textarea dialog link meta head title map area audio track "
+    # AMP's ad, embed and tracking slots: their placeholder text ("Quảng cáo") is never the article's.
+    "amp-ad amp-embed amp-analytics amp-auto-ads amp-sticky-ad amp-pixel".split())
 # Media: rendered as figures by the block walks, never as text.
 MEDIA_TAGS = frozenset("img picture video source".split())
 # Tags that end a run of inline content and start a block (media aside).

@@ -261,3 +261,28 @@ def test_centred_paragraphs_under_images_of_a_page_centred_throughout_stay_text(
     rec = parse(article_page().replace(body(), html))
     assert [(i.url, i.caption) for i in rec.images] == [(IMG, "")]
     assert CAPTION in rec.body
+
+
+# --- AMP pages: amp-img is an image, amp-ad is never text ---------------------------------------------------
+
+IMG2 = f"{SITE}/stores/news_dataimages/2023/112023/16/09/anh-2.jpg"
+CAPTION2 = "Công nhân nhận quà tại nhà văn hóa khu công nghiệp."
+
+
+def test_amp_images_in_a_figure_and_a_carousel_are_the_article_s_images():
+    figure = (f"<figure><amp-img src='{IMG}' width=800 height=533 layout=responsive alt='Ảnh'>"
+              f"<noscript><img src='{IMG}'></noscript></amp-img><figcaption>{CAPTION}</figcaption></figure>")
+    carousel = (f"<amp-carousel type=slides width=800 height=600><div class='slide'>"
+                f"<amp-img src='{IMG2}' width=800 height=533 alt='Ảnh'></amp-img>"
+                f"<div class='caption'>{CAPTION2}</div></div></amp-carousel>")
+    paras = [PARAS[0], f"</p>{figure}<p>{PARAS[1]}</p>{carousel}<p>{PARAS[2]}"]
+    rec = parse(article_page().replace(body(), body(paras)))
+    assert [(i.url, i.caption) for i in rec.images] == [(IMG, CAPTION), (IMG2, CAPTION2)]
+    assert rec.body == "\n\n".join(PARAS)
+
+
+def test_an_amp_ad_s_placeholder_is_not_body_text():
+    ad = "<amp-ad width=300 height=250 type=adsense><div placeholder>Quảng cáo</div></amp-ad>"
+    paras = [PARAS[0], f"</p>{ad}<p>{PARAS[1]}", PARAS[2]]
+    rec = parse(article_page().replace(body(), body(paras)))
+    assert rec.body == "\n\n".join(PARAS)

@@ -47,6 +47,7 @@ def clean(body, rel=None) -> list:
 
     The heavy lifting is lxml's (``strip_elements``, XPath): this runs on every fallback parse.
     """
+    _amp_images_as_img(body)
     for el in body.iter("aside", "footer"):
         if el.tag == "footer":
             if _byline_footer(el):
@@ -79,6 +80,21 @@ def clean(body, rel=None) -> list:
         drop(el)
     _drop_hinted(body, hinted)
     return alive
+
+
+# AMP's picture elements: the same picture as an <img> (src/alt), whatever their fallback children.
+AMP_IMAGE_TAGS = ("amp-img", "amp-anim")
+
+
+def _amp_images_as_img(body) -> None:
+    """``amp-img`` is an image: renamed ``img`` (its own fallback children dropped) for every later pass."""
+    for el in list(body.iter(*AMP_IMAGE_TAGS)):
+        if any(a.tag in AMP_IMAGE_TAGS or a.tag == "img" for a in el.iterancestors()):
+            continue  # a fallback inside an outer amp-img: it goes with the children below
+        for child in list(el):
+            el.remove(child)
+        el.text = None
+        el.tag = "img"
 
 
 _BYLINE_NAME = re.compile(r"byline|author", re.I)
