@@ -10,6 +10,7 @@ import fcntl
 import json
 import logging
 import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -267,10 +268,39 @@ def run_crawl(overrides: dict | None = None, spider: str = "laodongthudo", *, ke
     return result
 
 
+class LogFileCopy(logging.FileHandler):
+    """A copy of the log in a file, given up at its first write error: the file sits beside the archive,
+    and on a full disk the crawl must still finish, record itself and print its summary."""
+
+    given_up = False
+
+    def emit(self, record):
+        if not self.given_up:
+            super().emit(record)
+
+    def handleError(self, record):
+        if not self.given_up:
+            self.given_up = True
+            error = sys.exc_info()[1]
+            sys.stderr.write(f"log file {self.baseFilename} not written any more: {error}\n")
+
+    def flush(self):
+        try:
+            super().flush()
+        except OSError:
+            self.given_up = True
+
+    def close(self):
+        try:
+            super().close()
+        except OSError:
+            self.given_up = True
+
+
 def _log_copy(path: str, settings) -> logging.Handler:
     """A second root handler writing what Scrapy's (on the screen) writes, as it formats it, to `path`."""
     screen = get_scrapy_root_handler()
-    handler = logging.FileHandler(path, mode="a", encoding=settings.get("LOG_ENCODING"))
+    handler = LogFileCopy(path, mode="a", encoding=settings.get("LOG_ENCODING"))
     if screen is not None:
         handler.setFormatter(screen.formatter)
         handler.setLevel(screen.level)

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from scraper.replica.server import ReplicaServer
+from scraper.storage import Archive
 
 from .conftest import ROOT, CrawlRun, archive_content, archived_count, crawl_cmd, db_rows, integrity, snapshot_time
 
@@ -22,6 +23,11 @@ DISK_FULL = "database or disk is full"
 def _mount(target, size: str, remount: bool = False) -> subprocess.CompletedProcess:
     opts = f"remount,size={size}" if remount else f"size={size}"
     return subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(target)], capture_output=True, text=True)
+
+
+def _empty_archive_pages(path) -> int:
+    Archive.open(str(path)).close()
+    return db_rows(path, "PRAGMA page_count")[0]["page_count"]
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +68,8 @@ def small_disk(request, tmp_path):
         finally:
             subprocess.run(["umount", str(disk)], capture_output=True)
     else:
-        state = {"run": runner(["60"])}  # 60 pages of 4 KiB: a few articles
+        # room for the empty archive (its schema grows with the migrations) and 40 pages of 4 KiB: a few articles
+        state = {"run": runner([str(_empty_archive_pages(tmp_path / "empty.db") + 40)])}
 
         def grow():
             state["run"] = runner(None)
