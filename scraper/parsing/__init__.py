@@ -467,7 +467,7 @@ def _from_template(root, index: PageIndex, md: Metadata, t: Template, container,
     if not published:
         warnings.append("published_at: missing")
 
-    category, category_url = _category(t, index, md, base, warnings, layers, h1)
+    category, category_url = _category(t, index, md, base, warnings, layers, h1, page=(rec_url, title))
 
     tags = _dedupe(clean_text(text_of(a)) for a in t.find("tags", index))
     if not tags:
@@ -485,6 +485,19 @@ def _from_template(root, index: PageIndex, md: Metadata, t: Template, container,
     return article
 
 
+def _section_crumb(crumbs, base: str, page_url: str, title: str) -> tuple[str, str | None] | None:
+    """(name, URL) of the last breadcrumb that is not the page itself: many sites end the trail with the
+    article (its own URL, or its headline as the name), and the category is the item before it."""
+    page = canonical_url(page_url) if page_url else None
+    for name, u in reversed(crumbs):
+        href = absolute(base, u) if u else None
+        url = canonical_url(href) if href else None
+        if (page and url == page) or (title and name == title):
+            continue
+        return name, url
+    return None
+
+
 def _og_title(md: Metadata) -> str | None:
     t = md.get("og:title")
     if t and " | " in t:
@@ -493,7 +506,7 @@ def _og_title(md: Metadata) -> str | None:
 
 
 def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: list[str], layers: dict,
-              headline=None):
+              headline=None, page: tuple[str, str] = ("", "")):
     if t.compiled.get("category") is not None and t.compiled["category"].near:
         a = t.first("category", index, headline)
         links = [a] if a is not None and clean_text(text_of(a)) else []
@@ -504,11 +517,10 @@ def _category(t: Template, index: PageIndex, md: Metadata, base: str, warnings: 
         href = absolute(base, a.get("href"))
         return clean_text(text_of(a)), (canonical_url(href) if href else None)
     layers["category"] = "metadata"
-    if md.breadcrumbs:
-        name, u = md.breadcrumbs[-1]
-        href = absolute(base, u) if u else None
+    crumb = _section_crumb(md.breadcrumbs, base, *page)
+    if crumb is not None:
         warnings.append("category: from metadata")
-        return name, (canonical_url(href) if href else None)
+        return crumb
     if md.section:
         warnings.append("category: from metadata")
         return md.section, None
@@ -667,10 +679,9 @@ def _from_fallback(root, text: str, md: Metadata, rec_url: str, rec_id: int, bas
         warnings.append("published_at: guessed from visible date")
 
     category = category_url = None
-    if md.breadcrumbs:
-        category, u = md.breadcrumbs[-1]
-        href = absolute(base, u) if u else None
-        category_url = canonical_url(href) if href else None
+    crumb = _section_crumb(md.breadcrumbs, base, rec_url, title)
+    if crumb is not None:
+        category, category_url = crumb
         layers["category"] = "metadata"
     elif fb.category:
         category, category_url, layers["category"] = fb.category, fb.category_url, "fallback"

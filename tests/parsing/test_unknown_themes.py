@@ -3,6 +3,8 @@ each test is a small hand-made page showing one rule a real unknown site needs."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from scraper.parsing import TruncatedPage, parse_article
@@ -286,3 +288,18 @@ def test_an_amp_ad_s_placeholder_is_not_body_text():
     paras = [PARAS[0], f"</p>{ad}<p>{PARAS[1]}", PARAS[2]]
     rec = parse(article_page().replace(body(), body(paras)))
     assert rec.body == "\n\n".join(PARAS)
+
+
+# --- a breadcrumb that ends with the article itself ---------------------------------------------------------
+
+@pytest.mark.parametrize("last", [{"name": "Bài viết", "item": URL}, {"name": TITLE, "item": f"{SITE}/bai-viet"}],
+                         ids=["same-url", "same-name-as-headline"])
+def test_the_category_is_the_last_breadcrumb_item_that_is_not_the_page(last):
+    trail = [{"name": "Trang chủ", "item": f"{SITE}/"}, {"name": "Công đoàn", "item": f"{SITE}/cong-doan"},
+             {"name": "Hoạt động", "item": f"{SITE}/cong-doan/hoat-dong"}, last]
+    ld = {"@context": "https://schema.org", "@type": "BreadcrumbList",
+          "itemListElement": [{"@type": "ListItem", "position": i + 1, **c} for i, c in enumerate(trail)]}
+    page = article_page().replace("<html><body>", f"<html><head><script type='application/ld+json'>"
+                                                  f"{json.dumps(ld, ensure_ascii=False)}</script></head><body>")
+    rec = parse(page)
+    assert (rec.category, rec.category_url) == ("Hoạt động", f"{SITE}/cong-doan/hoat-dong")
