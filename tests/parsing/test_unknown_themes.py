@@ -303,3 +303,30 @@ def test_the_category_is_the_last_breadcrumb_item_that_is_not_the_page(last):
                                                   f"{json.dumps(ld, ensure_ascii=False)}</script></head><body>")
     rec = parse(page)
     assert (rec.category, rec.category_url) == ("Hoạt động", f"{SITE}/cong-doan/hoat-dong")
+
+
+# --- print pages: a picture table named "print-img", the imprint footer, a right-aligned author ----------------
+
+LEGAL = ("Cơ quan của Liên đoàn Lao động thành phố Hà Nội. Giấy phép hoạt động báo điện tử số 120/GP-BTTTT. "
+         "Tòa soạn: 51 Quán Sứ, Hoàn Kiếm, Hà Nội. Ghi rõ nguồn khi phát hành lại thông tin từ website này.")
+
+
+def print_page(inside: str = "", after: str = "") -> str:
+    return (f"<html><body><h1>{TITLE}</h1><div>16/11/2023 09:30</div>"
+            f"<div class='print-content'>{body([PARAS[0], PARAS[1] + '</p>' + inside + '<p>' + PARAS[2]])}</div>"
+            f"{after}</body></html>")
+
+
+def test_a_table_named_like_chrome_holding_one_picture_and_its_caption_is_a_figure():
+    table = (f"<table class='print-img' align='center'><tr><td><img src='{IMG}' alt='Ảnh'></td></tr>"
+             f"<tr><td><i>{CAPTION}</i></td></tr></table>")
+    rec = parse(print_page(inside=table))
+    assert [(i.url, i.caption) for i in rec.images] == [(IMG, CAPTION)]
+    assert rec.body == "\n\n".join(PARAS)
+
+
+def test_a_footer_box_carrying_the_site_s_imprint_is_not_body_however_long():
+    footer = "<div class='print-footer'>" + "".join(f"<p>{LEGAL} ({i})</p>" for i in range(6)) + "</div>"
+    rec = parse(print_page(after="<p align='right'><b>Thanh Hà</b></p>" + footer))
+    assert rec.body == "\n\n".join(PARAS)
+    assert rec.author == "Thanh Hà"

@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from ..related import CHROME_TAGS
+from ..related import CHROME_TAGS, FOOTER_TEXT
 from ..render import NOT_TEXT_TAGS
 from .boxes import aside_related
 
@@ -118,6 +118,23 @@ def _byline_footer(el) -> bool:
     return any(a.tag == "article" for a in el.iterancestors())
 
 
+_FOOTER_NAME = re.compile(r"footer", re.I)
+
+
+def _imprint_footer(el, names: str) -> bool:
+    """A box named footer that carries the site's imprint (licence, copyright, newsroom address)."""
+    return _FOOTER_NAME.search(names) is not None and el.find(".//h1") is None and \
+        FOOTER_TEXT.search(el.text_content()) is not None
+
+
+def _lone_figure(el) -> bool:
+    """The box holds one picture outside any link and at most a caption's worth of text."""
+    imgs = list(el.iter("img"))
+    if len(imgs) != 1 or el.find(".//a") is not None:
+        return False
+    return len(el.text_content().strip()) <= 300
+
+
 def drop(el) -> None:
     parent = el.getparent()
     if parent is None:
@@ -146,6 +163,8 @@ def _drop_hinted(body, hinted) -> None:
             continue  # a by-line: kept, it may give the author
         if _POSITIVE.search(names) and not _STRONG_NEGATIVE.search(names):
             continue
+        if not _STRONG_NEGATIVE.search(names) and _lone_figure(el):
+            continue  # one unlinked picture and its caption, whatever the box is named ("print-img")
         doomed.append(el)
     if not doomed:
         return
@@ -155,7 +174,7 @@ def _drop_hinted(body, hinted) -> None:
     for el in doomed:  # document order: an outer box goes before its inner ones are looked at
         if any(a in dropped for a in el.iterancestors()):
             continue
-        # keep big prose containers whatever their name says
-        if _solid_len(el.text_content()) <= limit:
+        # keep big prose containers whatever their name says, but not a footer carrying the site's imprint
+        if _solid_len(el.text_content()) <= limit or _imprint_footer(el, names):
             drop(el)
             dropped.add(el)
