@@ -330,3 +330,10 @@ def test_a_footer_box_carrying_the_site_s_imprint_is_not_body_however_long():
     rec = parse(print_page(after="<p align='right'><b>Thanh Hà</b></p>" + footer))
     assert rec.body == "\n\n".join(PARAS)
     assert rec.author == "Thanh Hà"
+
+
+def test_a_lone_section_link_in_a_chrome_named_box_right_above_the_headline_is_the_category():
+    page = print_page().replace("<body>", f"<body><div class='print-wrap'><div class='print-cat'>"
+                                          f"<a href='{SITE}/thoi-su'>Thời sự</a></div>").replace("</body>", "</div></body>")
+    rec = parse(page)
+    assert (rec.category, rec.category_url) == ("Thời sự", f"{SITE}/thoi-su")

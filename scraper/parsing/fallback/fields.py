@@ -179,6 +179,22 @@ class Survey:
     def pos(self, el) -> int:
         return self.order.get(el, -1)
 
+    def near_above(self, el) -> bool:
+        """el sits before the headline inside the headline's parent or grandparent (a dateline or section
+        label above the title). Read from the page's order as surveyed, so a box that cleaning dropped
+        since (one named like chrome, "print-cat") still counts: everything between a box's start and the
+        headline inside it is inside the box."""
+        p, h = self.pos(el), self.pos(self.headline)
+        box = self.headline.getparent()
+        for _ in range(2):
+            if box is None:
+                return False
+            b = self.pos(box)
+            if 0 <= b < p < h:
+                return True
+            box = box.getparent()
+        return False
+
     def published(self, body_start: int, skip) -> str | None:
         """The dateline: the date and time shown between the headline and the body, nearest the headline,
         else just above the headline (within its box); never one in the body, a link, or a skipped box."""
@@ -190,7 +206,7 @@ class Survey:
                 continue
             if h is not None and p > h:
                 between.append((p, iso, el))
-            elif h is not None and _near_above(el, self.headline):
+            elif h is not None and self.near_above(el):
                 above.append((p, iso, el))
             elif h is None and body_start >= 0 and body_start - p < 40:
                 above.append((p, iso, el))
@@ -225,7 +241,7 @@ class Survey:
                 continue
             if p > h and (body_start < 0 or p < body_start):
                 below.append((p, name, url))
-            elif p < h and _near_above(a, self.headline) and (_lone_link(a) or _right_before(a, self.headline)):
+            elif p < h and self.near_above(a) and (_lone_link(a) or _right_before(a, self.headline)):
                 above.append((p, name, url))
         if below:
             _, name, url = min(below)
@@ -392,13 +408,3 @@ def _in_link(el) -> bool:
     return el.tag == "a" or any(a.tag == "a" for a in el.iterancestors())
 
 
-def _near_above(el, headline) -> bool:
-    """el sits before the headline inside the headline's parent or grandparent (a dateline above the title)."""
-    box = headline.getparent()
-    for _ in range(2):
-        if box is None:
-            return False
-        if any(a is box for a in el.iterancestors()):
-            return True
-        box = box.getparent()
-    return False
