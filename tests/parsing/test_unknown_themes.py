@@ -337,3 +337,12 @@ def test_a_lone_section_link_in_a_chrome_named_box_right_above_the_headline_is_t
                                           f"<a href='{SITE}/thoi-su'>Thời sự</a></div>").replace("</body>", "</div></body>")
     rec = parse(page)
     assert (rec.category, rec.category_url) == ("Thời sự", f"{SITE}/thoi-su")
+
+
+def test_a_by_line_in_the_article_s_own_footer_beside_tags_and_share_links_is_the_author():
+    foot = ("<footer class='story__foot'><p class='story__author'>Phương Linh</p>"
+            "<ul class='tag-list'><li><a href='/tag/nguon-nhan-luc-500.tag'>nguồn nhân lực</a></li></ul>"
+            "<div class='share'><a href='#'>Chia sẻ</a> <a href='#'>In bài</a></div></footer>")
+    rec = parse(article_page(after=foot))
+    assert rec.author == "Phương Linh"
+    assert rec.body == "\n\n".join(PARAS)

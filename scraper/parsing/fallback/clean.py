@@ -53,6 +53,8 @@ def clean(body, rel=None) -> list:
             if _byline_footer(el):
                 el.tag = "div"  # an article's by-line footer survives as a plain block
                 el.set(BYLINE_MARK, "1")
+            elif _article_foot_with_byline(el):
+                el.tag = "div"  # the article's foot, not the site's: its by-line box stays (the rest by its names)
         elif rel is not None and not any(a.tag == "aside" for a in el.iterancestors()):
             aside_related(el, rel)  # the outermost aside covers the ones inside it
     etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *DROP_TAGS, with_tail=False)
@@ -133,6 +135,14 @@ def _lone_figure(el) -> bool:
     if len(imgs) != 1 or el.find(".//a") is not None:
         return False
     return len(el.text_content().strip()) <= 300
+
+
+def _article_foot_with_byline(el) -> bool:
+    """A footer inside an article holding a short box named by-line/author: the article's own foot."""
+    if not any(a.tag == "article" for a in el.iterancestors()):
+        return False
+    return any(_BYLINE_NAME.search((d.get("class") or "") + " " + (d.get("id") or "")) and _short_plain(d)
+               for d in el.iterdescendants() if isinstance(d.tag, str))
 
 
 def drop(el) -> None:
