@@ -11,6 +11,9 @@ CANONICAL_BASE = f"https://{CANONICAL_HOST}"
 # /{slug}-{id}.html and long-form /{slug}-{id}.media; the numeric id is the stable identity.
 _ARTICLE_PATH = re.compile(r"^/(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?(\d{2,9})\.(html|media)$")
 _TAG_PATH = re.compile(r"^/tags?/")
+# An absolute URL with no query, fragment, bracketed host, whitespace or control character: what urlsplit
+# calls its path is everything after the host (those characters it strips, drops or checks take its road).
+_PLAIN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#\[\]\x00-\x20\x7f]*(/[^?#\x00-\x20\x7f]*)?$")
 # Query parameters that only track where a click came from (feeds and shares add them): the same page.
 _TRACKING = re.compile(r"^(?:utm_[a-z0-9_]*|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|igshid|mc_cid|mc_eid"
                        r"|_ga|_gl|zarsrc|zlink)$", re.I)
@@ -30,12 +33,17 @@ def article_id(url: str) -> int | None:
     tracking parameters (?utm_source=rss, fbclid, ...) is the same article; any other query, a
     MasterCMS `&` path (listings, print pages) or a tag page is not an article. Host-agnostic:
     whether the URL is on this site is `is_site_host`'s question."""
-    parts = urlsplit(url)
-    if (parts.query and strip_tracking(parts.query)) or "&" in parts.path or "@" in parts.path:
+    plain = _PLAIN_URL.match(url)  # most links on a page: the path is all there is (urlsplit's cost spared)
+    if plain:
+        path = plain.group(1) or ""
+    else:
+        parts = urlsplit(url)
+        if parts.query and strip_tracking(parts.query):
+            return None
+        path = parts.path
+    if "&" in path or "@" in path or _TAG_PATH.match(path):
         return None
-    if _TAG_PATH.match(parts.path):
-        return None
-    m = _ARTICLE_PATH.match(parts.path)
+    m = _ARTICLE_PATH.match(path)
     return int(m.group(1)) if m else None
 
 
