@@ -3,19 +3,16 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import struct
 import subprocess
-import termios
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from scraper.crawl.progress import LOGS_KEPT, Progress, log_file_path, prune_logs
 from scraper.cli.progress import OutputMode, output_mode
+from tests.terminal import drain, open_terminal
 
 from .conftest import ROOT, copy_db, crawl_cmd, snapshot_time
 
@@ -26,20 +23,10 @@ SUMMARY = re.compile(r"^(ok|degraded|failed|interrupted): \d+ requests, \d+ new,
 def run_in_pty(cmd, timeout=240, columns=200) -> tuple[int, str]:
     """Run `cmd` with a pseudo-terminal (`columns` wide) as its standard output and error: (exit code,
     all it wrote)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    master, slave = open_terminal(columns)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
     os.close(slave)
-    out = bytearray()
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
+    out = drain(master)
     return proc.wait(timeout), out.decode("utf-8", "replace")
 
 

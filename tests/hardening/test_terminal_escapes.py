@@ -22,6 +22,7 @@ from scraper.parsing import parse_article
 from scraper.parsing.model import Article
 from scraper.storage import Archive
 from tests.query.builders import build_archive, records
+from tests.terminal import drain
 
 from .hostile import expected, page_file
 
@@ -119,21 +120,12 @@ SGR = re.compile("\x1b\\[[0-9;]*m")
 
 def _on_a_terminal(args) -> str:
     """What `ldtd ARGS` writes to a real terminal (a pty), newlines as written (the pty adds \\r)."""
-    master, slave = pty.openpty()
+    master, slave = pty.openpty()  # the terminal's default size: what the commands see of a real one
     proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *args], stdout=slave, stderr=subprocess.PIPE)
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO: the command closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
+    shown = drain(master)
     assert proc.wait(60) == 0, proc.stderr.read()
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return shown.decode("utf-8").replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("args", [

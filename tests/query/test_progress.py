@@ -3,17 +3,15 @@ unchanged; --quiet and --json for scripts."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
+
+from tests.terminal import drain, open_terminal
 
 from .builders import build_archive_from_pages, replica_article_pages
 
@@ -23,23 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def ldtd_stderr_on_terminal(*args, tmp_path: Path) -> tuple[int, bytes, str]:
     """Run `ldtd ARGS` with standard output to a file and standard error on a pseudo-terminal: (exit code,
     standard output's bytes, what the terminal showed)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))
+    master, slave = open_terminal(120)
     out_path = tmp_path / "stdout"
     with open(out_path, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *map(str, args)], cwd=ROOT,
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=slave)
         os.close(slave)
-        screen = bytearray()
-        while True:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            screen += chunk
-        os.close(master)
+        screen = drain(master)
         code = proc.wait(120)
     return code, out_path.read_bytes(), screen.decode("utf-8", "replace")
 
