@@ -45,6 +45,21 @@ def _items(parsed: bool) -> list:
     return items + [untitled]
 
 
+def _put_all(kind: str, db: Path, run_id, on_written, items, batch_size: int):
+    """Every item through a `kind` writer, flushed and closed: the writer, for its failure and losses."""
+    async def main():
+        writer = open_writer(kind, str(db), run_id, None, on_written, batch_size=batch_size)
+        try:
+            for item in items:
+                await writer.put(item)
+            writer.flush()
+        finally:
+            writer.close()
+        return writer
+
+    return asyncio.run(main())
+
+
 def _write(db: Path, kind: str, items, batch_size: int = 4) -> Written:
     with Archive.open(db) as archive:
         run_id = runs.start(archive.db, RunRecord(mode="backfill"))
@@ -56,17 +71,7 @@ def _write(db: Path, kind: str, items, batch_size: int = 4) -> Written:
         total.failures.extend(w.failures)
         total.stats.update(w.stats)
 
-    async def main():
-        writer = open_writer(kind, str(db), run_id, None, add, batch_size=batch_size)
-        try:
-            for item in items:
-                await writer.put(item)
-            writer.flush()
-        finally:
-            writer.close()
-        return writer
-
-    writer = asyncio.run(main())
+    writer = _put_all(kind, db, run_id, add, items, batch_size)
     assert writer.failure is None and writer.lost == 0
     return total
 
@@ -120,17 +125,7 @@ def test_a_failed_write_stops_storing_and_counts_what_was_lost(tmp_path, kind):
         run_id = runs.start(archive.db, RunRecord(mode="backfill"))
     items = _items(parsed=kind != "process")[:10]
 
-    async def main():
-        writer = open_writer(kind, str(db), run_id, None, lambda w: None, batch_size=2)
-        try:
-            for item in items:
-                await writer.put(item)
-            writer.flush()
-        finally:
-            writer.close()
-        return writer
-
-    writer = asyncio.run(main())
+    writer = _put_all(kind, db, run_id, lambda w: None, items, batch_size=2)
     assert writer.failure.endswith("database or disk is full") and "\n" not in writer.failure
     stored = db_rows(db, "SELECT count(*) AS n FROM articles")[0]["n"]
     # a failed transaction is lost whole, and all after it: nothing is half stored, nothing uncounted (the
