@@ -1,3 +1,4 @@
+import http.client
 import json
 from pathlib import Path
 
@@ -23,3 +24,13 @@ def page_bytes(state: str, path: str) -> bytes:
 def server():
     with ReplicaServer("base") as srv:
         yield srv
+
+
+def get(srv, path: str, **headers):
+    """(response, body) of one GET to a replica server, with request headers (If-None-Match=...)."""
+    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    conn.request("GET", path, headers=headers)
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp, body

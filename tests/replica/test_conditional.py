@@ -1,24 +1,16 @@
 """The replica answers conditional requests as the real site's nginx does: ETag on every 200,
 Last-Modified where the route gives one, 304 without a body when the client's copy is current."""
 
-import http.client
 import json
 import shutil
 
 from scraper.replica.server import SITE_DIR, ReplicaServer, conditional, Response
 
+from .conftest import get
+
 ARTICLE = "/asean-thuc-day-ket-noi-kinh-te-so-khu-vuc-202790.html"
 SITEMAP = "/sitemap.xml"
 LAST_MODIFIED = "Mon, 24 Nov 2026 09:40:00 GMT"
-
-
-def _get(srv, path, **headers):
-    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
-    conn.request("GET", path, headers=headers)
-    resp = conn.getresponse()
-    body = resp.read()
-    conn.close()
-    return resp, body
 
 
 def test_etag_and_last_modified_earn_a_304(tmp_path):
@@ -28,23 +20,23 @@ def test_etag_and_last_modified_earn_a_304(tmp_path):
     routes[SITEMAP]["last_modified"] = LAST_MODIFIED
     routes_file.write_text(json.dumps(routes), encoding="utf-8")
     with ReplicaServer("base", site_dir=tmp_path) as srv:
-        first, body = _get(srv, ARTICLE)
+        first, body = get(srv, ARTICLE)
         etag = first.getheader("ETag")
         assert first.status == 200 and body and etag.startswith('"')
-        again, again_body = _get(srv, ARTICLE, **{"If-None-Match": etag})
+        again, again_body = get(srv, ARTICLE, **{"If-None-Match": etag})
         assert again.status == 304 and again_body == b"" and again.getheader("ETag") == etag
-        other, other_body = _get(srv, ARTICLE, **{"If-None-Match": '"stale"'})
+        other, other_body = get(srv, ARTICLE, **{"If-None-Match": '"stale"'})
         assert other.status == 200 and other_body == body
 
-        dated, _ = _get(srv, SITEMAP)
+        dated, _ = get(srv, SITEMAP)
         assert dated.getheader("Last-Modified") == LAST_MODIFIED
-        assert _get(srv, SITEMAP, **{"If-Modified-Since": LAST_MODIFIED})[0].status == 304
-        assert _get(srv, SITEMAP, **{"If-Modified-Since": "Sun, 23 Nov 2026 00:00:00 GMT"})[0].status == 200
+        assert get(srv, SITEMAP, **{"If-Modified-Since": LAST_MODIFIED})[0].status == 304
+        assert get(srv, SITEMAP, **{"If-Modified-Since": "Sun, 23 Nov 2026 00:00:00 GMT"})[0].status == 200
         # If-None-Match decides when both are sent (RFC 9110 13.2.2)
-        assert _get(srv, SITEMAP, **{"If-None-Match": '"stale"', "If-Modified-Since": LAST_MODIFIED})[0].status == 200
+        assert get(srv, SITEMAP, **{"If-None-Match": '"stale"', "If-Modified-Since": LAST_MODIFIED})[0].status == 200
         # a route without a date has no Last-Modified: If-Modified-Since alone never earns a 304
         assert first.getheader("Last-Modified") is None
-        assert _get(srv, ARTICLE, **{"If-Modified-Since": LAST_MODIFIED})[0].status == 200
+        assert get(srv, ARTICLE, **{"If-Modified-Since": LAST_MODIFIED})[0].status == 200
         assert [s for _, p, s in srv.requests if p == ARTICLE] == [200, 304, 200, 200]
 
 

@@ -1,7 +1,6 @@
 """The benchmarks' scaled replica: ids in the real range, the real site's publishing pace whatever the
 size, a dated sitemap index, pages that parse as their own article of their own date, and 304s."""
 
-import http.client
 import re
 from datetime import datetime, timedelta
 
@@ -9,14 +8,7 @@ from bench.scaled_replica import NEWEST_ID, ScaledReplica, ScaledSite, build_sca
 from scraper.parsing import parse_article
 from scraper.replica.server import ReplicaServer
 
-
-def _get(srv, path, **headers):
-    conn = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
-    conn.request("GET", path, headers=headers)
-    resp = conn.getresponse()
-    body = resp.read()
-    conn.close()
-    return resp, body
+from .conftest import get
 
 
 def test_ids_and_pace_hold_at_every_size():
@@ -31,24 +23,24 @@ def test_ids_and_pace_hold_at_every_size():
 
 def test_served_pages_and_dated_sitemaps():
     with ScaledReplica(articles=600) as srv:
-        resp, index = _get(srv, "/sitemap.xml")
+        resp, index = get(srv, "/sitemap.xml")
         children = re.findall(r"<sitemap><loc>([^<]+)</loc>(?:<lastmod>([^<]+)</lastmod>)?</sitemap>", index.decode())
         assert children and all(lastmod for _, lastmod in children)
         scaled = [(loc, lastmod) for loc, lastmod in children if "sitemap-scaled-" in loc]
         assert scaled  # 600 articles at 150 a day: four days
         newest_loc, newest_mod = max(scaled, key=lambda c: c[1])
-        child_resp, child = _get(srv, newest_loc.replace("https://laodongthudo.vn", ""))
+        child_resp, child = get(srv, newest_loc.replace("https://laodongthudo.vn", ""))
         entries = re.findall(r"<loc>https://laodongthudo.vn([^<]+)</loc><lastmod>([^<]+)</lastmod>", child.decode())
         assert max(m for _, m in entries) == newest_mod
         last_modified = child_resp.getheader("Last-Modified")
-        assert _get(srv, newest_loc.replace("https://laodongthudo.vn", ""),
+        assert get(srv, newest_loc.replace("https://laodongthudo.vn", ""),
                     **{"If-Modified-Since": last_modified})[0].status == 304
         for path, lastmod in entries[:3] + entries[-3:]:
-            page_resp, page = _get(srv, path)
+            page_resp, page = get(srv, path)
             article = parse_article(page, "https://laodongthudo.vn" + path)
             assert page_resp.status == 200 and str(article.id) in path
             assert datetime.fromisoformat(article.published_at) == datetime.fromisoformat(lastmod)
-        assert _get(srv, "/khong-co-9999999.html")[0].status == 404
+        assert get(srv, "/khong-co-9999999.html")[0].status == 404
 
 
 def test_on_disk_copy_serves_the_same(tmp_path):
@@ -56,6 +48,6 @@ def test_on_disk_copy_serves_the_same(tmp_path):
     scaled = ScaledSite(48)
     with ReplicaServer("base", site_dir=site) as srv:
         aid = scaled.ids[5]
-        resp, page = _get(srv, scaled.path(aid))
+        resp, page = get(srv, scaled.path(aid))
         assert resp.status == 200 and page == scaled.page(aid)
-        assert _get(srv, "/sitemap.xml")[0].getheader("Last-Modified")
+        assert get(srv, "/sitemap.xml")[0].getheader("Last-Modified")
