@@ -309,6 +309,20 @@ def test_atom_feeds(datasette):
     assert f"{SEED_TITLE}" in datasette.get(f"/{DB}/feed_edits.atom").text
 
 
+@pytest.mark.parametrize("typed", ["Thời sự", "thời sự", "THOI SU", "  thoi   su "])
+def test_category_feed_matches_like_the_cli(datasette, archive_template, typed):
+    """The category feed folds what is typed as ldtd search/export --category do: the same entries, in
+    the same order, as the CLI's selection, whatever the case or diacritics."""
+    expected = list(read.iter_ids(read.open_readonly(archive_template), category=typed, limit=50))
+    assert len(expected) == sum(1 for r in RECORDS.values() if r["category"] == "Thời sự") + 1  # + the hostile
+    rows = datasette.get(f"/{DB}/feed_category.json?category={typed}&_shape=objects").json()["rows"]
+    assert [r["id"] for r in rows] == expected
+    assert all(r["category"] == "Thời sự" for r in rows)
+    feed = datasette.get(f"/{DB}/feed_category.atom?category={typed}").text
+    entries = re.findall(r"<entry>.*?<id>(.*?)</id>", feed, re.S)
+    assert entries == [r["atom_id"] for r in rows] and SEED["url"] in entries
+
+
 def test_article_page_steps_through_its_category(datasette, archive_template):
     conn = sqlite3.connect(archive_template)
     same = conn.execute("select published_at, id from articles where category = ? and published_at is not null"

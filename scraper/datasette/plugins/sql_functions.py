@@ -1,4 +1,6 @@
 """SQL functions on every Datasette connection: fold(text) (the project's search folding, đ→d),
+ldtd_filter_key(text) (a category or author as the CLI's --category/--author compare it: folded, spaces
+collapsed, compared with the indexed ``category_folded``/``author_folded``),
 ldtd_match(query) (an FTS5 query that matches with or without diacritics, operators as `ldtd search`
 reads them), ldtd_match_exact(query) (the query as typed, to rank exact-diacritics matches first),
 ldtd_snippet(text, query[, words]) (a window of text, matches in <mark>), and what the canned search
@@ -64,6 +66,15 @@ def fold_sql(text):
     return fold(text)
 
 
+def filter_key_sql(text):
+    """storage's filter_key() for SQL (the feed of a category), with fold_sql's cap on the text."""
+    if not isinstance(text, str):
+        return None
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"ldtd_filter_key(): text longer than {MAX_TEXT_CHARS} characters")
+    return read.filter_key(text)
+
+
 def snippet_sql(text, query, words=28):
     """ldtd_snippet(text, query[, words]): a window of the first MAX_TEXT_CHARS characters of text."""
     if not isinstance(text, str):
@@ -80,6 +91,7 @@ def prepare_connection(conn):
     # single SQLite step or Python function call is handed gigabytes
     read.cap_value_length(conn, config.MAX_VALUE_BYTES)
     conn.create_function("fold", 1, fold_sql, deterministic=True)
+    conn.create_function("ldtd_filter_key", 1, filter_key_sql, deterministic=True)
     conn.create_function("ldtd_match", 1, fts_match, deterministic=True)
     conn.create_function("ldtd_match_exact", 1, fts_match_exact, deterministic=True)
     conn.create_function("ldtd_snippet", 2, snippet_sql, deterministic=True)
