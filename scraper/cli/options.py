@@ -69,14 +69,16 @@ def _date_option(ctx, param, value):
 
 def filters(f):
     """--category, --since, --until, --author."""
-    f = click.option("--author", help="Only articles by this author (exact name).")(f)
+    f = click.option("--author", help='Only articles by this author; case and diacritics do not matter'
+                                      ' ("nguyen van a" is "Nguyễn Văn A").')(f)
     f = click.option("--until", callback=_date_option,
                      help="Published on or before: YYYY-MM-DD (that whole day, Hanoi time) or an ISO timestamp"
                           " with offset (2023-11-16T09:30:00+07:00).")(f)
     f = click.option("--since", callback=_date_option,
                      help="Published on or after: YYYY-MM-DD (Hanoi time) or an ISO timestamp with offset"
                           " (2023-11-16T02:30:00Z).")(f)
-    f = click.option("--category", help='Only this category, as shown on the site ("Thời sự").')(f)
+    f = click.option("--category", help='Only this category, as the site names it; case and diacritics do not'
+                                        ' matter ("thoi su" is "Thời sự"; ldtd stats --by category lists them).')(f)
     return f
 
 
