@@ -32,6 +32,24 @@ from scraper.storage import images as store
 
 logger = logging.getLogger(__name__)
 
+# the run's image counts, stats `ldtd/images/KEY` (each set to 0 when the pipeline starts, so a run with
+# images on has them all): downloaded and kept (`stored`), of which the store already held the bytes
+# (`already_stored`: an unchanged image refetched), `too_large`, `offsite` (not fetched), `failed`
+IMAGE_STATS = ("stored", "already_stored", "too_large", "offsite", "failed")
+
+
+def image_counts(stats: dict) -> dict | None:
+    """A run's image counts from its Scrapy stats, as `ldtd crawl --json` gives them: `downloaded` (kept in
+    the store), `new_files` and `already_stored` (of those, bytes written now, or held already), `too_large`,
+    `offsite`, `failed`; None when the run did not archive images."""
+    if not any(f"ldtd/images/{key}" in stats for key in IMAGE_STATS):
+        return None
+    count = {key: stats.get(f"ldtd/images/{key}", 0) for key in IMAGE_STATS}
+    return {"downloaded": count["stored"], "new_files": count["stored"] - count["already_stored"],
+            "already_stored": count["already_stored"], "too_large": count["too_large"],
+            "offsite": count["offsite"], "failed": count["failed"]}
+
+
 class ImageTooLarge(Exception):
     """The image is larger than LDTD_IMAGE_MAXSIZE: its download was cut off."""
 
@@ -54,6 +72,8 @@ class ImageFilesPipeline(FilesPipeline):
         self.base = _mirror_base(settings)
         self.maxsize = settings.getint("LDTD_IMAGE_MAXSIZE")
         self.stats = crawler.stats
+        for key in IMAGE_STATS:
+            self.stats.set_value(f"ldtd/images/{key}", 0)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -103,9 +123,11 @@ class ImageFilesPipeline(FilesPipeline):
         raise failure.value
 
     async def media_downloaded(self, response, request, info, *, item=None):
+        held = (Path(self.store.basedir) / self.file_path(request, response, info, item=item)).exists()
         result = await super().media_downloaded(response, request, info, item=item)
         body = response.body
-        result.update(ldtd_url=request.meta.get("ldtd_image_url", request.url), sha256=store.sha256_of(body), bytes=len(body), stored_at=now_iso(),
+        result.update(ldtd_url=request.meta.get("ldtd_image_url", request.url), sha256=store.sha256_of(body),
+                      bytes=len(body), stored_at=now_iso(), already_stored=held,
                       content_type=store.media_type(response.headers.get("Content-Type", b"").decode("latin-1")))
         return result
 
@@ -115,6 +137,8 @@ class ImageFilesPipeline(FilesPipeline):
             if ok:
                 files[value["ldtd_url"]] = {k: value[k] for k in ("sha256", "content_type", "bytes", "stored_at")}
                 self.stats.inc_value("ldtd/images/stored")
+                if value.get("already_stored"):
+                    self.stats.inc_value("ldtd/images/already_stored")
             elif value.check(ImageTooLarge):
                 self.stats.inc_value("ldtd/images/too_large")
             else:

@@ -31,8 +31,8 @@ logger = logging.getLogger(__name__)
 run_unrecorded = object()
 
 # the images pipeline's counts in the run's summary: stat key (ldtd/images/KEY), label
-IMAGE_COUNTS = (("stored", "stored"), ("too_large", "too large"), ("offsite", "off-site, not fetched"),
-                ("failed", "failed"))
+IMAGE_COUNTS = (("stored", "stored"), ("already_stored", "of them already in the store"), ("too_large", "too large"),
+                ("offsite", "off-site, not fetched"), ("failed", "failed"))
 
 WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the next run walks the listings again"
 
@@ -217,6 +217,7 @@ class ArchivePipeline:
         record.walk_incomplete = walk_gaps if outcome == "ok" else 0
         record.storage_failed = lost if failure else None
         record.holes = dict(getattr(spider, "walk_failed", None) or {})
+        record.sitemaps_read = dict(getattr(spider, "sitemaps_read", None) or {})
         summary = record.summary = self._summary(record, why)
         try:
             with Archive.open(self.db_path, migrate=False) as archive:

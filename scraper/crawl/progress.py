@@ -35,6 +35,7 @@ class Progress:
     queue: int  # requests scheduled, not yet sent
     elapsed: float  # seconds
     listing_depth: int | None = None  # a backfill: the most pages fetched of one listing
+    images: int | None = None  # with images archived (LDTD_IMAGES): images downloaded and kept
 
     @property
     def rate(self) -> float:
@@ -43,9 +44,12 @@ class Progress:
 
     def line(self) -> str:
         """`812 pages · 40 new, 3 updated, 700 unchanged, 0 gone · 2 errors · queue 35 · 95 pages/min`
-        (a backfill adds `· listings 12 pages deep`)."""
+        (images archived add `· 160 images` after the errors; a backfill adds `· listings 12 pages deep`)."""
         line = (f"{self.pages} pages · {self.new} new, {self.updated} updated, {self.unchanged} unchanged,"
-                f" {self.gone} gone · {self.errors} errors · queue {self.queue} · {self.rate:.0f} pages/min")
+                f" {self.gone} gone · {self.errors} errors")
+        if self.images is not None:
+            line += f" · {self.images} images"
+        line += f" · queue {self.queue} · {self.rate:.0f} pages/min"
         if self.listing_depth is not None:
             line += f" · listings {self.listing_depth} pages deep"
         return line
@@ -94,7 +98,8 @@ class CrawlProgress:
             unchanged=counts["unchanged"], gone=counts["gone"], errors=counts["failed"],
             queue=max(0, stats.get_value("scheduler/enqueued", 0) - stats.get_value("scheduler/dequeued", 0)),
             elapsed=time.monotonic() - self.started,
-            listing_depth=max(self.listing_pages.values(), default=0) if backfill else None)
+            listing_depth=max(self.listing_pages.values(), default=0) if backfill else None,
+            images=stats.get_value("ldtd/images/stored", 0) if self.crawler.settings.getbool("LDTD_IMAGES") else None)
 
     def send(self):
         self.crawler.signals.send_catch_log(signal=crawl_progress, progress=self.snapshot())
