@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from scraper.export.warc import write_warc
+from scraper.storage import images as image_store
 from scraper.storage import read
 from scraper.storage.search import QueryError
 
@@ -162,7 +163,8 @@ def _export_warc(db, output: str, db_path: Path, status: StatusLine | None = Non
         raise click.BadParameter(f"cannot write {output}: {exc.strerror or exc}", param_hint="--output") from None
     try:
         counts = write_warc(out, _counted(read.stored_pages(db), status, time.monotonic()),
-                            filename=Path(output).name if output != "-" else "-", archive_name=db_path.name)
+                            filename=Path(output).name if output != "-" else "-", archive_name=db_path.name,
+                            images=read.stored_images(db, image_store.store_dir(db_path)))
     finally:
         if output != "-":
             out.close()

@@ -16,7 +16,10 @@ Records, from the fetches ``scraper.storage.read.stored_pages`` streams:
 - ``request`` beside each response and revisit: the crawler only sends GETs and stores no request
   headers, so it holds the request line and Host only, marked ``LDTD-Reconstructed``.
 
-No image bytes are written: the archive keeps only the addresses of images.
+Then the images the images store holds (``read.stored_images``: once per file and URL), each a ``resource``
+record: the image's canonical URL as WARC-Target-URI, its stored content type, the time its bytes were
+first stored as WARC-Date, the file's bytes streamed from the store (block and payload digests computed by
+warcio as it reads them). Their HTTP answer was not kept (hence no response record), only the bytes.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from typing import BinaryIO
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -99,7 +103,8 @@ class WarcExport:
             "isPartOf": archive_name,
             "description": "Raw pages of laodongthudo.vn kept by ldtd-archive. Target URIs are canonical;"
                            f" a fetch made through a mirror names the URL it requested in {FETCHED_FROM}."
-                           f" Request records are reconstructed ({RECONSTRUCTED}).",
+                           f" Request records are reconstructed ({RECONSTRUCTED}). Images kept by the archive"
+                           " are resource records.",
         }))
 
     def _write(self, record) -> None:
@@ -140,6 +145,19 @@ class WarcExport:
                                "WARC-Concurrent-To": record.rec_headers.get_header("WARC-Record-ID"),
                                RECONSTRUCTED: RECONSTRUCTED_NOTE}))
 
+    def add_image(self, image: dict) -> None:
+        """One stored image (a ``read.stored_images`` row) as a resource record, its file streamed."""
+        date = warc_date(image["stored_at"] or "")
+        path: Path | None = image["path"]
+        if date is None or path is None:
+            self.counts["skipped (image file missing)" if path is None else "skipped (no store time)"] += 1
+            return
+        with path.open("rb") as data:
+            self._write(self.writer.create_warc_record(
+                image["url"], "resource", payload=data, length=path.stat().st_size,
+                warc_content_type=image["content_type"] or "application/octet-stream",
+                warc_headers_dict={"WARC-Date": date}))
+
     def _metadata(self, page: dict, date: str) -> None:
         fields = [("fetched-at", page["fetched_at"]), ("status", page["status"]),
                   ("payload-sha256", page["sha256"]), ("note", _why_no_record(page))]
@@ -159,9 +177,13 @@ def _why_no_record(page: dict) -> str:
     return "body not kept: the refetch found its article unchanged, in a page whose other parts had changed"
 
 
-def write_warc(out: BinaryIO, pages: Iterable[dict], filename: str, archive_name: str) -> Counter[str]:
-    """Write the fetches `pages` (``read.stored_pages``) to `out` as a gzipped WARC; the records per type."""
+def write_warc(out: BinaryIO, pages: Iterable[dict], filename: str, archive_name: str,
+               images: Iterable[dict] = ()) -> Counter[str]:
+    """Write the fetches `pages` (``read.stored_pages``), then the stored `images` (``read.stored_images``),
+    to `out` as a gzipped WARC; the records per type."""
     export = WarcExport(out, filename, archive_name)
     for page in pages:
         export.add(page)
+    for image in images:
+        export.add_image(image)
     return export.counts

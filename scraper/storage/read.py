@@ -47,6 +47,7 @@ from sqlite_utils import Database
 from scraper.urls import article_id as url_article_id
 from scraper.urls import canonical_url
 
+from . import images as image_store
 from .archive import Archive
 from .schema import FTS_TABLE, filter_key
 from .migrations import migrations
@@ -513,6 +514,22 @@ def stored_pages(conn, chunk: int = PAGES_CHUNK) -> Iterator[dict]:
             yield row
         if seen < chunk:
             return
+
+
+def stored_images(conn, store: Path) -> Iterator[dict]:
+    """Every image whose bytes the images store holds (``store``: ``scraper.storage.images.store_dir`` of
+    the archive), once per file and URL (an image in many articles, or refetched unchanged, is one), by
+    hash then URL, streamed from a cursor. Each: ``{url, sha256, content_type, stored_at, path}``:
+    ``stored_at`` when those bytes were first stored for that URL, ``path`` the file, or None when the
+    store has lost it. Nothing for an archive made before migration 0014 (no local copies)."""
+    if "sha256" not in _db(conn)["images"].columns_dict:
+        return
+    cursor = conn.execute(
+        "SELECT url, sha256, min(content_type) AS content_type, min(stored_at) AS stored_at FROM images"
+        " WHERE sha256 IS NOT NULL GROUP BY sha256, url ORDER BY sha256, url")
+    for url, sha256, content_type, stored_at in cursor:
+        yield {"url": url, "sha256": sha256, "content_type": content_type, "stored_at": stored_at,
+               "path": image_store.find(store, sha256)}
 
 
 # The kept body joined in; for a fetch without one, the first fetch whose kept body is the same bytes

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import csv
+import dataclasses
 import fcntl
 import hashlib
 import io
+import json
 import os
 import random
 import shutil
@@ -35,8 +37,10 @@ from scraper.parsing import parse_article
 from scraper.replica.content import SNAPSHOT_TIME
 from scraper.replica.server import ReplicaServer
 from scraper.storage import Archive, read
+from scraper.storage import images as image_store
 from tests.browse.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.storage.replica_pages import pages as replica_pages
+from tests.storage.replica_pages import records as replica_records
 
 from .builders import SEED_ID, SEED_TITLE
 
@@ -371,3 +375,59 @@ def test_the_export_holds_a_few_pages_in_memory_not_the_archive(tmp_path):
         conn.conn.close()
     assert counts["response"] == 100 and out.stat().st_size > 20_000_000
     assert peak < 5_000_000, peak
+
+
+def test_stored_images_are_resource_records(tmp_path, ldtd):
+    """Each image the images store holds is a resource record (once per file and URL, dated when its bytes
+    were first stored, digests by warcio), streamed from its file; `warcio check` passes. Built through
+    the storage API: pages, articles and files written as a crawl with --images writes them."""
+    (url, raw, article), (other_url, other_raw, other) = [
+        next((u, r, a) for u, r, a in replica_records() if a.id == wanted) for wanted in (164585, 184660)]
+    shared = article.images[0]
+    other = dataclasses.replace(other, images=[shared, *other.images])  # a picture shown by both articles
+    db = tmp_path / "archive.db"
+    store = image_store.store_dir(db)
+    first, later = "2026-11-24T18:00:00+07:00", "2026-11-25T08:00:00+07:00"
+    same_bytes = b"\x89PNG\r\n\x1a\n the same picture under two URLs"
+    data = {image.url: (same_bytes if n < 2 else b"\x89PNG\r\n\x1a\n picture %d" % n)
+            for n, image in enumerate(article.images)}
+    data.update({image.url: b"GIF89a other picture %d" % n for n, image in enumerate(other.images[1:])})
+    kinds = {u: "image/gif" if d.startswith(b"GIF") else "image/png" for u, d in data.items()}
+
+    def files(images, stored_at):
+        out = {}
+        for image in images:
+            sha = image_store.sha256_of(data[image.url])
+            image_store.save(store, image_store.relative_path(sha, kinds[image.url], image.url), data[image.url])
+            out[image.url] = {"sha256": sha, "content_type": kinds[image.url], "bytes": len(data[image.url]),
+                              "stored_at": stored_at}
+        return out
+
+    with Archive.open(db) as archive:
+        for page_url, body, record, when in ((url, raw, article, first), (other_url, other_raw, other, later)):
+            page_id = archive.record_fetch(page_url, body, headers={"Content-Type": "text/html; charset=utf-8"},
+                                           fetched_at=when)
+            archive.save_article(record, fetched_at=when, page_id=page_id)
+            archive.record_image_files(record.id, files(record.images, when))
+    lost = article.images[-1].url
+    image_store.find(store, image_store.sha256_of(data[lost])).unlink()  # a file the store no longer has
+
+    out = tmp_path / "out.warc.gz"
+    result = ldtd("export", "--db", db, "--format", "warc", "-o", out, "--json")
+    assert result.exit_code == 0, result.output
+    check = subprocess.run([str(WARCIO), "check", "-v", str(out)], capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0 and "digest fail" not in check.stdout, check.stdout[-2000:]
+    resources = [r for r in _records(out) if r["type"] == "resource"]
+    expected = {u for u in data if u != lost}  # the shared picture once; two URLs of the same bytes twice
+    assert sorted(r["warc"]["WARC-Target-URI"] for r in resources) == sorted(expected)
+    assert len(resources) == len(article.images) - 1 + len(other.images) - 1
+    for r in resources:
+        target = r["warc"]["WARC-Target-URI"]
+        assert r["payload"] == data[target]
+        assert r["warc"]["Content-Type"] == kinds[target]
+        assert r["warc"]["WARC-Date"] == (_utc(first) if target in {i.url for i in article.images} else _utc(later))
+        digest = "sha1:" + base64.b32encode(hashlib.sha1(data[target]).digest()).decode()
+        assert r["warc"]["WARC-Block-Digest"] == r["warc"]["WARC-Payload-Digest"] == digest
+    assert json.loads(result.output)["records"]["resource"] == len(resources)
+    # the pages are there as before
+    assert {r["warc"]["WARC-Target-URI"] for r in _records(out) if r["type"] == "response"} == {url, other_url}
