@@ -32,6 +32,7 @@ and every response URL is mapped back with `canonical_url`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from datetime import datetime
@@ -71,6 +72,7 @@ def read_state(view: ArchiveView) -> ArchiveState:
         last_full_walk=log.last_full_walk(),
         last_complete_start=log.last_complete_start(),
         walk_failures=log.holes(),
+        sitemap_validators=log.sitemap_validators(),
     )
 
 
@@ -114,6 +116,9 @@ class LaodongthudoSpider(SitemapSpider):
         self.fetched_ok: set[int] = set()  # ids answered 200 in this run
         self.walk_failed: dict[str, int] = {}  # page that failed in this run -> consecutive runs failing
         self.queued: set[str] = set()  # listing, feed and sitemap URLs already asked for
+        # sitemaps and feeds whose every entry this run handed on, with their validators: the archive's
+        # pipeline records them with the run, kept only if the run ends clean (scraper.storage.runs.finish)
+        self.sitemaps_read: dict[str, dict] = {}
         self._links: dict = {}
 
     # -- archive state -------------------------------------------------------------------------
@@ -210,10 +215,40 @@ class LaodongthudoSpider(SitemapSpider):
             url = self.canonical(url)
             if is_site_host(urlsplit(url).hostname):
                 self.crawler.stats.inc_value("ldtd/sitemaps_advertised")
-                yield Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=5,
-                              meta={"ldtd_kind": "sitemap"})
+                yield self._sitemap_request(url, self.parse_sitemap, "sitemap")
+
+    def _sitemap_request(self, url: str, callback, kind: str) -> Request:
+        """A sitemap or feed, asked for conditionally when the last clean run read it whole (a 304 reaches
+        the callback: nothing in it to read)."""
+        return Request(url, callback=callback, errback=self.on_error, priority=5,
+                       headers=policy.conditional_headers(self.plan, self.state.sitemap_validators.get(url)),
+                       meta={"ldtd_kind": kind, "ldtd_requested": url, "handle_httpstatus_list": [304]})
+
+    def _unchanged(self, response) -> bool:
+        """Does this sitemap or feed hand on what the last clean run's reading of it did (a 304, the same
+        bytes)? Then its entries are skipped (counted as ldtd/sitemaps_unchanged)."""
+        url = response.meta.get("ldtd_requested") or self.canonical(response.url)
+        sha = hashlib.sha256(response.body).hexdigest() if response.status == 200 else None
+        response.meta["ldtd_sha256"] = sha
+        if policy.sitemap_unchanged(self.plan, response.status, sha, self.state.sitemap_validators.get(url)):
+            self.crawler.stats.inc_value("ldtd/sitemaps_unchanged")
+            return True
+        return False
+
+    def _read_whole(self, response, kind: str, listings: int = 0) -> None:
+        """Every entry of this sitemap or feed was handed on: its validators go with the run's record."""
+        if not policy.remembers_sitemap(kind, listings):
+            return
+        url = response.meta.get("ldtd_requested") or self.canonical(response.url)
+        header = response.headers.get
+        self.sitemaps_read[url] = {
+            "etag": (header("ETag") or b"").decode("latin-1") or None,
+            "last_modified": (header("Last-Modified") or b"").decode("latin-1") or None,
+            "sha256": response.meta.get("ldtd_sha256") or hashlib.sha256(response.body).hexdigest()}
 
     def parse_sitemap(self, response):
+        if self._unchanged(response):
+            return
         body = self._get_sitemap_body(response)
         if not body:
             self.logger.warning("Ignoring invalid sitemap: %s", response)
@@ -229,20 +264,25 @@ class LaodongthudoSpider(SitemapSpider):
                                              self.state.last_complete_start):
                     self.crawler.stats.inc_value("ldtd/sitemaps_skipped")
                     continue
-                yield Request(url, callback=self.parse_sitemap, errback=self.on_error, priority=5,
-                              meta={"ldtd_kind": "sitemap"})
+                yield self._sitemap_request(url, self.parse_sitemap, "sitemap")
             return
         if sitemap.type != "urlset":
             return
         urls = [(self.canonical(e.get("loc", "")), parse_iso(e.get("lastmod"))) for e in entries]
+        del entries, sitemap
         yield from self._consider_articles(urls, source="sitemap")
+        listings = 0
         for url, _ in urls:
             root = policy.sitemap_listing(url)
             if root:
+                listings += 1
                 yield self._listing_request(url, root=root, seen=frozenset(), source="sitemap")
+        self._read_whole(response, "urlset", listings)
 
     # -- feeds -------------------------------------------------------------------------------------
     def parse_feed(self, response):
+        if self._unchanged(response):
+            return
         try:
             root = lxml.etree.fromstring(response.body, parser=lxml.etree.XMLParser(recover=True,
                                          resolve_entities=False, no_network=True))
@@ -267,6 +307,7 @@ class LaodongthudoSpider(SitemapSpider):
                 urls.append((self.canonical(response.urljoin(link)), date))
         self.crawler.stats.inc_value("ldtd/feed_items", len(urls))
         yield from self._consider_articles(urls, source="feed")
+        self._read_whole(response, "feed")
 
     def _consider_articles(self, urls, source: str):
         ids = {}
@@ -310,8 +351,7 @@ class LaodongthudoSpider(SitemapSpider):
             if ctype in _FEED_TYPES or "rss" in href.lower():
                 url = self.canonical(urljoin(base, href))
                 if is_site_host(urlsplit(url).hostname) and self._once(url):
-                    yield Request(url, callback=self.parse_feed, errback=self.on_error, priority=5,
-                                  meta={"ldtd_kind": "feed"})
+                    yield self._sitemap_request(url, self.parse_feed, "feed")
 
         articles: dict[int, str] = {}
         anchors = []  # (canonical url, lxml <a>) of the page's other on-site links

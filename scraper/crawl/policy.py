@@ -116,6 +116,8 @@ class ArchiveState:
     last_full_walk: datetime | None = None
     last_complete_start: datetime | None = None
     walk_failures: Mapping[str, int] = field(default_factory=dict)  # page -> runs in a row it failed
+    # sitemap/feed URL -> {etag, last_modified, sha256} of the last clean run's reading of it
+    sitemap_validators: Mapping[str, Mapping] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -424,6 +426,36 @@ def skip_child_sitemap(p: Plan, lastmod: datetime | None, last_complete_start: d
     if p.full_walk or lastmod is None:
         return False
     return lastmod < min(p.window_start, last_complete_start or p.window_start)
+
+
+def conditional_headers(p: Plan, remembered: Mapping | None) -> dict[str, str]:
+    """The If-None-Match / If-Modified-Since headers for a sitemap or feed the last clean run read whole
+    (`remembered`: its validators), so an unchanged one costs a bodiless 304. None in a full walk: a
+    backfill, a periodic or a resuming full walk reads every entry again."""
+    if p.full_walk or not remembered:
+        return {}
+    headers = {}
+    if remembered.get("etag"):
+        headers["If-None-Match"] = remembered["etag"]
+    if remembered.get("last_modified"):
+        headers["If-Modified-Since"] = remembered["last_modified"]
+    return headers
+
+
+def sitemap_unchanged(p: Plan, status: int, sha256: str | None, remembered: Mapping | None) -> bool:
+    """Are a sitemap's or feed's entries the ones the last clean run handed on, so this run skips them? A 304
+    (it was asked conditionally; there is nothing to read anyway), or in an incremental walk the same bytes
+    (a server that ignores the validators)."""
+    if status == 304:
+        return True
+    return not p.full_walk and bool(remembered and sha256 and remembered.get("sha256") == sha256)
+
+
+def remembers_sitemap(kind: str, listings: int) -> bool:
+    """Are the validators of a sitemap (`kind`: "urlset", "sitemapindex") or feed ("feed") read whole worth
+    keeping? Not an index's (its children are read through it) nor those of a sitemap naming listings (a
+    listing's pages change while the sitemap naming it does not; the run walks them every time)."""
+    return kind in ("urlset", "feed") and not listings
 
 
 def sitemap_listing(url: str) -> str | None:

@@ -607,3 +607,14 @@ def _linked_from_blocks_undistinct(db: Database) -> None:
     """VIEWS_0015 replaces 0013's linked_from_blocks."""
     for name, sql in VIEWS_0015.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+@migrations(name="0016_sitemap_validators")
+def _sitemap_validators(db: Database) -> None:
+    """What the last clean crawl read of each sitemap (a urlset, never an index) and feed: its validators
+    (ETag, Last-Modified) and the SHA-256 of its body, so an incremental run asks for it conditionally and
+    skips the entries of one that has not changed (a 304, or the same bytes)."""
+    db["sitemap_validators"].create(
+        {"url": str, "etag": str, "last_modified": str, "sha256": str, "run_id": int, "read_at": str},
+        pk="url", if_not_exists=True,
+    )

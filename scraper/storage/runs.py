@@ -26,6 +26,9 @@ from sqlite_utils import Database
 from scraper.clock import now_iso, parse_iso
 
 TABLE = "crawl_runs"
+# what the last clean crawl read of each sitemap and feed (migration 0016): see `RunRecord.sitemaps_read`
+VALIDATORS = "sitemap_validators"
+VALIDATOR_FIELDS = ("etag", "last_modified", "sha256")
 COUNTS = ("requests", "new", "updated", "unchanged", "gone", "failed", "rejected")
 # the modes of crawls: only they plan the next crawl (a reparse says nothing about the site)
 CRAWL_MODES = ("incremental", "backfill")
@@ -71,6 +74,8 @@ class RunRecord:
     holes: dict[str, int] = field(default_factory=dict)  # walk page that failed -> runs in a row failing
     walk_incomplete: int = 0  # holes the next run fills by walking every listing again
     storage_failed: int | None = None  # a write failed: pages fetched and not stored (the run ended early)
+    # sitemaps and feeds whose every entry this run handed on: {url: {etag, last_modified, sha256}}
+    sitemaps_read: dict[str, dict] = field(default_factory=dict)
 
     @property
     def ended_early(self) -> bool:
@@ -82,6 +87,11 @@ class RunRecord:
     def incomplete(self) -> bool:
         """Did it leave work for the next run: it ended early, or its walk had holes?"""
         return self.ended_early or bool(self.walk_incomplete)
+
+    @property
+    def clean(self) -> bool:
+        """Did it finish whole: outcome ok, nothing left for the next run, no page that failed?"""
+        return self.outcome == "ok" and not self.incomplete and not self.counts.get("failed")
 
     @property
     def since_start(self) -> datetime | None:
@@ -196,6 +206,15 @@ def finish(db: Database, record: RunRecord) -> None:
         update["summary"] = record.summary
     with db.atomic():
         db[TABLE].update(record.id, update)
+        if record.clean and record.sitemaps_read and db[VALIDATORS].exists():
+            # Only a clean run's, in the transaction that records how it ended: the next incremental run skips
+            # the entries of a sitemap that still matches them. A run that crashed, or finished with failures
+            # or holes, may not have acted on every entry it was handed (a request lost with the process, an
+            # article that failed), so its reading must not stand for the sitemap: the validators of the last
+            # clean run stay, and a sitemap changed since then is read again.
+            db[VALIDATORS].upsert_all(
+                [{"url": url, **{k: v.get(k) for k in VALIDATOR_FIELDS}, "run_id": record.id,
+                  "read_at": record.finished_at} for url, v in record.sitemaps_read.items()], pk="url")
 
 
 # -- reading -----------------------------------------------------------------------------------------
@@ -256,6 +275,13 @@ class RunLog:
                 continue
             bound = since if bound is None or since < bound else bound
         return bound
+
+    def sitemap_validators(self) -> dict[str, dict]:
+        """{sitemap or feed URL: {etag, last_modified, sha256}} as the last clean crawl that read it left them."""
+        if self.db is None or not self.db[VALIDATORS].exists():
+            return {}
+        fields = ", ".join(VALIDATOR_FIELDS)
+        return {row.pop("url"): row for row in self.db.query(f"SELECT url, {fields} FROM {VALIDATORS}")}
 
     def has_complete_run(self) -> bool:
         """Has any earlier crawl walked the listings to their end (finished, whatever its counts)?"""
