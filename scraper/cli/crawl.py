@@ -49,8 +49,6 @@ COUNT_KEYS = ("requests", "new", "updated", "unchanged", "gone", "failed", "reje
 
 def crawl_summary(result) -> dict:
     """`ldtd crawl --json`: the run's summary for scripts (keys documented in the README)."""
-    from scraper.crawl.images import image_counts
-
     stats = result.stats
     return {
         "outcome": result.outcome,
@@ -60,7 +58,7 @@ def crawl_summary(result) -> dict:
         "counts": {k: stats.get(f"ldtd/count/{k}", 0) for k in COUNT_KEYS},
         "pages": stats.get("response_received_count", 0),
         "elapsed_seconds": stats.get("elapsed_time_seconds"),
-        "images": image_counts(stats),
+        "images": result.images,
         "log_file": result.log_file,
     }
 

@@ -22,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.log import get_scrapy_root_handler
 from scrapy.utils.project import get_project_settings
 
+from scraper.crawl.images import image_counts
 from scraper.crawl.pipeline import ArchivePipeline, run_unrecorded
 from scraper.crawl.progress import CrawlProgress, crawl_progress, log_file_path, prune_logs
 from scraper.storage import runs
@@ -186,6 +187,11 @@ class CrawlResult:
     summary: str
     stats: dict = field(default_factory=dict)
     log_file: str | None = None  # where Scrapy's log of the run went (besides the screen, or instead)
+
+    @property
+    def images(self) -> dict | None:
+        """The run's image counts (`scraper.crawl.images.image_counts`), None when it archived none."""
+        return image_counts(self.stats)
 
     @property
     def exit_code(self) -> int:
