@@ -5,6 +5,7 @@ real range, published at the real site's pace, listed in a dated sitemap index; 
         ...
     build_scaled_site(copies, dest) -> dest             # on disk, for ReplicaServer(site_dir=dest)
     python -m bench.scaled_replica --articles 1000 20000   # backfill + an hourly run of each: time, peak RSS
+    python -m bench.scaled_replica --articles 1000 20000 --no-index-lastmod --baseline DIR   # before/after
 
 Article k (0 = the newest) gets the k-th free id counting down from ``NEWEST_ID`` (~203k, the base
 state's own ids skipped), so 200k articles span ids ~3k..203k as the real site's do, and is published
@@ -17,7 +18,8 @@ Sitemaps: the base state's index gains one child per month of generated articles
 (``/sitemaps/sitemap-scaled-YYYY-MM.xml``), and every child of the index carries ``<lastmod>`` (its
 newest entry), as does every entry; each sitemap answers with that date as Last-Modified, so
 conditional requests (the replica server's ETag / Last-Modified, 304) and lastmod-based skipping can
-both be measured. Pages are generated on request (a few bytes.replace calls on ~60 KB); nothing is
+both be measured; ``index_lastmod=False`` leaves the index's children undated, as the real site's index
+may be, so only conditional requests can spare a run the entries of its old months. Pages are generated on request (a few bytes.replace calls on ~60 KB); nothing is
 written to the committed replica.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -66,8 +69,8 @@ class ScaledSite:
     """Which ids, dates and pages the scaled part of a state has (no server: build_scaled_site uses it too)."""
 
     def __init__(self, articles: int, state: str = "base", site_dir: Path = SITE_DIR, per_day: int = PER_DAY,
-                 newest: datetime = NEWEST, newest_id: int = NEWEST_ID):
-        self.state, self.per_day, self.newest = state, per_day, newest
+                 newest: datetime = NEWEST, newest_id: int = NEWEST_ID, index_lastmod: bool = True):
+        self.state, self.per_day, self.newest, self.index_lastmod = state, per_day, newest, index_lastmod
         routes = json.loads((Path(site_dir) / state / "routes.json").read_text(encoding="utf-8"))
         self.templates = []  # (slug prefix, suffix, id, body, published)
         for path, r in routes.items():
@@ -132,7 +135,7 @@ class ScaledSite:
             # a child without dated entries (the categories) changes whenever the site does
             stamps = [datetime.fromisoformat(s) for s in _LASTMOD.findall(text)] or [self.newest]
             dates.append(max(stamps))
-            return f"<sitemap><loc>{loc}</loc><lastmod>{max(stamps).isoformat()}</lastmod></sitemap>"
+            return f"<sitemap><loc>{loc}</loc>{self._lastmod(max(stamps))}</sitemap>"
 
         text = re.sub(r"<sitemap><loc>([^<]+)</loc></sitemap>", dated, base_index)
         months = []
@@ -140,17 +143,20 @@ class ScaledSite:
             newest = max(self.published(a) for a in ids)
             dates.append(newest)
             months.append(f"<sitemap><loc>{CANONICAL}/sitemaps/sitemap-scaled-{month}.xml</loc>"
-                          f"<lastmod>{newest.isoformat()}</lastmod></sitemap>")
+                          f"{self._lastmod(newest)}</sitemap>")
         text = text.replace("</sitemapindex>", "\n".join(months) + "\n</sitemapindex>")
         return text, max(dates)
+
+    def _lastmod(self, when: datetime) -> str:
+        return f"<lastmod>{when.isoformat()}</lastmod>" if self.index_lastmod else ""
 
 
 class ScaledReplica(ReplicaServer):
     """A ReplicaServer whose state also serves ``articles`` generated article pages and their sitemaps."""
 
-    def __init__(self, articles: int, state: str = "base", per_day: int = PER_DAY, **kw):
+    def __init__(self, articles: int, state: str = "base", per_day: int = PER_DAY, index_lastmod: bool = True, **kw):
         super().__init__(state, **kw)
-        self.scaled = ScaledSite(articles, state, self.site_dir, per_day)
+        self.scaled = ScaledSite(articles, state, self.site_dir, per_day, index_lastmod=index_lastmod)
         self.months = self.scaled.months()
         self._sitemap = lru_cache(maxsize=64)(self._sitemap_uncached)
 
@@ -222,8 +228,13 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measured_crawl(base_url: str, db: Path, backfill: bool, now: datetime, extra: dict | None = None) -> dict:
-    """One `ldtd crawl` in a subprocess: wall seconds, peak summed RSS (sampled every 0.1 s), Scrapy's stats."""
+HERE = Path(__file__).resolve().parent.parent
+
+
+def measured_crawl(base_url: str, db: Path, backfill: bool, now: datetime, extra: dict | None = None,
+                   code: Path = HERE) -> dict:
+    """One `ldtd crawl` in a subprocess (the code in ``code``, a checkout): wall seconds, peak summed RSS
+    (sampled every 0.1 s), Scrapy's stats."""
     stats = db.with_suffix(".stats.json")
     settings = {**FAST_SETTINGS, "LOG_LEVEL": "WARNING", "LDTD_STATS_JSON": stats, "LDTD_FULL_WALK_DAYS": 0,
                 "LDTD_NOW": now.isoformat(), **(extra or {})}
@@ -232,8 +243,8 @@ def measured_crawl(base_url: str, db: Path, backfill: bool, now: datetime, extra
     for k, v in settings.items():
         cmd += ["-s", f"{k}={v}"]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=Path(__file__).resolve().parent.parent, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(code)})
     peak, samples = 0, []
     while proc.poll() is None:
         rss = tree_rss(proc.pid)
@@ -244,40 +255,73 @@ def measured_crawl(base_url: str, db: Path, backfill: bool, now: datetime, extra
     err = proc.stderr.read().decode(errors="replace")
     s = json.loads(stats.read_text())["stats"] if stats.exists() else {}
     return {"wall": wall, "peak_mb": peak / 2 ** 20, "samples": samples, "exit": proc.returncode,
-            "responses": int(s.get("response_received_count", 0)), "stderr": err[-500:]}
+            "responses": int(s.get("response_received_count", 0)), "stderr": err[-500:], "stats": s}
+
+
+def sitemap_answers(requests) -> str:
+    """The sitemap and feed requests a run made, by status: "7x200 3x304"."""
+    counts: dict[int, int] = {}
+    for _, path, status in requests:
+        if "sitemap" in path or "rss" in path:
+            counts[status] = counts.get(status, 0) + 1
+    return " ".join(f"{n}x{status}" for status, n in sorted(counts.items())) or "-"
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="Backfill and then an hourly incremental run of the scaled replica:"
                                              " wall time and peak RSS summed over the crawl's processes.")
     ap.add_argument("--articles", type=int, nargs="+", default=[1000, 20000])
+    ap.add_argument("--baseline", type=Path, help="another checkout (git worktree add DIR COMMIT): its hourly run"
+                    " on a copy of the same backfilled archive, side by side")
+    ap.add_argument("--no-index-lastmod", dest="index_lastmod", action="store_false",
+                    help="the sitemap index dates none of its children (as the real site's may not)")
     a = ap.parse_args(argv)
-    rows = []
+    codes = [("before", a.baseline.resolve()), ("after", HERE)] if a.baseline else [("", HERE)]
+    rows, hourly_rows = [], []
     for n in a.articles:
-        with ScaledReplica(articles=n) as srv, tempfile.TemporaryDirectory() as tmp:
+        with ScaledReplica(articles=n, index_lastmod=a.index_lastmod) as srv, tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "archive.db"
             back = measured_crawl(srv.base_url, db, True, NEWEST + timedelta(minutes=5))
             if back["exit"]:
                 print(f"backfill of {n:,} failed (exit {back['exit']}): {back['stderr']}")
                 return 2
-            srv.requests.clear()
-            hourly = measured_crawl(srv.base_url, db, False, NEWEST + timedelta(hours=1, minutes=5))
-            sitemaps = sum(1 for _, p, _ in srv.requests if "sitemap" in p)
-            # growth: peak-so-far RSS against articles stored, over the second half of the backfill
             with sqlite3.connect(db) as conn:
                 stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+            # growth: peak-so-far RSS against articles stored, over the second half of the backfill
             half = [rss for t, rss in back["samples"] if t >= back["wall"] / 2]
             growth = ((max(half) - back["samples"][len(back["samples"]) // 2][1]) / 2 ** 20 / (stored / 2000)
                       if half and stored else 0.0)
-            rows.append((n, stored, back, hourly, sitemaps, growth))
-    print(f"\n{'articles':>9} {'stored':>7} {'backfill s':>10} {'peak MB':>8} {'MB/1k':>6} {'hourly s':>9} "
-          f"{'peak MB':>8} {'hourly requests':>15} {'sitemap requests':>16}")
-    for n, stored, back, hourly, sitemaps, growth in rows:
-        print(f"{n:>9,} {stored:>7,} {back['wall']:>10.1f} {back['peak_mb']:>8.0f} {growth:>6.2f} {hourly['wall']:>9.1f} "
-              f"{hourly['peak_mb']:>8.0f} {hourly['responses']:>15,} {sitemaps:>16}")
+            rows.append((n, stored, back, growth))
+            # each code's hourly run an hour later over the unchanged site, on its own copy of the archive
+            for label, code in codes:
+                copy = Path(tmp) / f"hourly-{label or 'run'}.db"
+                with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+                    src.backup(dst)
+                srv.requests.clear()
+                hourly = measured_crawl(srv.base_url, copy, False, NEWEST + timedelta(hours=1, minutes=5), code=code)
+                if hourly["exit"]:
+                    print(f"hourly run ({label or 'this checkout'}) of {n:,} failed (exit {hourly['exit']}): "
+                          f"{hourly['stderr']}")
+                    return 2
+                hourly_rows.append((label, n, hourly, sitemap_answers(srv.requests)))
+    print(f"\n{'articles':>9} {'stored':>7} {'backfill s':>10} {'peak MB':>8} {'MB/1k':>6}")
+    for n, stored, back, growth in rows:
+        print(f"{n:>9,} {stored:>7,} {back['wall']:>10.1f} {back['peak_mb']:>8.0f} {growth:>6.2f}")
+    print(f"\n{'code':>6} {'articles':>9} {'hourly s':>9} {'peak MB':>8} {'requests':>9} {'unchanged':>9}  sitemaps/feeds")
+    for label, n, hourly, answers in hourly_rows:
+        print(f"{label or '-':>6} {n:>9,} {hourly['wall']:>9.1f} {hourly['peak_mb']:>8.0f} {hourly['responses']:>9,} "
+              f"{int(hourly['stats'].get('ldtd/sitemaps_unchanged', 0)):>9}  {answers}")
+    for label, _ in codes:
+        mine = [(n, h) for lab, n, h, _ in hourly_rows if lab == label]
+        if len(mine) > 1:
+            (n0, h0), (n1, h1) = mine[0], mine[-1]
+            print(f"{label or 'this checkout'}: hourly run at {n1:,} / at {n0:,} articles: wall "
+                  f"{h1['wall'] / h0['wall']:.2f}x, peak RSS {h1['peak_mb'] / h0['peak_mb']:.2f}x")
     print("peak MB: resident memory summed over the crawl's processes (sampled every 0.1 s); MB/1k: the backfill's"
-          " growth per 1,000 articles over its second half; hourly: an incremental run an hour later over the"
-          " unchanged site (periodic full walk off)")
+          " growth per 1,000 articles over its second half (this checkout); hourly: an incremental run an hour later"
+          " over the unchanged site (periodic full walk off), each code on a copy of the same backfilled archive;"
+          " unchanged: sitemaps/feeds skipped as unchanged (304 or same bytes); sitemaps/feeds: their requests by"
+          f" status; the index {'dates' if a.index_lastmod else 'does not date'} its children")
     return 0
 
 

@@ -235,13 +235,14 @@ class RunLog:
     def __init__(self, db: Database | None):
         self.db = db
 
-    def crawls(self) -> Iterator[RunRecord]:
+    def crawls(self, where: str = "", oldest_first: bool = False) -> Iterator[RunRecord]:
         """The crawls, newest first, lazily: callers stop at the first that answers them (a year of hourly
-        runs is ~9k rows)."""
+        runs is ~9k rows); ``where``: an SQL condition narrowing them to the rows that can answer."""
         if self.db is None or not self.db[TABLE].exists():
             return iter(())
         rows = self.db.query(
-            f"SELECT * FROM {TABLE} WHERE mode IN ({', '.join('?' * len(CRAWL_MODES))}) ORDER BY id DESC",
+            f"SELECT * FROM {TABLE} WHERE mode IN ({', '.join('?' * len(CRAWL_MODES))})"
+            + (f" AND ({where})" if where else "") + f" ORDER BY id {'ASC' if oldest_first else 'DESC'}",
             list(CRAWL_MODES))
         return (RunRecord.from_row(r) for r in rows)
 
@@ -254,20 +255,18 @@ class RunLog:
     def running(self) -> list[int]:
         """Ids of the crawls whose record still says "running", oldest first (asked holding the crawl lock:
         they are dead, killed or unable to write their end)."""
-        return sorted(r.id for r in self.crawls() if r.outcome == "running")
+        return sorted(r.id for r in self.crawls("outcome = 'running'"))
 
     def lower_bound(self) -> datetime | None:
         """How far back the archive's history was built: None (no bound) when its first crawl walked
         everything (an incremental run, or a backfill without --since), or a backfill without --since has
         finished since; else the oldest --since of its backfills (finished or not: an interrupted one is
         resumed with its --since)."""
-        runs = list(self.crawls())
-        if not runs or runs[-1].mode != "backfill":
+        first = next(self.crawls(oldest_first=True), None)
+        if first is None or first.mode != "backfill":
             return None  # no crawl yet, or the first was incremental: a full walk without a bound
         bound = None
-        for r in runs:
-            if r.mode != "backfill":
-                continue
+        for r in self.crawls("mode = 'backfill'"):  # (not a year of hourly runs)
             since = r.since_start
             if since is None:
                 if not r.ended_early:
@@ -295,13 +294,12 @@ class RunLog:
         """When the last finished crawl that walked every listing to its end ran (its LDTD_NOW, else its
         start): a backfill, or a run whose walk was "full". Archives from before the walk was recorded:
         their first finished crawl (a first crawl walks everything)."""
-        first = None
-        for r in self.crawls():
-            if r.ended_early:
-                continue
-            first = r
-            if r.walked_everything:
+        # (only the rows that walked everything, not the hourly runs since: `walk` as RunRecord.walk reads it)
+        walked = "mode = 'backfill' OR CASE WHEN json_valid(args) THEN json_extract(args, '$.walk') END = 'full'"
+        for r in self.crawls(walked):
+            if not r.ended_early and r.walked_everything:
                 return r.run_time
+        first = next((r for r in self.crawls(oldest_first=True) if not r.ended_early), None)
         return first.run_time if first else None
 
     def holes(self) -> dict[str, int]:
