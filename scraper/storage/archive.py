@@ -387,14 +387,16 @@ class Archive:
     def record_image_files(self, article_id: int, files: Mapping[str, Mapping[str, Any]]) -> int:
         """Name the local copy of an article's images: ``files`` maps an image URL (as the article's
         `images` rows hold it) to its ``sha256``, ``content_type``, ``bytes`` and ``stored_at`` (the
-        images store's file, ``scraper.storage.images``). Returns the rows updated."""
+        images store's file, ``scraper.storage.images``), and the ``etag`` and ``last_modified`` the site
+        sent with those bytes, if any. Returns the rows updated."""
         if not files:
             return 0
         with self.db.atomic():
             return sum(self.db.execute(
-                "UPDATE images SET sha256 = ?, content_type = ?, bytes = ?, stored_at = ?"
-                " WHERE article_id = ? AND url = ?",
-                [f["sha256"], f["content_type"], f["bytes"], f["stored_at"], article_id, url]).rowcount
+                "UPDATE images SET sha256 = ?, content_type = ?, bytes = ?, stored_at = ?, etag = ?,"
+                " last_modified = ? WHERE article_id = ? AND url = ?",
+                [f["sha256"], f["content_type"], f["bytes"], f["stored_at"], f.get("etag"), f.get("last_modified"),
+                 article_id, url]).rowcount
                 for url, f in files.items())
 
     def mark_gone(self, article_id: int, at: str | None = None) -> bool:
@@ -576,14 +578,14 @@ class Archive:
         self._write_related(aid, record["related"])
         # an image still in the article keeps its local copy (the images store's file) across edits
         stored = {url: rest for url, *rest in db.execute(
-            "SELECT url, sha256, content_type, bytes, stored_at FROM images WHERE article_id = ? AND sha256 IS NOT NULL",
-            [aid])} if record["images"] else {}
+            "SELECT url, sha256, content_type, bytes, stored_at, etag, last_modified FROM images"
+            " WHERE article_id = ? AND sha256 IS NOT NULL", [aid])} if record["images"] else {}
         for table in ("images", "article_tags"):
             db.execute(f"DELETE FROM {table} WHERE article_id = ?", [aid])
         if record["images"]:
             db.conn.executemany(
                 _INSERT_IMAGE,
-                [(aid, n, i["url"], i["caption"], i["alt"], *stored.get(i["url"], (None,) * 4))
+                [(aid, n, i["url"], i["caption"], i["alt"], *stored.get(i["url"], (None,) * 6))
                  for n, i in enumerate(record["images"], 1)],
             )
         seen = set()
@@ -612,8 +614,8 @@ _INSERT_RELATED = (
     " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_IMAGE = (
-    "INSERT INTO images (article_id, position, url, caption, alt, sha256, content_type, bytes, stored_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO images (article_id, position, url, caption, alt, sha256, content_type, bytes, stored_at, etag,"
+    " last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 

@@ -618,3 +618,14 @@ def _sitemap_validators(db: Database) -> None:
         {"url": str, "etag": str, "last_modified": str, "sha256": str, "run_id": int, "read_at": str},
         pk="url", if_not_exists=True,
     )
+
+
+@migrations(name="0017_image_validators")
+def _image_validators(db: Database) -> None:
+    """The validators (ETag, Last-Modified) the site sent with each image's stored bytes, so a refetch
+    asks for it conditionally (If-None-Match / If-Modified-Since) and an unchanged image costs a bodiless
+    304 instead of its bytes; empty until an image is stored with them."""
+    images = db["images"]
+    for column in ("etag", "last_modified"):
+        if column not in images.columns_dict:
+            images.add_column(column, str)

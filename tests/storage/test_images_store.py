@@ -8,9 +8,9 @@ import zlib
 
 from scraper.parsing.model import Image
 from scraper.replica.server import image_bytes
-from scraper.storage import images
+from scraper.storage import Archive, images, read
 
-from .conftest import make_article
+from .conftest import make_article, old_archive
 
 
 def test_files_are_named_by_hash_and_never_overwritten(tmp_path):
@@ -77,3 +77,36 @@ def test_image_rows_name_their_local_copy_and_keep_it_across_edits(archive):
     edited = make_article(1001, title="Tiêu đề mới", images=[Image(A_JPG, "Chú thích mới")])
     assert archive.save_article(edited, fetched_at=T2) == "updated"
     assert _files(archive.db) == {A_JPG: ("ab" * 32, "image/jpeg", 1234, T1)}
+
+
+def test_image_validators_are_kept_with_the_copy_across_edits(archive):
+    """The ETag and Last-Modified an image's stored bytes came with (migration 0017) are written with its
+    local copy and follow it through an edit of the article, so the next refetch can ask conditionally."""
+    archive.save_article(make_article(1001, images=[Image(A_JPG, "Hội nghị")]), fetched_at=T1)
+    stored = {"sha256": "cd" * 32, "content_type": "image/jpeg", "bytes": 99, "stored_at": T1,
+              "etag": '"abc123"', "last_modified": "Tue, 24 Nov 2026 11:00:00 GMT"}
+    assert archive.record_image_files(1001, {A_JPG: stored}) == 1
+    edited = make_article(1001, title="Tiêu đề mới", images=[Image(A_JPG, "Chú thích mới")])
+    assert archive.save_article(edited, fetched_at=T2) == "updated"
+    (row,) = read.images(archive.db, 1001)
+    assert {k: row[k] for k in stored} == stored
+    # a copy stored without validators (a site that sends none) has none
+    archive.record_image_files(1001, {A_JPG: {k: v for k, v in stored.items() if k not in ("etag", "last_modified")}})
+    (row,) = read.images(archive.db, 1001)
+    assert (row["etag"], row["last_modified"]) == (None, None)
+
+
+def test_0017_upgrades_an_archive_of_the_schema_before_it(tmp_path):
+    path = tmp_path / "archive.db"
+
+    def fill(archive):
+        archive.save_article(make_article(1001, images=[Image(A_JPG, "Hội nghị")]), fetched_at=T1)
+        archive.record_image_files(1001, {A_JPG: {"sha256": "ab" * 32, "content_type": "image/jpeg", "bytes": 1,
+                                                  "stored_at": T1}})
+
+    db = old_archive(path, "0017_image_validators", fill)
+    assert "etag" not in db["images"].columns_dict
+    db.close()
+    with Archive.open(path) as archive:  # migrates
+        (row,) = read.images(archive.db, 1001)
+        assert (row["sha256"], row["etag"], row["last_modified"]) == ("ab" * 32, None, None)
