@@ -4,7 +4,10 @@ content-addressed images store beside the archive (`scraper.storage.images`).
 
 On with `LDTD_IMAGES` (`ldtd crawl --images`); off by default: an article has ~4 images, so a crawl
 makes about 4 more requests per article page it fetches (an hourly run that rechecks the last days'
-articles refetches their images too: that is how an image replaced under the same URL is noticed).
+articles asks for their images again: that is how an image replaced under the same URL is noticed).
+An image whose bytes the store holds, stored with an ETag or Last-Modified (migration 0017), is asked
+for conditionally (If-None-Match / If-Modified-Since): unchanged, it costs a bodiless 304 and keeps its
+stored copy (`ldtd/images/not_modified`); replaced, the new bytes come and get a file of their own.
 Image requests are the crawl's own requests: the same downloader, politeness (delays, AutoThrottle,
 robots.txt), mirror mapping and offsite rule. Images on other hosts than the site (and the mirror) are
 not requested, only counted (`ldtd/images/offsite`); one larger than `LDTD_IMAGE_MAXSIZE` is cut off
@@ -29,25 +32,43 @@ from scraper.crawl.pipeline import ArchivePipeline
 from scraper.items import IMAGE_FILES, PageItem
 from scraper.parsing.text import now_iso
 from scraper.storage import images as store
+from scraper.storage import read
 
 logger = logging.getLogger(__name__)
 
 # the run's image counts, stats `ldtd/images/KEY` (each set to 0 when the pipeline starts, so a run with
 # images on has them all): downloaded and kept (`stored`), of which the store already held the bytes
-# (`already_stored`: an unchanged image refetched), `too_large`, `offsite` (not fetched), `failed`
-IMAGE_STATS = ("stored", "already_stored", "too_large", "offsite", "failed")
+# (`already_stored`: an unchanged image refetched whole), asked for conditionally and unchanged (304:
+# `not_modified`, its stored copy kept), `too_large`, `offsite` (not fetched), `failed`
+IMAGE_STATS = ("stored", "already_stored", "not_modified", "too_large", "offsite", "failed")
+
+# the stored copy of an image asked for conditionally (request meta): its images row's local-copy columns
+STORED_COPY = "ldtd_stored_copy"
+COPY_COLUMNS = ("sha256", "content_type", "bytes", "stored_at", "etag", "last_modified")
 
 
 def image_counts(stats: dict) -> dict | None:
     """A run's image counts from its Scrapy stats, as `ldtd crawl --json` gives them: `downloaded` (kept in
-    the store), `new_files` and `already_stored` (of those, bytes written now, or held already), `too_large`,
-    `offsite`, `failed`; None when the run did not archive images."""
+    the store), `new_files` and `already_stored` (of those, bytes written now, or held already),
+    `not_modified` (unchanged by the site's 304: not downloaded), `too_large`, `offsite`, `failed`; None
+    when the run did not archive images."""
     if not any(f"ldtd/images/{key}" in stats for key in IMAGE_STATS):
         return None
     count = {key: stats.get(f"ldtd/images/{key}", 0) for key in IMAGE_STATS}
     return {"downloaded": count["stored"], "new_files": count["stored"] - count["already_stored"],
-            "already_stored": count["already_stored"], "too_large": count["too_large"],
-            "offsite": count["offsite"], "failed": count["failed"]}
+            "already_stored": count["already_stored"], "not_modified": count["not_modified"],
+            "too_large": count["too_large"], "offsite": count["offsite"], "failed": count["failed"]}
+
+
+def conditional_headers(copy: dict) -> dict[str, str]:
+    """The headers that ask for an image only if it changed since its stored copy (`copy`: its images row):
+    If-None-Match with the ETag it came with, If-Modified-Since with its Last-Modified; none without."""
+    headers = {}
+    if copy.get("etag"):
+        headers["If-None-Match"] = copy["etag"]
+    if copy.get("last_modified"):
+        headers["If-Modified-Since"] = copy["last_modified"]
+    return headers
 
 
 class ImageTooLarge(Exception):
@@ -74,6 +95,8 @@ class ImageFilesPipeline(FilesPipeline):
         self.stats = crawler.stats
         for key in IMAGE_STATS:
             self.stats.set_value(f"ldtd/images/{key}", 0)
+        self.db_path = Path(settings.get("LDTD_DB"))
+        self.archive = None  # read-only, opened at the first article (the archive pipeline creates it)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -82,6 +105,24 @@ class ImageFilesPipeline(FilesPipeline):
             raise NotConfigured("images are not archived (LDTD_IMAGES off)")
         return cls(str(store.store_dir(settings.get("LDTD_DB"))), crawler=crawler)
 
+    def close_spider(self, spider=None):
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    def stored_copies(self, article_id: int | None) -> dict[str, dict]:
+        """The article's images whose bytes the store holds, by URL (their images rows' COPY_COLUMNS): what a
+        refetch asks for conditionally when they came with a validator."""
+        if article_id is None:
+            return {}
+        if self.archive is None:
+            try:
+                self.archive = read.open_readonly(self.db_path)
+            except read.UnreadableArchive:
+                return {}
+        return {row["url"]: {k: row.get(k) for k in COPY_COLUMNS} for row in read.images(self.archive, article_id)
+                if row["sha256"] and store.find(Path(self.store.basedir), row["sha256"])}
+
     # -- which images ----------------------------------------------------------------------------
     def get_media_requests(self, item, info) -> list[Request]:
         if not isinstance(item, PageItem) or item.gone or item.article is None:
@@ -89,6 +130,7 @@ class ImageFilesPipeline(FilesPipeline):
         archive = self.crawler.get_item_pipeline(ArchivePipeline)
         if archive is not None and archive.since and (item.article.published_at or "9") < archive.since:
             return []  # not kept (dated before --since): nor are its images
+        copies = self.stored_copies(item.article.id)
         requests, seen = [], set()
         for image in item.article.images or ():
             url = image.url
@@ -99,13 +141,17 @@ class ImageFilesPipeline(FilesPipeline):
                 self.stats.inc_value("ldtd/images/offsite")
                 logger.debug("image not fetched (not on the site): %s", url)
                 continue
-            request = Request(url, callback=NO_CALLBACK, meta={"download_maxsize": self.maxsize,
-                                                                "ldtd_image_url": url})
+            meta = {"download_maxsize": self.maxsize, "ldtd_image_url": url}
+            copy = copies.get(url)
+            if copy is not None:
+                meta[STORED_COPY] = copy
+            request = Request(url, callback=NO_CALLBACK, meta=meta, headers=conditional_headers(copy or {}))
             requests.append(to_mirror(request, self.base))
         return requests
 
     def media_to_download(self, request, info, *, item=None):
-        return None  # always fetched: the name comes from the bytes, known only once they are here
+        return None  # always asked for (conditionally when its stored copy came with a validator): a file is
+        # named by its bytes, so the store cannot tell by itself whether the URL still serves them
 
     # -- where they go -----------------------------------------------------------------------------
     def file_path(self, request, response=None, info=None, *, item=None) -> str:
@@ -123,19 +169,31 @@ class ImageFilesPipeline(FilesPipeline):
         raise failure.value
 
     async def media_downloaded(self, response, request, info, *, item=None):
+        url = request.meta.get("ldtd_image_url", request.url)
+        copy = request.meta.get(STORED_COPY)
+        if response.status == 304 and copy is not None:  # unchanged since its stored copy: that copy stays
+            return {"url": request.url, "path": store.relative_path(copy["sha256"], copy["content_type"], url),
+                    "checksum": None, "status": "uptodate", "ldtd_url": url, "not_modified": True,
+                    "already_stored": True, **copy}
         held = (Path(self.store.basedir) / self.file_path(request, response, info, item=item)).exists()
         result = await super().media_downloaded(response, request, info, item=item)
         body = response.body
-        result.update(ldtd_url=request.meta.get("ldtd_image_url", request.url), sha256=store.sha256_of(body),
-                      bytes=len(body), stored_at=now_iso(), already_stored=held,
-                      content_type=store.media_type(response.headers.get("Content-Type", b"").decode("latin-1")))
+        result.update(ldtd_url=url, sha256=store.sha256_of(body), bytes=len(body), stored_at=now_iso(),
+                      already_stored=held,
+                      content_type=store.media_type(response.headers.get("Content-Type", b"").decode("latin-1")),
+                      etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"))
+        if held and copy is not None and copy["sha256"] == result["sha256"]:
+            result["stored_at"] = copy["stored_at"]  # the same bytes came again: first stored then
         return result
 
     def item_completed(self, results, item, info):
         files = {}
         for ok, value in results:
             if ok:
-                files[value["ldtd_url"]] = {k: value[k] for k in ("sha256", "content_type", "bytes", "stored_at")}
+                files[value["ldtd_url"]] = {k: value.get(k) for k in COPY_COLUMNS}
+                if value.get("not_modified"):
+                    self.stats.inc_value("ldtd/images/not_modified")
+                    continue
                 self.stats.inc_value("ldtd/images/stored")
                 if value.get("already_stored"):
                     self.stats.inc_value("ldtd/images/already_stored")
@@ -146,3 +204,8 @@ class ImageFilesPipeline(FilesPipeline):
         if isinstance(item, PageItem) and files:
             item.meta[IMAGE_FILES] = files
         return item
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -31,8 +31,9 @@ logger = logging.getLogger(__name__)
 run_unrecorded = object()
 
 # the images pipeline's counts in the run's summary: stat key (ldtd/images/KEY), label
-IMAGE_COUNTS = (("stored", "stored"), ("already_stored", "of them already in the store"), ("too_large", "too large"),
-                ("offsite", "off-site, not fetched"), ("failed", "failed"))
+IMAGE_COUNTS = (("stored", "stored"), ("already_stored", "of them already in the store"),
+                ("not_modified", "unchanged (304)"), ("too_large", "too large"), ("offsite", "off-site, not fetched"),
+                ("failed", "failed"))
 
 WALK_INCOMPLETE = "walk incomplete: {} pages it needed could not be fetched; the next run walks the listings again"
 

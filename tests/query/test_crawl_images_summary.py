@@ -42,8 +42,8 @@ def _page_item() -> PageItem:
 
 def test_pipeline_counts_new_and_already_stored_images(pipeline):
     stats = pipeline.crawler.stats
-    assert image_counts(stats.get_stats()) == dict(downloaded=0, new_files=0, already_stored=0, too_large=0,
-                                                   offsite=0, failed=0)  # on, nothing yet: zeros, not None
+    assert image_counts(stats.get_stats()) == dict(downloaded=0, new_files=0, already_stored=0, not_modified=0,
+                                                   too_large=0, offsite=0, failed=0)  # on, nothing yet: zeros
     first = _download(pipeline, IMAGE_URL, b"\x89PNG one")
     again = _download(pipeline, IMAGE_URL, b"\x89PNG one")  # refetched unchanged: the store has its bytes
     other = _download(pipeline, IMAGE_URL.replace("anh-1", "anh-2"), b"\x89PNG two")
@@ -53,17 +53,18 @@ def test_pipeline_counts_new_and_already_stored_images(pipeline):
     pipeline.item_completed([(True, first), (True, other), (False, failed)], item, None)
     pipeline.item_completed([(True, again)], _page_item(), None)
     assert set(item.meta[IMAGE_FILES]) == {IMAGE_URL, IMAGE_URL.replace("anh-1", "anh-2")}
-    assert image_counts(stats.get_stats()) == dict(downloaded=3, new_files=2, already_stored=1, too_large=0,
-                                                   offsite=0, failed=1)
+    assert image_counts(stats.get_stats()) == dict(downloaded=3, new_files=2, already_stored=1, not_modified=0,
+                                                   too_large=0, offsite=0, failed=1)
 
 
 def test_json_summary_carries_the_image_counts():
     stats = {"ldtd/run_id": 7, "ldtd/count/new": 3, "response_received_count": 20, "elapsed_time_seconds": 4.5,
-             "ldtd/images/stored": 12, "ldtd/images/already_stored": 9, "ldtd/images/too_large": 1,
+             "ldtd/images/stored": 12, "ldtd/images/already_stored": 9, "ldtd/images/not_modified": 30,
+             "ldtd/images/too_large": 1,
              "ldtd/images/offsite": 2, "ldtd/images/failed": 1}
     summary = crawl_summary(CrawlResult("ok", "ok: ...", stats, log_file="x.log"))
-    assert summary["images"] == {"downloaded": 12, "new_files": 3, "already_stored": 9, "too_large": 1,
-                                 "offsite": 2, "failed": 1}
+    assert summary["images"] == {"downloaded": 12, "new_files": 3, "already_stored": 9, "not_modified": 30,
+                                 "too_large": 1, "offsite": 2, "failed": 1}
     assert summary["counts"]["new"] == 3 and summary["run_id"] == 7 and summary["pages"] == 20
     # images not archived in this run: null, not zeros that would read as "none found"
     off = {k: v for k, v in stats.items() if not k.startswith("ldtd/images/")}
