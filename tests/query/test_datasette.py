@@ -11,6 +11,7 @@ from datasette.utils import sqlite_timelimit
 
 from scraper.datasette import config
 from scraper.datasette.config import metadata_for
+from scraper.datasette.plugins import sql_functions
 from scraper.datasette.render import safe_body_html
 from scraper.storage import read
 from scraper.storage.read import CANNED_SEARCH_SQL
@@ -321,6 +322,14 @@ def test_category_feed_matches_like_the_cli(datasette, archive_template, typed):
     feed = datasette.get(f"/{DB}/feed_category.atom?category={typed}").text
     entries = re.findall(r"<entry>.*?<id>(.*?)</id>", feed, re.S)
     assert entries == [r["atom_id"] for r in rows] and SEED["url"] in entries
+
+
+def test_filter_key_sql_function_folds_like_the_cli_and_is_capped(datasette):
+    rows = datasette.get(f"/{DB}.json?sql=select+ldtd_filter_key('++Thời+SỰ++')+as+k,+ldtd_filter_key('')+as+e"
+                         "&_shape=array").json()
+    assert rows == [{"k": read.filter_key("Thời sự"), "e": None}] and rows[0]["k"] == "thoi su"
+    with pytest.raises(ValueError):
+        sql_functions.filter_key_sql("a" * (sql_functions.MAX_TEXT_CHARS + 1))
 
 
 def test_article_page_steps_through_its_category(datasette, archive_template):
