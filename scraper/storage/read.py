@@ -265,20 +265,29 @@ def per_day(conn) -> list[tuple[str, int]]:
     return [tuple(r) for r in conn.execute("SELECT day, articles FROM articles_per_day ORDER BY day")]
 
 
-def per_month(conn, undated: str | None = None) -> list[tuple[str, int]]:
-    """(month, articles), newest first (view articles_per_month); the undated articles under the label
-    `undated` (last), or left out when it is None."""
-    rows = [tuple(r) for r in conn.execute("SELECT month, articles FROM articles_per_month"
-                                           " WHERE month IS NOT NULL ORDER BY month DESC")]
+def per_month(conn, undated: str | None = None, days: list[tuple[str, int]] | None = None) -> list[tuple[str, int]]:
+    """(month, articles), newest first (what view articles_per_month counts); the undated articles under the
+    label `undated` (last), or left out when it is None. Summed from the days (`per_day`, or `days` when the
+    caller has them): the view groups the published_at index a second time, 0.3 s at 200k articles."""
+    months: dict[str, int] = {}
+    for day, n in per_day(conn) if days is None else days:
+        months[day[:7]] = months.get(day[:7], 0) + n  # (a day's first 7 characters are its month's)
+    rows = sorted(months.items(), reverse=True)
     if undated is not None:
-        rows += [(undated, r[0]) for r in conn.execute("SELECT articles FROM articles_per_month WHERE month IS NULL")]
+        n = _one(conn, "SELECT count(*) FROM articles WHERE published_at IS NULL")
+        rows += [(undated, n)] if n else []
     return rows
 
 
 def per_category(conn) -> list[tuple[str, int]]:
-    """(category, articles), largest first, "(none)" for articles without one (view articles_per_category)."""
-    return [tuple(r) for r in conn.execute("SELECT category, articles FROM articles_per_category"
-                                           " ORDER BY articles DESC, category")]
+    """(category, articles), largest first, "(none)" for articles without one (what view
+    articles_per_category counts). Grouped by the bare column, in the (category, author) index's order: the
+    view's coalesce() makes SQLite sort 200k entries first (0.3 s instead of 0.03 s)."""
+    counts: dict[str, int] = {}
+    for category, n in conn.execute("SELECT category, count(*) FROM articles GROUP BY category"):
+        key = "(none)" if category is None else category
+        counts[key] = counts.get(key, 0) + n
+    return sorted(counts.items(), key=lambda c: (-c[1], c[0]))
 
 
 def most_linked(conn, limit: int = 100) -> list[dict]:
@@ -290,7 +299,8 @@ def stats(conn, runs: int = 5, months: int | None = None) -> dict:
     """What `ldtd stats` shows: counts per category and month, the last runs, and the gaps worth a look
     (article ids never seen, days without an article, records read without a site template, ...)."""
     one = lambda sql: _one(conn, sql)
-    per_month_rows = per_month(conn, undated="(undated)")
+    days = per_day(conn)
+    per_month_rows = per_month(conn, undated="(undated)", days=days)
     if months:
         per_month_rows = per_month_rows[:months]
     # Every count below is read from an index or a maintained count (migration 0010), never from the
@@ -310,7 +320,9 @@ def stats(conn, runs: int = 5, months: int | None = None) -> dict:
         "empty_body": one("SELECT count(*) FROM articles WHERE word_count = 0 OR word_count IS NULL"),
         "related_links": one("SELECT coalesce(sum(links), 0) FROM related_url_counts"),
         "related_not_archived": one("SELECT count(*) FROM related_url_counts WHERE target_id IS NULL"),
-        "failed_fetches": one("SELECT count(*) FROM pages WHERE status >= 400 OR status IS NULL"),
+        # (two ranges of the status index: with OR, SQLite reads all of it, 1.5M entries for a year of runs)
+        "failed_fetches": one("SELECT (SELECT count(*) FROM pages WHERE status >= 400)"
+                              " + (SELECT count(*) FROM pages WHERE status IS NULL)"),
         "changed_articles": one("SELECT count(DISTINCT article_id) FROM article_versions"),
         "versions": one("SELECT count(*) FROM article_versions"),
     }
@@ -325,7 +337,7 @@ def stats(conn, runs: int = 5, months: int | None = None) -> dict:
         "id_range": [ids[0], ids[-1]] if ids else None,
         "ids_never_seen": missing,
         "largest_id_gaps": [{"first": a, "last": b, "size": b - a + 1} for a, b in gaps],
-        "days_without_articles": _empty_day_runs([d for d, _ in per_day(conn)]),
+        "days_without_articles": _empty_day_runs([d for d, _ in days]),
         "health": health,
     }
 
