@@ -629,3 +629,21 @@ def _image_validators(db: Database) -> None:
     for column in ("etag", "last_modified"):
         if column not in images.columns_dict:
             images.add_column(column, str)
+
+
+# article_feed with each article's category_folded (0012's filter key, indexed with published_at), so the
+# feed of a category matches it as `ldtd search --category` does, without case or diacritics.
+VIEWS_0018 = {
+    "article_feed": """
+        SELECT id, category, author, published_at,
+               url AS atom_id, title AS atom_title, coalesce(published_at, first_seen_at) AS atom_updated,
+               url AS atom_link, sapo AS atom_content, author AS atom_author_name, category_folded
+        FROM articles""",
+}
+
+
+@migrations(name="0018_article_feed_category_folded")
+def _article_feed_category_folded(db: Database) -> None:
+    """VIEWS_0018 replaces 0013's article_feed."""
+    for name, sql in VIEWS_0018.items():
+        db.create_view(name, sql.strip(), replace=True)

@@ -7,7 +7,7 @@ from scraper.storage import Archive
 from scraper.storage.schema import migrate, migrations
 from scraper.storage.search import search
 
-from .conftest import make_article
+from .conftest import make_article, old_archive
 
 
 def fts_ok(db):
@@ -71,3 +71,17 @@ def test_triggers_dropped_out_of_band_are_restored_on_open(db_path):
     assert [r["id"] for r in search(archive.db, "dao tao")] == [1001]
     assert fts_ok(archive.db)
     archive.close()
+
+
+def test_0018_gives_the_article_feed_its_category_filter_key(tmp_path):
+    """An archive of 0017's schema: after the upgrade, article_feed carries category_folded (the feed of a
+    category matches as --category does) and still one entry per article."""
+    path = tmp_path / "archive.db"
+    db = old_archive(path, "0018_article_feed_category_folded",
+                     lambda archive: archive.save_article(make_article(1001), fetched_at="2026-11-20T10:00:00+07:00"))
+    assert "category_folded" not in db["article_feed"].columns_dict
+    db.close()
+    with Archive.open(path) as archive:
+        rows = list(archive.db.query("SELECT id, category, category_folded, atom_id FROM article_feed"))
+    assert rows == [{"id": 1001, "category": "Thời sự", "category_folded": "thoi su",
+                     "atom_id": make_article(1001).url}]
