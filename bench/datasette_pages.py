@@ -254,18 +254,40 @@ def time_cold(db: Path, pages: list[Page], limit: int, match: str | None = None)
     return None
 
 
-def timed_command(args: list[str], cold: bool) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MB, exit status) of an ldtd command in a subprocess. The peak comes from
-    /usr/bin/time (a small parent: a child forked from this process would inherit its high-water mark)."""
+def timed_command(args: list[str], cold: bool, code_dir: Path = ROOT) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, exit status) of an ldtd command in a subprocess (the checkout
+    ``code_dir``'s). The peak comes from /usr/bin/time (a small parent: a child forked from this process
+    would inherit its high-water mark)."""
     if cold:
         drop_caches()
     with tempfile.NamedTemporaryFile("r") as peak:
         t0 = time.perf_counter()
-        code = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *LDTD, *args], cwd=ROOT,
+        code = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", peak.name, *LDTD, *args], cwd=code_dir,
+                              env={**os.environ, "PYTHONPATH": str(code_dir)},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
         secs = time.perf_counter() - t0
         kb = peak.read().strip().splitlines()
     return secs, int(kb[-1]) / 1024 if kb and kb[-1].isdigit() else float("nan"), code
+
+
+def stats_side_by_side(path: Path, repeat: int, baseline: Path | None) -> int:
+    """`ldtd stats` warm: each checkout's run once to load it, then ``repeat`` runs each, interleaved; medians."""
+    codes = [("before", baseline.resolve()), ("after", ROOT)] if baseline else [("", ROOT)]
+    args = ["stats", "--db", str(path.resolve())]
+    times: dict[str, list[float]] = {label: [] for label, _ in codes}
+    for label, code_dir in codes:
+        secs, _, code = timed_command(args, False, code_dir)
+        if code:
+            print(f"ldtd stats ({label or 'this checkout'}) failed: exit {code}")
+            return 2
+    for _ in range(repeat):
+        for label, code_dir in codes:
+            times[label].append(timed_command(args, False, code_dir)[0])
+    for label, _ in codes:
+        t = sorted(times[label])
+        print(f"ldtd stats warm{f' ({label})' if label else ''}: median {statistics.median(t):.2f} s"
+              f" (min {t[0]:.2f}, max {t[-1]:.2f}, {len(t)} runs) on {path}")
+    return 0
 
 
 def flag(pages: list[Page]) -> int:
@@ -293,7 +315,12 @@ def main(argv=None) -> int:
     ap.add_argument("--cold-match", metavar="REGEX", help="time cold only the pages whose name matches")
     ap.add_argument("--no-cold", action="store_true")
     ap.add_argument("--no-commands", action="store_true", help="skip ldtd stats and ldtd export")
+    ap.add_argument("--stats-only", action="store_true",
+                    help="only ldtd stats, warm: --repeat runs (median), with --baseline's interleaved")
+    ap.add_argument("--baseline", type=Path, help="another checkout (git worktree add DIR COMMIT) for --stats-only")
     a = ap.parse_args(argv)
+    if a.stats_only:
+        return stats_side_by_side(a.db or synth.ensure_archive(a.articles, a.run_days)[0], a.repeat, a.baseline)
 
     if a.db:
         path = a.db
