@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import struct
+import subprocess
 import termios
 
 
@@ -29,3 +30,13 @@ def drain(master: int) -> bytes:
         out += chunk
     os.close(master)
     return bytes(out)
+
+
+def run_in_pty(cmd, cwd, timeout=240, columns=200) -> tuple[int, str]:
+    """Run `cmd` with a pseudo-terminal (`columns` wide) as its standard output and error: (exit code,
+    all it wrote)."""
+    master, slave = open_terminal(columns)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
+    os.close(slave)
+    out = drain(master)
+    return proc.wait(timeout), out.decode("utf-8", "replace")

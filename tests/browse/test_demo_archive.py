@@ -4,23 +4,24 @@ Chromium finds the seed article by a query typed without diacritics, with its re
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 
+from tests.crawl.conftest import copy_db
 from tests.query.builders import SEED_ID, SEED_TITLE
 
 from .conftest import serving
 
 
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "archive.db"
-    proc = subprocess.run([sys.executable, "-m", "scraper.cli", "demo", "--db", str(path)],
-                          capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0 or not path.exists():
-        pytest.fail(f"ldtd demo failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-4000:]}")
+def crawled(demo_run, tmp_path_factory):
+    """A copy of the suite's one `ldtd demo` run (tests/crawl/histories.py), its images beside it: these
+    tests reparse it."""
+    path = copy_db(demo_run["db"], tmp_path_factory.mktemp("demo-copy") / "archive.db")
+    shutil.copytree(f"{demo_run['db']}.images", f"{path}.images")
     return path
 
 

@@ -109,12 +109,8 @@ def test_exit_code_when_the_parser_fails_on_most_articles():
     assert decide_outcome(parsed=5, parse_failed=1, pages_ok=8, reason="finished", fail_ratio=0.5)[0] == "ok"
 
 
-def test_demo_serves_the_replica_and_archives_it(tmp_path):
-    db = tmp_path / "demo.db"
-    cmd = [sys.executable, "-m", "scraper.cli", "demo", "--db", str(db), "-s", "LOG_LEVEL=WARNING"]
-    count_crawl(cmd)
-    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-2000:]
+def test_demo_serves_the_replica_and_archives_it(demo_run):
+    proc, db = demo_run["proc"], demo_run["db"]
     assert proc.stdout.strip().splitlines()[-1].startswith("ok: ")
     assert len(db_rows(db, "SELECT id FROM articles")) >= len(expected_records("base"))
 

@@ -1,7 +1,8 @@
-"""Images archived (`ldtd crawl --images`): two real crawls of the replica into one archive, the first a
-backfill while the site misbehaves with images (one larger than the cap, one article's image on another
-host), the second an incremental run after the site replaced one image under the same URL; then the
-archive's images as `ldtd show` and Datasette (a real `ldtd serve`) show them."""
+"""Images archived (`ldtd crawl --images`): one real crawl of the replica, a backfill on a terminal while
+the site misbehaves with images (one larger than the cap, one article's image on another host); then the
+archive's images as `ldtd show` and Datasette (a real `ldtd serve`) show them. (An image replaced under
+its URL, and unchanged ones revalidated on a refetch: tests/query/test_image_revalidation.py, the real
+images pipeline against the replica.)"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -18,14 +20,13 @@ from scraper.replica import faults as F
 from scraper.replica.server import image_bytes
 from tests.browse.conftest import serving
 from tests.hardening.hostile import page_file
+from tests.terminal import run_in_pty
 
 from .conftest import CANONICAL, ROOT, CrawlRun, crawl_cmd, db_rows, replica_server_class, snapshot_time
 
 OVERSIZE_ARTICLE, OVERSIZE_IMAGE = 203033, "pho-co-120261123200017.jpg"
-REPLACED_ARTICLE, REPLACED_IMAGE = 203020, "bat-trang20261123165017.jpg"
 FOREIGN_ARTICLE, FOREIGN_IMAGE = 203010, "noi-tang-dong-vat20261123140517.jpg"
 CAP = 32 * 1024
-NEW_BYTES = image_bytes("/the site's new picture", width=40)
 
 
 def _image_path(url: str) -> str:
@@ -47,21 +48,14 @@ def images_history(tmp_path_factory):
         site.add_fault(f"re:-{FOREIGN_ARTICLE}\\.html$", F.content_type("text/html; charset=utf-8", moved.encode()))
         site.add_fault(f"re:/{re.escape(OVERSIZE_IMAGE)}", F.content_type("image/png", b"\x89PNG" + b"x" * (CAP * 2)))
         stats = d / "run1.json"
-        proc = subprocess.run(crawl_cmd(db, site.base_url, "--backfill", now=snapshot_time("base"), stats=stats,
-                                        settings=images_on), cwd=ROOT, capture_output=True, text=True, timeout=300)
-        out["run1"] = CrawlRun(proc, stats)
-        assert out["run1"].returncode == 0, out["run1"]
+        # on a terminal, as a user watching it runs it (tests/crawl/test_watch.py reads what it showed)
+        code, out["screen"] = run_in_pty(crawl_cmd(db, site.base_url, "--backfill", now=snapshot_time("base"),
+                                                   stats=stats, settings={**images_on, "LOG_LEVEL": "INFO"}), cwd=ROOT)
+        out["run1"] = CrawlRun(subprocess.CompletedProcess([], code, out["screen"], ""), stats)
+        assert out["run1"].returncode == 0, out["screen"][-3000:]
         out["rows1"] = db_rows(db, "SELECT * FROM images ORDER BY article_id, position")
         out["served1"] = [p for _, p, _ in site.requests]
         out["files1"] = sorted(p.name for p in out["store"].rglob("*") if p.is_file())
-        # the site replaces one picture under the same URL
-        site.add_fault(f"re:/{re.escape(REPLACED_IMAGE)}", F.content_type("image/png", NEW_BYTES))
-        stats = d / "run2.json"
-        proc = subprocess.run(crawl_cmd(db, site.base_url, now=snapshot_time("base"), stats=stats,
-                                        settings=images_on), cwd=ROOT, capture_output=True, text=True, timeout=300)
-        out["run2"] = CrawlRun(proc, stats)
-        assert out["run2"].returncode == 0, out["run2"]
-        out["rows2"] = db_rows(db, "SELECT * FROM images ORDER BY article_id, position")
         out["foreign_served"] = list(foreign.requests)
     return out
 
@@ -92,19 +86,6 @@ def test_images_are_stored_under_the_hash_of_their_bytes(images_history):
     assert sum(1 for p in images_history["served1"] if p.startswith("/stores/news_dataimages/")) == len(kept) + 1
 
 
-def test_an_image_replaced_under_its_url_keeps_its_old_bytes(images_history):
-    store = images_history["store"]
-    before = _row(images_history["rows1"], REPLACED_ARTICLE, REPLACED_IMAGE)
-    after = _row(images_history["rows2"], REPLACED_ARTICLE, REPLACED_IMAGE)
-    assert after["url"] == before["url"]
-    assert after["sha256"] == hashlib.sha256(NEW_BYTES).hexdigest() != before["sha256"]
-    assert _file(store, after["sha256"]).read_bytes() == NEW_BYTES
-    assert _file(store, before["sha256"]).read_bytes() == image_bytes(_image_path(before["url"]))
-    # the others, refetched with their unchanged articles, still name the same files
-    unchanged = {r["id"]: r["sha256"] for r in images_history["rows1"] if r["sha256"] and r["id"] != before["id"]}
-    assert {r["id"]: r["sha256"] for r in images_history["rows2"] if r["id"] in unchanged} == unchanged
-
-
 def test_an_image_over_the_cap_is_skipped_and_counted(images_history):
     row = _row(images_history["rows1"], OVERSIZE_ARTICLE, OVERSIZE_IMAGE)
     assert row["sha256"] is None and row["bytes"] is None
@@ -124,19 +105,19 @@ def test_an_image_on_another_host_is_not_fetched(images_history):
 
 def test_show_gives_the_local_copy(images_history):
     db, store = images_history["db"], images_history["store"]
-    row = _row(images_history["rows2"], OVERSIZE_ARTICLE, "pho-co-2")
+    row = _row(images_history["rows1"], OVERSIZE_ARTICLE, "pho-co-2")
     proc = subprocess.run([sys.executable, "-m", "scraper.cli", "show", str(OVERSIZE_ARTICLE), "--db", str(db),
                            "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     shown = {i["url"]: i["local_file"] for i in json.loads(proc.stdout)["images"]}
     assert shown[row["url"]] == str(_file(store, row["sha256"]))
-    assert shown[_row(images_history["rows2"], OVERSIZE_ARTICLE, OVERSIZE_IMAGE)["url"]] is None
+    assert shown[_row(images_history["rows1"], OVERSIZE_ARTICLE, OVERSIZE_IMAGE)["url"]] is None
 
 
 def test_datasette_article_page_shows_the_local_image(images_history, tmp_path):
     db = images_history["db"]
-    kept = _row(images_history["rows2"], OVERSIZE_ARTICLE, "pho-co-2")
-    oversize = _row(images_history["rows2"], OVERSIZE_ARTICLE, OVERSIZE_IMAGE)
+    kept = _row(images_history["rows1"], OVERSIZE_ARTICLE, "pho-co-2")
+    oversize = _row(images_history["rows1"], OVERSIZE_ARTICLE, OVERSIZE_IMAGE)
     with serving(db, tmp_path) as base:
         with urllib.request.urlopen(f"{base}/archive/articles/{OVERSIZE_ARTICLE}", timeout=30) as r:
             page = r.read().decode("utf-8")
@@ -150,3 +131,27 @@ def test_datasette_article_page_shows_the_local_image(images_history, tmp_path):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"{base}/-/ldtd/image/{'0' * 64}", timeout=30)
         assert missing.value.code == 404
+
+
+SUMMARY = re.compile(r"^(ok|degraded|failed|interrupted): \d+ requests, \d+ new, \d+ updated, \d+ unchanged, \d+ gone,"
+                     r" \d+ failed")
+
+
+def test_a_crawl_on_a_terminal_shows_one_live_line_and_keeps_the_log(images_history):
+    """The backfill above ran on a terminal: live progress lines rewritten with \\r (the listing depth
+    among them, and the images it kept), the log path, the summary; the log in its file, not on the
+    screen."""
+    screen, db = images_history["screen"], images_history["db"]
+    lines = screen.replace("\r\n", "\n").split("\n")
+    progress = [part for line in lines for part in line.split("\r") if " pages/min" in part]
+    assert progress and "\r" in screen, screen[-2000:]
+    assert any(re.search(r"listings [1-9]\d* pages deep", p) for p in progress), progress[-3:]
+    assert re.search(r"\d+ pages · \d+ new, \d+ updated, \d+ unchanged, \d+ gone · \d+ errors · \d+ images · queue \d+",
+                     progress[-1]), progress[-1]
+    assert "Spider opened" not in screen and "INFO" not in screen, screen[-2000:]
+    log_line = [line for line in lines if line.startswith("log: ")]
+    assert len(log_line) == 1, screen[-2000:]
+    log = Path(log_line[0][len("log: "):].strip())
+    assert log.parent == Path(f"{db}.logs") and log.exists()
+    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
+    assert SUMMARY.match(lines[-2] if lines[-1] == "" else lines[-1]), lines[-3:]

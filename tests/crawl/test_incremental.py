@@ -10,7 +10,7 @@ from scraper.replica.server import SITE_DIR
 from scraper.storage.archive import Archive
 
 from .conftest import db_rows, expected_records
-from .histories import RENAMED
+from .histories import GONE, RENAMED
 
 FIELDS = ("url", "title", "sapo", "body", "body_html", "author", "published_at", "updated_at", "category",
           "category_url", "tags", "images", "related")
@@ -84,8 +84,11 @@ def test_renamed_article_whose_old_url_404s_is_fetched_under_its_new_url(day2_hi
 
 
 def test_a_second_run_the_same_day_changes_nothing(day2_history):
+    """Nothing changed on the site but one article's 404 hiccup (test_recheck's GONE): no new article, no
+    edit, no new version; the one gone mark is that 404's."""
     (rec,) = db_rows(day2_history["db"], "SELECT * FROM crawl_runs WHERE id = 3")
-    assert (rec["new"], rec["updated"], rec["gone"], rec["failed"]) == (0, 0, 0, 0)
+    assert (rec["new"], rec["updated"], rec["gone"], rec["failed"]) == (0, 0, 1, 0)
+    assert ("GET", _path(expected_records("day2")[GONE]["url"]), 404) in day2_history["again_served"]
     assert day2_history["again"].stats["ldtd/walk"] == "incremental"
     assert len(db_rows(day2_history["db"], "SELECT id FROM article_versions")) == len(day2_history["versions_after_day2"])
 

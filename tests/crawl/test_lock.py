@@ -3,15 +3,13 @@ that finds another crawl writing the same archive does nothing. Bad -s values ar
 
 from __future__ import annotations
 
-import sqlite3
+import json
 import subprocess
 import sys
-import time
 
 from scraper.crawl.run import EXIT_LOCKED, crawl_lock
-from scraper.replica import faults as F
 
-from .conftest import FAST, ROOT, PrefixProxy, count_crawl, db_rows, expected_records
+from .conftest import FAST, ROOT, crawl_cmd, db_rows
 
 
 def _scrapy(db, base_url, *extra):
@@ -22,56 +20,38 @@ def _scrapy(db, base_url, *extra):
     return cmd + list(extra)
 
 
-def _running(db) -> bool:
-    try:
-        return db.exists() and bool(db_rows(db, "SELECT id FROM crawl_runs"))
-    except sqlite3.Error:
-        return False
-
-
-def test_a_held_lock_turns_both_entry_points_away(crawl, replica, tmp_path):
+def test_a_held_lock_turns_both_entry_points_away(replica, tmp_path):
     db = tmp_path / "archive.db"
     with crawl_lock(str(db)):  # a slow hourly run still holds the archive
-        blocked = crawl(db, replica.base_url, "--backfill")
+        blocked = subprocess.run(crawl_cmd(db, replica.base_url, "--backfill", counted=False), cwd=ROOT,
+                                 capture_output=True, text=True, timeout=120)
         proc = subprocess.run(_scrapy(db, replica.base_url), cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert blocked.returncode == EXIT_LOCKED
     assert "another crawl" in blocked.stdout and "this run did nothing" in blocked.stdout
     assert proc.returncode != 0
     assert "another crawl" in proc.stderr and "this run did nothing" in proc.stderr
     assert not db.exists() or not db_rows(db, "select * from crawl_runs")
-    assert not any(path.endswith(".html") for _, path, _ in replica.requests)
+    assert replica.requests == []  # neither asked the site for anything: refused before their engines start
     with crawl_lock(str(db)):  # the lock is gone with its holder
         pass
 
 
-def test_ldtd_crawl_waits_for_a_running_scrapy_crawl(replica, crawl, tmp_path):
-    """`scrapy crawl` works from the repository root (a first crawl: every article), through a mirror
-    under a path prefix (crawled under it), holding the lock while it runs: an `ldtd crawl` meanwhile
-    does nothing; the lock is released with its holder."""
-    db = tmp_path / "a.db"
-    proxy = PrefixProxy(replica.base_url)
-    replica.add_fault("/", F.slow(8, times=1))  # the home page keeps it running while the other crawl tries
-    cmd = _scrapy(db, proxy.base_url + "/")
-    count_crawl(cmd)
-    slow = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not _running(db):
-            assert time.monotonic() < deadline and slow.poll() is None
-            time.sleep(0.1)
-        blocked = crawl(db, replica.base_url)
-        assert blocked.returncode == EXIT_LOCKED, blocked
-        assert "this run did nothing" in blocked.stdout
-    finally:
-        err = slow.communicate(timeout=240)[1]
-        proxy.close()
-    assert slow.returncode == 0, err[-2000:]
-    assert [r["outcome"] for r in db_rows(db, "SELECT outcome FROM crawl_runs")] == ["ok"]
-    urls = {r["url"] for r in db_rows(db, "SELECT url FROM articles")}
-    assert urls == {r["url"] for r in expected_records("base").values()}
-    article_paths = [p for p in proxy.paths if p.endswith((".html", ".media"))]
-    assert article_paths and all(p.startswith("/mirror/") for p in article_paths)
+def test_ldtd_crawl_waits_for_a_running_scrapy_crawl(day2_history):
+    """`scrapy crawl` works from the repository root (day2_history's "later" run, a month on: a periodic
+    full walk), through a mirror under a path prefix (crawled under it), holding the lock while it runs:
+    an `ldtd crawl` meanwhile does nothing; the lock is released with its holder."""
+    db, later, blocked = day2_history["db"], day2_history["later"], day2_history["locked_out"]
+    assert day2_history["later_was_running"], "the scrapy crawl ended before the other crawl tried"
+    assert blocked.returncode == EXIT_LOCKED, blocked.stdout + blocked.stderr[-2000:]
+    assert "this run did nothing" in blocked.stdout
+    assert later.returncode == 0, later
+    runs = db_rows(db, "SELECT mode, outcome, args FROM crawl_runs ORDER BY id")
+    assert len(runs) == 4 and runs[-1]["outcome"] == "ok"  # the backfill, day2, again, later: none added by it
+    assert json.loads(runs[-1]["args"])["walk"] == "full"  # (`scrapy crawl` writes no stats file: its record)
+    # every page through the mirror's prefix; the archive keeps the canonical URLs
+    article_paths = [p for p in day2_history["later_proxy_paths"] if p.endswith((".html", ".media"))]
+    assert article_paths and all(p.startswith("/mirror/") for p in article_paths), article_paths[:5]
+    assert all(r["url"].startswith("https://laodongthudo.vn/") for r in db_rows(db, "SELECT url FROM articles"))
     with crawl_lock(str(db)):  # and the lock is released with its holder
         pass
 

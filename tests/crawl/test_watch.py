@@ -1,5 +1,7 @@
-"""A crawl you can watch: on a terminal one live line and the log in a file beside the archive; --json and
---quiet for scripts; under cron (no terminal) the summary line, the log on standard error and in its file."""
+"""A crawl you can watch: on a terminal one live line and the log in a file beside the archive (the
+backfill of tests/crawl/test_images.py runs on a terminal: test_a_crawl_on_a_terminal_shows_one_live_line
+there); --json and --quiet for scripts; under cron (no terminal) the summary line, the log on standard
+error and in its file."""
 
 from __future__ import annotations
 
@@ -18,16 +20,6 @@ from .conftest import ROOT, copy_db, crawl_cmd, snapshot_time
 
 SUMMARY = re.compile(r"^(ok|degraded|failed|interrupted): \d+ requests, \d+ new, \d+ updated, \d+ unchanged, \d+ gone,"
                      r" \d+ failed")
-
-
-def run_in_pty(cmd, timeout=240, columns=200) -> tuple[int, str]:
-    """Run `cmd` with a pseudo-terminal (`columns` wide) as its standard output and error: (exit code,
-    all it wrote)."""
-    master, slave = open_terminal(columns)
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave)
-    os.close(slave)
-    out = drain(master)
-    return proc.wait(timeout), out.decode("utf-8", "replace")
 
 
 def test_output_modes():
@@ -76,38 +68,25 @@ def test_no_terminal_prints_the_summary_line_and_keeps_the_log(reference):
     assert "Spider opened" in text and "Spider closed (finished)" in text and "ldtd run" in text
 
 
-def test_watched_crawl(reference, replica, tmp_path):
-    """On a terminal: live progress lines rewritten with \\r (a backfill's listing depth among them), the
-    log path, the summary; the log in its file, not on the screen. Then --quiet on a terminal: the
-    summary alone; and --json for a script: the summary as JSON."""
-    db = copy_db(reference.db, tmp_path / "archive.db")
-    now = snapshot_time("base")
-    code, screen = run_in_pty(crawl_cmd(db, replica.base_url, "--backfill", now=now, settings={"LOG_LEVEL": "INFO"}))
-    assert code == 0, screen[-3000:]
-    lines = screen.replace("\r\n", "\n").split("\n")
-    progress = [part for line in lines for part in line.split("\r") if " pages/min" in part]
-    assert progress and "\r" in screen, screen[-2000:]
-    assert any(re.search(r"listings [1-9]\d* pages deep", p) for p in progress), progress[-3:]
-    assert re.search(r"\d+ pages · \d+ new, \d+ updated, \d+ unchanged, \d+ gone · \d+ errors · queue \d+", progress[-1])
-    assert "Spider opened" not in screen and "INFO" not in screen, screen[-2000:]
-    log_line = [line for line in lines if line.startswith("log: ")]
-    assert len(log_line) == 1, screen[-2000:]
-    log = Path(log_line[0][len("log: "):].strip())
-    assert log.parent == Path(f"{db}.logs") and log.exists()
-    assert "Spider closed (finished)" in log.read_text(encoding="utf-8")
-    assert SUMMARY.match(lines[-2] if lines[-1] == "" else lines[-1]), lines[-3:]
+def test_quiet_prints_the_summary_alone(day2_history):
+    """--quiet (day2_history's "again" run): the summary line alone, nothing on standard error, the log
+    in its file. (On a terminal --quiet shows no live line either: test_output_modes.)"""
+    run = day2_history["again"]
+    assert run.returncode == 0, run
+    assert run.stdout.count("\n") == 1 and "\r" not in run.stdout and SUMMARY.match(run.stdout), run.stdout[-2000:]
+    assert run.stderr == "", run.stderr[-2000:]
 
-    code, screen = run_in_pty(crawl_cmd(db, replica.base_url, "--quiet", now=now))
-    assert code == 0, screen[-3000:]
-    assert screen.count("\n") == 1 and "\r" not in screen.rstrip("\r\n") and SUMMARY.match(screen), screen[-2000:]
 
-    cmd = crawl_cmd(db, replica.base_url, "--json", now=now)
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0 and proc.stderr == "", proc.stderr[-2000:]
-    summary = json.loads(proc.stdout)
+def test_json_prints_the_summary_as_json(day2_history):
+    """--json for a script (day2_history's "day2" run): the summary as JSON on standard output, nothing
+    on standard error."""
+    run = day2_history["day2"]
+    assert run.returncode == 0 and run.stderr == "", run.stderr[-2000:]
+    summary = json.loads(run.stdout)
     assert set(summary) == {"outcome", "exit_code", "summary", "run_id", "counts", "pages", "elapsed_seconds",
-                            "log_file"}
+                            "log_file", "images"}
     assert summary["outcome"] == "ok" and summary["exit_code"] == 0 and SUMMARY.match(summary["summary"])
     assert set(summary["counts"]) == {"requests", "new", "updated", "unchanged", "gone", "failed", "rejected"}
     assert summary["counts"]["requests"] >= summary["pages"] > 0 and isinstance(summary["run_id"], int)
-    assert Path(summary["log_file"]).exists() and len(list(Path(f"{db}.logs").glob("crawl-*.log"))) == 3
+    assert summary["images"] is None  # (images off)
+    assert [Path(summary["log_file"])] == day2_history["logs_after_day2"]

@@ -1,8 +1,10 @@
 """`ldtd export --format warc` on a real crawled archive: warcio checks the file, its records match the
 pages table, and pywb (in a virtualenv of its own) replays the seed article in headless Chromium.
 
-The archive: the replica crawled through a mirror (base state), then again a day later (day2): first
-fetches, updated articles, a 404, and unchanged refetches whose bodies were not kept (revisits)."""
+The archive: the suite's day2_history (tests/crawl/histories.py): the replica crawled through a mirror
+(base state), then again a day later (day2), the same day, and a month on through a mirror under a path
+prefix: first fetches, updated articles, 404s, and unchanged refetches whose bodies were not kept
+(revisits)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ import sys
 import time
 import tracemalloc
 import urllib.request
+from urllib.parse import urlsplit
 from collections import Counter
 from datetime import timezone
 from pathlib import Path
@@ -34,8 +37,6 @@ from warcio.archiveiterator import ArchiveIterator
 from scraper.clock import parse_iso
 from scraper.export.warc import write_warc
 from scraper.parsing import parse_article
-from scraper.replica.content import SNAPSHOT_TIME
-from scraper.replica.server import ReplicaServer
 from scraper.storage import Archive, read
 from scraper.storage import images as image_store
 from tests.browse.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -52,23 +53,13 @@ PYWB_VERSION = "2.10.0"
 PYWB_HOME = ROOT / "bench" / "out" / f"pywb-{PYWB_VERSION}"
 
 
-def _crawl(db: Path, base_url: str, state: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "scraper.cli", "crawl", "--db", str(db), "--base-url", base_url, "--fast",
-         "-s", f"LDTD_NOW={SNAPSHOT_TIME[state]}"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-
-
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory) -> tuple[Path, str]:
-    """(archive, the mirror's base URL): the replica crawled, then crawled again a day later."""
-    db = tmp_path_factory.mktemp("warc") / "archive.db"
-    with ReplicaServer("base") as server:
-        _crawl(db, server.base_url, "base")
-        server.set_state("day2")
-        _crawl(db, server.base_url, "day2")
-        return db, server.base_url
+def crawled(day2_history) -> tuple[Path, dict[int, str]]:
+    """(archive, {run id: the mirror's base URL it crawled through}): the suite's day2_history (the
+    reference backfill, day2, the same day again, a month on through a mirror under a path prefix); the
+    export only reads it."""
+    h = day2_history
+    return h["db"], {1: h["reference_base_url"], 2: h["base_url"], 3: h["base_url"], 4: h["later_base_url"]}
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +116,7 @@ def test_warcio_checks_the_export(exported):
 
 
 def test_records_match_the_pages_table(crawled, exported):
-    db, mirror = crawled
+    db, mirrors = crawled
     pages = _pages(db)
     records = _records(exported)
     assert records[0]["type"] == "warcinfo" and records[0]["warc"]["WARC-Filename"] == "archive.warc.gz"
@@ -147,7 +138,8 @@ def test_records_match_the_pages_table(crawled, exported):
         assert w["WARC-Target-URI"] == page["url"] and page["url"].startswith("https://laodongthudo.vn/")
         assert w["WARC-Date"] == _utc(page["fetched_at"])
         path = page["url"].removeprefix("https://laodongthudo.vn")
-        assert w["LDTD-Fetched-From"] == mirror + path
+        fetched_from = mirrors[page["run_id"]].rstrip("/") + path
+        assert w["LDTD-Fetched-From"] == fetched_from
         assert w["WARC-Payload-Digest"] == _digest(page["sha256"])
         assert rec["status"] == str(page["status"])
         assert rec["http"]["Content-Type"] == page["content_type"]
@@ -165,8 +157,8 @@ def test_records_match_the_pages_table(crawled, exported):
                         and o["WARC-Date"] == w["WARC-Refers-To-Date"]]
             assert original, w
         request = requests[w["WARC-Record-ID"]]
-        assert request["request_line"] == f"GET {path} HTTP/1.1"
-        assert request["http"] == {"Host": mirror.removeprefix("http://")}
+        assert request["request_line"] == f"GET {urlsplit(fetched_from).path} HTTP/1.1"
+        assert request["http"] == {"Host": urlsplit(fetched_from).netloc}
         assert "LDTD-Reconstructed" in request["warc"]
 
 
