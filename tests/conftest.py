@@ -3,7 +3,8 @@ each runs once per session, whichever tests (crawl, hardening) ask for it first.
 
 import pytest
 
-from tests.crawl.histories import day2_history, demo_run, misbehaving, reference  # noqa: F401  (fixtures)
+from tests.crawl.histories import day2_history, demo_run, reference  # noqa: F401  (fixtures)
+from tests.crawl.site_under_fire import site_under_fire  # noqa: F401  (fixture)
 
 
 # Two pytest-xdist workers (`make test` runs `pytest -n 2 --dist loadgroup`): every test that reads one of

@@ -27,10 +27,10 @@ from tests.crawl.conftest import (  # noqa: F401  (re-exported for the tests her
     snapshot_time,
     spawn_crawl,
 )
-from tests.crawl.histories import (  # noqa: F401  (what the shared histories play, for the tests here)
+from tests.crawl.histories import RENAMED  # noqa: F401  (what the shared histories play, for the tests here)
+from tests.crawl.site_under_fire import (  # noqa: F401  (what the site under fire plays)
     HOSTILE,
     HOSTILE_REDESIGN,
-    RENAMED,
     SECRET,
     TO_INTERNAL,
     TO_OTHER_PORT,

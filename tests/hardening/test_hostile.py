@@ -56,11 +56,11 @@ def test_payloads_in_the_head_and_page_chrome_never_reach_the_record():
     assert unsafe_parts(article.body_html) == []
 
 
-def test_hostile_pages_crawled_into_the_archive_are_stored_safe(misbehaving):
+def test_hostile_pages_crawled_into_the_archive_are_stored_safe(site_under_fire):
     """Hostile pages served at four article URLs (three templates and a redesigned page) during a backfill
-    (the history `tests.crawl.histories.misbehaving`): what lands in `articles.body_html` is safe."""
-    assert misbehaving["backfill"].returncode == 0, misbehaving["backfill"]
-    db = misbehaving["db"]
+    (the history `tests.crawl.site_under_fire`): what lands in `articles.body_html` is safe."""
+    assert site_under_fire["backfill"].returncode == 0, site_under_fire["backfill"]
+    db = site_under_fire["db"]
     served = (*HOSTILE, HOSTILE_REDESIGN)
     rows = {r["id"]: r for r in db_rows(db, "SELECT id, body, body_html, extraction_strategy FROM articles")}
     assert set(served) <= set(rows)

@@ -1,8 +1,8 @@
 """Off-site redirects: a site article answering 302 to another host (127.0.0.2 plays an internal
 service) or to another port of the mirror's host is not followed. The foreign servers get no request,
 nothing they serve reaches the archive, and the redirect is recorded on the article's page (status,
-Location) and counted as "moved off-site" in the run's stats and summary. (The history:
-`tests.crawl.histories.misbehaving`.)"""
+Location) and counted as "moved off-site" in the run's stats and summary. Links to sister subdomains,
+social networks and CDNs are filtered, never requested. (The history: `tests.crawl.site_under_fire`.)"""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import json
 import sqlite3
 import zlib
 
+from tests.crawl.site_under_fire import FOREIGN_PATHS
+
 from .conftest import SECRET, TO_INTERNAL, TO_OTHER_PORT, db_rows
 
 
-def test_redirects_off_the_site_are_recorded_never_followed(misbehaving):
-    run, db = misbehaving["backfill"], misbehaving["db"]
-    to_internal, to_other_port = misbehaving["to_internal"], misbehaving["to_other_port"]
-    assert misbehaving["foreign_requests"] == [], run
+def test_redirects_off_the_site_are_recorded_never_followed(site_under_fire):
+    run, db = site_under_fire["backfill"], site_under_fire["db"]
+    to_internal, to_other_port = site_under_fire["to_internal"], site_under_fire["to_other_port"]
+    assert site_under_fire["foreign_requests"] == [], run
     assert run.returncode == 0, run
     assert run.stats.get("ldtd/moved_offsite") == 2, run.stats
     assert "2 moved off-site" in run.summary, run.summary
@@ -43,6 +45,19 @@ def test_redirects_off_the_site_are_recorded_never_followed(misbehaving):
     assert not [b for b in bodies if SECRET in b]
     assert not [t for t in texts if SECRET in t]
     assert all(u.startswith("https://laodongthudo.vn/") for u in urls), [u for u in urls if "127.0.0" in u]
+
+
+def test_stays_on_site_even_when_pages_link_elsewhere(site_under_fire):
+    """The home page links sister subdomains, a social network and a CDN (article-like URLs among them):
+    filtered, not requested. Every request either crawl sent reached the replica (the two off-site
+    redirects were not followed: their servers got nothing)."""
+    assert site_under_fire["foreign_hits"] >= 1  # the page with the foreign links was served
+    for name in ("backfill", "week_later"):
+        run, served = site_under_fire[name], site_under_fire[f"{name}_served"]
+        assert run.stats["downloader/request_count"] == len(served), name
+        paths = [p for _m, p, _s in served]
+        assert not [p for p in paths if p.startswith(FOREIGN_PATHS)], name
+    assert site_under_fire["foreign_requests"] == []
 
 
 def test_the_site_rule():

@@ -1,6 +1,6 @@
-"""Cut transfers, body fragments and pages that say they are another article, through real `ldtd crawl`s.
-
-One history of two crawls of the base replica into a new archive:
+"""Cut transfers, body fragments and pages that say they are another article, through real `ldtd crawl`s:
+the history `tests.crawl.site_under_fire` (two crawls of the base replica into a new archive; its
+docstring lists everything each meets), the parts below.
 
 1. a backfill while the site misbehaves on a few articles no run has archived yet:
    - N1 is sent without Content-Length and the connection closed after its article, before the page's
@@ -11,7 +11,8 @@ One history of two crawls of the base replica into a new archive:
      the page is archived as B1, the A1-to-B1 alias recorded, A1 neither archived nor marked gone;
    - U's URL serves its article's body alone (a fragment, as a CMS stores it): it parses, but the
      crawler archives no record without a title.
-2. an incremental run (DOWNLOAD_FAIL_ON_DATALOSS off) while the site misbehaves on archived articles:
+2. an incremental run (DOWNLOAD_FAIL_ON_DATALOSS off) a week later while the site misbehaves on archived
+   articles in its recrawl window:
    - P1 cut after its article without Content-Length: the whole copy is kept ("incomplete");
    - P2 whole, without Content-Length: archived as usual;
    - P3 loses its connection mid-body (Content-Length sent): Scrapy flags the response "dataloss"
@@ -25,94 +26,24 @@ One history of two crawls of the base replica into a new archive:
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from scraper.parsing import parse_article
-from scraper.parsing.errors import OPEN_END_WARNING, TruncatedPage
-from scraper.replica import faults as F
-from scraper.replica.server import SITE_DIR, ReplicaServer
-from scraper.storage.archive import CUT_TRANSFER_WARNING, Archive
+from scraper.parsing.errors import OPEN_END_WARNING
+from scraper.storage.archive import CUT_TRANSFER_WARNING
+from tests.crawl.site_under_fire import A1, A2, A3, B1, B2, B3, N1, N2, P1, P2, P3, U, record, window_start
 
-from .conftest import db_rows, errors_for, expected_records, last_run, path_of, run_crawl
+from .conftest import db_rows, errors_for, expected_records
 
-N1, N2, A1, B1, U = 202877, 202915, 202899, 202940, 202860
-P1, P2, P3, A2, B2, A3, B3 = 203020, 203050, 203010, 202999, 202985, 203033, 203072
 TEXT = ("title", "sapo", "body", "body_html", "author", "published_at", "category")
 
 
-def page(aid: int, state: str = "base") -> bytes:
-    routes = json.loads((SITE_DIR / state / "routes.json").read_text(encoding="utf-8"))
-    return (SITE_DIR / routes[path_of(aid)]["file"]).read_bytes()
-
-
-def cut_after_article(aid: int) -> float:
-    """A fraction of the page that ends after its article, in the sidebar/footer, before </body>."""
-    data = page(aid)
-    at = data.rfind(b"</body>") - 400
-    rec = parse_article(data[:at], expected_records("base")[aid]["url"])  # (the parser's view: whole)
-    assert rec.body == expected_records("base")[aid]["body"] and OPEN_END_WARNING in rec.extraction.warnings
-    return (at + 0.5) / len(data)
-
-
-def cut_inside_article(aid: int) -> float:
-    data = page(aid)
-    second = expected_records("base")[aid]["body"].split("\n\n")[1][:20].encode()
-    at = data.find(second) + 10
-    with pytest.raises(TruncatedPage):
-        parse_article(data[:at], expected_records("base")[aid]["url"])
-    return (at + 0.5) / len(data)
-
-
-def fragment(aid: int) -> bytes:
-    from lxml import etree, html
-
-    body = html.fromstring(page(aid)).find_class("__MASTERCMS_CONTENT")[0]
-    return etree.tostring(body, encoding="utf-8", with_tail=False)
-
-
-def html_body(data: bytes) -> F.FaultSpec:
-    """A 200 with this page: another article's page served at the faulty URL."""
-    return F.content_type("text/html; charset=utf-8", body=data)
-
-
-def record(db, aid: int) -> dict | None:
-    with Archive.open(db, migrate=False) as archive:
-        return archive.record(aid)
-
-
 @pytest.fixture(scope="module")
-def history(tmp_path_factory):
-    d = tmp_path_factory.mktemp("transfer-aliases")
-    db = d / "archive.db"
-    first_plan = {
-        path_of(N1): F.unframed(cut_after_article(N1)),
-        path_of(N2): F.unframed(cut_inside_article(N2)),
-        path_of(A1): html_body(page(B1)),
-        path_of(B1): F.status(503),
-        path_of(U): html_body(fragment(U)),
-    }
-    second_plan = {
-        path_of(P1): F.unframed(cut_after_article(P1)),
-        path_of(P2): F.unframed(1.0),
-        path_of(P3): F.drop(0.5),
-        path_of(A2): html_body(page(B2, "day2")),
-        path_of(A3): html_body(page(B3)),
-    }
-    out = {"db": db}
-    with ReplicaServer("base", faults=first_plan) as srv:
-        out["first"] = run_crawl(db, srv.base_url, "--backfill", stats_dir=d, name="first")
-        out["first_row"] = last_run(db)
-        out["after_first"] = {aid: record(db, aid) for aid in (N1, N2, A1, B1, U, P1, P3, A2, B2, A3, B3)}
-        srv.clear_faults()
-        for key, spec in second_plan.items():
-            srv.add_fault(key, spec)
-        out["second"] = run_crawl(db, srv.base_url, stats_dir=d, name="second",
-                                  settings={"DOWNLOAD_FAIL_ON_DATALOSS": "False"})
-        out["second_row"] = last_run(db)
-        out["hits"] = {"P2": second_plan[path_of(P2)].hits, "P3": second_plan[path_of(P3)].hits}
-    return out
+def history(site_under_fire):
+    """The site-under-fire history as this file's tests read it."""
+    h = site_under_fire
+    return {"db": h["db"], "first": h["backfill"], "first_row": h["backfill_row"],
+            "after_first": h["records_after_backfill"], "second": h["week_later"], "second_row": h["week_later_row"],
+            "hits": {"P2": h["week_later_hits"][P2], "P3": h["week_later_hits"][P3]}}
 
 
 def url(aid: int) -> str:
@@ -206,6 +137,8 @@ def test_page_naming_an_archived_article_with_the_same_text_is_stored_as_it(hist
 
 
 def test_cut_transfer_is_refetched_until_a_whole_copy_comes(history):
+    # (N1 is older than crawl 2's recrawl window: only its cut transfer has it asked for again)
+    assert expected_records("base")[N1]["published_at"] < window_start() <= expected_records("base")[P1]["published_at"]
     db, run_id = history["db"], history["second_row"]["id"]
     assert db_rows(db, "SELECT count(*) AS n FROM pages WHERE run_id = ? AND article_id = ?", [run_id, N1]) == [{"n": 1}]
     got = record(db, N1)
