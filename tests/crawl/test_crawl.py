@@ -76,13 +76,6 @@ def tiny_site_run(tmp_path_factory):
     return CrawlRun(proc, stats), site.paths, db
 
 
-def test_stays_on_site_even_when_pages_link_elsewhere(tiny_site_run):
-    """Sister subdomains, social networks and CDNs linked from pages are filtered, not requested."""
-    run, paths, _db = tiny_site_run
-    assert set(paths) <= {"/robots.txt", "/", "/thoi-su", "/bai-viet-mot-123456.html", "/bai-viet-hai-123457.html"}, paths
-    assert run.stats["downloader/request_count"] == len(paths)
-
-
 def test_a_run_whose_article_fetches_all_fail_is_failed(tiny_site_run):
     """Listings answer, every article page answers 403 (blocked) or 503 (down): exit 1, not "ok". (The next
     run, the site answering again, archives what failed: tests/hardening/test_faults.py's healed run.)"""
