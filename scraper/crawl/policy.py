@@ -282,13 +282,14 @@ def recrawl_since(p: Plan) -> str:
 
 def resume_additions(p: Plan, dangling: Iterable[str], archived: Collection[int]) -> list[tuple[int, str]]:
     """(id, URL) of the articles an interrupted run would have followed next: links from what it stored
-    (`dangling`: links to articles not archived) that are still not archived."""
-    if not p.resume_since:
+    (`dangling`: links to articles not archived) that are still not archived, and that a run follows
+    (`follows_links`, `linked_id_worth_a_look`: not past --since, or the archive's lower bound)."""
+    if not p.resume_since or not follows_links(p):
         return []
     out = []
     for url in dangling:
         aid = article_id(url)
-        if aid and aid not in archived:
+        if aid and aid not in archived and linked_id_worth_a_look(p, aid):
             out.append((aid, url))
     return out
 

@@ -1,65 +1,92 @@
-"""`--backfill --since D` bounds the archive: the hourly incremental runs after it (and a run that
-completes it after a kill) do not crawl the history before D."""
+"""`--backfill --since D` bounds the archive: the runs that complete it after a stop and the hourly
+incremental runs after it do not crawl the history before D. Decided on the run log of a real archive
+(`scraper.storage.runs`, read as the spider reads it) and the plan (`scraper.crawl.policy`), no crawl.
+
+(The same through five real crawls: a `--backfill --since` stopped by Ctrl-C, then by a full disk, then
+completed, then an hourly run killed and completed, in tests/hardening/test_crash.py; the plan on
+hand-made states, tests/crawl/test_policy.py.)"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 
-from .conftest import archived_count, db_rows, expected_records, kill_when, snapshot_time, spawn_crawl
+from scraper.crawl import policy
+from scraper.crawl.policy import Options, Resume, plan
+from scraper.storage import runs
+from scraper.storage.archive import Archive
+from scraper.storage.archive_view import ArchiveView
+from scraper.storage.runs import RunRecord
+from spiders.laodongthudo import read_state
+from tests.storage.replica_pages import records
 
+B = "https://laodongthudo.vn"
 SINCE = "2026-11-01"
+NOW = datetime.fromisoformat("2026-11-25T18:00:00+07:00")  # the base replica's snapshot time
+OLD, NEWER = 81759, 202962  # published before and after SINCE
 
 
-def _before(state="base", since=SINCE) -> dict[int, str]:
-    """{id: path} of the replica's articles published before `since`."""
-    return {aid: r["url"][len("https://laodongthudo.vn"):] for aid, r in expected_records(state).items()
-            if r["published_at"] < since}
+def _log(db, *ended: tuple[str, str | None, str]) -> None:
+    """Runs (mode, --since, outcome) recorded one after the other, as the crawls record themselves (a
+    "failed" one: on a full disk, its pages fetched and not stored)."""
+    with Archive.open(db) as archive:
+        for mode, since, outcome in ended:
+            record = RunRecord(mode=mode, since=since, walk="full" if mode == "backfill" else "incremental")
+            runs.start(archive.db, record)
+            record.outcome = outcome
+            record.storage_failed = 7 if outcome == "failed" else None
+            runs.finish(archive.db, record)
 
 
-def _after(state="base", since=SINCE) -> set[int]:
-    return {aid for aid, r in expected_records(state).items() if r["published_at"] >= since}
+def _plan(db, **options):
+    view = ArchiveView.open(str(db))
+    try:
+        state = read_state(view)
+        p = plan(state, Options(now=NOW, **options))
+        if p.since_source == "floor":
+            p = p.with_floor(view.first_id_since(p.since))
+    finally:
+        view.close()
+    return state, p
 
 
-def _ids(db) -> set[int]:
-    return {r["id"] for r in db_rows(db, "SELECT id FROM articles")}
+DANGLING = [f"{B}/older-{OLD}.html", f"{B}/newer-{NEWER}.html"]  # links from stored articles, not archived
 
 
-def test_a_backfill_since_a_date_then_incremental_runs_keep_to_it(replica, crawl, tmp_path):
-    """(The day after, and a backfill without --since lifting the bound: the plan's decisions on archive
-    states, tests/crawl/test_policy.py.)"""
-    since = "2026-11-20"
-    before, after = _before(since=since), _after(since=since)
-    assert before and after
-    db = tmp_path / "a.db"
-    now = snapshot_time("base")
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, "--backfill", "--since", since, now=now)
-    assert run.returncode == 0, run
-    assert _ids(db) == after
-    assert run.stats.get("ldtd/listing_stopped_early", 0) > 0  # listings were not walked to their end
-    # older articles in sitemaps (lastmod) and listings (dates shown) were not even requested
-    assert len(replica.requests) - start < 100
-
-    start = len(replica.requests)
-    run = crawl(db, replica.base_url, now=now)
-    assert run.returncode == 0, run
-    served = {p for _m, p, _s in replica.requests[start:]}
-    assert not served & set(before.values()), sorted(served & set(before.values()))
-    assert _ids(db) == after
-    assert run.stats["ldtd/walk"] == "incremental" and run.stats["ldtd/lower_bound"].startswith(since)
+def test_a_stopped_backfill_since_is_completed_back_to_its_since_following_no_link(tmp_path):
+    db = tmp_path / "archive.db"
+    _log(db, ("backfill", SINCE, "interrupted"), ("incremental", None, "failed"))
+    state, p = _plan(db)
+    assert state.resume.mode == "backfill" and state.resume.since_arg.date().isoformat() == SINCE
+    assert p.completing_backfill and p.full_walk and p.since_source == "resume"
+    assert p.since.date().isoformat() == SINCE
+    # the stopped backfill followed no link between articles (they lead back past D): neither does its resume
+    assert not policy.follows_links(p)
+    assert policy.resume_additions(p, DANGLING, archived=set()) == []
 
 
-def test_an_interrupted_backfill_since_is_resumed_back_to_its_since(replica, crawl, tmp_path):
-    db = tmp_path / "a.db"
-    now = snapshot_time("base")
-    slow = {"LDTD_BATCH_SIZE": "1", "DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
-    proc = spawn_crawl(db, replica.base_url, "--backfill", "--since", SINCE, now=now, settings=slow)
-    assert kill_when(proc, lambda: db.exists() and archived_count(db) >= 4), "the crawl ended before the kill"
-    assert 0 < archived_count(db) < len(_after())
-    (killed,) = db_rows(db, "SELECT mode, outcome FROM crawl_runs")
-    assert killed == {"mode": "backfill", "outcome": "running"}
+def test_after_a_backfill_since_the_hourly_runs_keep_to_it(tmp_path):
+    db = tmp_path / "archive.db"
+    _log(db, ("backfill", SINCE, "interrupted"), ("incremental", None, "ok"))
+    (article,) = [a for _url, _raw, a in records("base") if a.id == NEWER]
+    assert article.published_at >= SINCE
+    with Archive.open(db) as archive:  # what the backfill stored: the articles since D
+        archive.save_article(article, fetched_at="2026-11-25T18:00:00+07:00")
+    state, p = _plan(db)
+    assert state.resume is None and state.lower_bound.date().isoformat() == SINCE
+    assert p.walk == "incremental" and p.since_source == "floor" and p.since.date().isoformat() == SINCE
+    assert p.floor_id == NEWER
+    # an hourly run killed and resumed adds the links its stored articles hold, none past the floor
+    killed = replace(state, resume=Resume(since=NOW, mode="incremental"))
+    resumed = plan(killed, Options(now=NOW)).with_floor(p.floor_id)
+    assert resumed.since_source == "floor" and resumed.resume_since == NOW and policy.follows_links(resumed)
+    later = f"{B}/later-{NEWER + 100}.html"
+    assert policy.resume_additions(resumed, [*DANGLING, later], archived={NEWER}) == [(NEWER + 100, later)]
 
-    # cron's next plain run completes the backfill, back to its --since only
-    run = crawl(db, replica.base_url, now=now)
-    assert run.returncode == 0, run
-    assert _ids(db) == _after()
-    assert run.stats["ldtd/completes"] == "backfill" and run.stats["ldtd/resumed_since"].startswith(SINCE)
+
+def test_a_backfill_without_since_resumes_every_link(tmp_path):
+    db = tmp_path / "archive.db"
+    _log(db, ("backfill", None, "interrupted"))
+    state, p = _plan(db)
+    assert p.completing_backfill and p.since is None and policy.follows_links(p)
+    assert policy.resume_additions(p, DANGLING, archived={NEWER}) == [(OLD, DANGLING[0])]
