@@ -33,7 +33,8 @@ page's foreign links; robots.txt advertises no sitemap; what it meets in the win
 - archived articles answering broken (ARCHIVED: cut inside the text, cut after the article with
   Content-Length matching, empty, soft 404, a JPEG, dropped mid-body, 503) and redirected away to the
   home page or a listing (REDIRECTED_AWAY);
-- EDITED serves its day-2 (edited) page, DELETED answers 404 as on day 2;
+- EDITED serves its day-2 (edited) page, DELETED answers 404 as on day 2 (the day-2 pages served, EDITED's
+  and B2's, link day 2's new articles: unknown, asked for, 404 here);
 - transfers: P1 cut after its article without Content-Length (the whole copy is kept), P2 whole without
   Content-Length, P3 dropped mid-body (flagged "dataloss": fails all the same), A2's URL serves B2's
   day-2 page (other text: a conflict), A3's URL serves B3's page (its archived text: stored as B3);
@@ -41,9 +42,15 @@ page's foreign links; robots.txt advertises no sitemap; what it meets in the win
   failed in crawl 1 is unknown to the archive and fetched; DEEP is on the listing pages the full walk
   reaches.
 
-Where two old histories faulted the same article, one of them moved to an article of the same kind
-(tests/crawl/site_under_fire.py's map in /tmp/testmap_fire.md); four window articles (TRANSIENT) play a
-part in each crawl: their first-crawl fault clears inside the run, so the second meets a good copy.
+Each article plays one part, but for four window articles (TRANSIENT) that play one in each crawl: their
+first-crawl fault clears inside the run, so the second meets a good copy. Parts that moved from the
+histories this one replaces (an id two of them faulted, or a part needing a window article or an older
+one): NEW's drop 184589 -> 184528 (184589 is DEEP), its wrong <meta charset> 184688 -> 184530 (184688 is
+HOSTILE_REDESIGN), its transients 184528/184530/184545/184660 -> 203072/203020/202999/202899; ARCHIVED's
+cut inside 202985 -> 202899, soft 404 203010 -> 202915, drop 203050 -> 202877 (202985 is B2, 203050 and
+203010 day 2's edit and deletion); the transfers' N1, N2, A1, B1, U 202877/202915/202899/202940/202860 ->
+184545/184660/82410/83155/164547 (N1 older than the window), P1 203020 -> 202860, P2 203050 -> 202835,
+P3 203010 -> 202811, A2 202999 -> 202790, A3 203033 -> 202768, B3 203072 -> 202594.
 """
 
 from __future__ import annotations
