@@ -237,7 +237,7 @@ class LaodongthudoSpider(SitemapSpider):
 
     def _read_whole(self, response, kind: str, listings: int = 0) -> None:
         """Every entry of this sitemap or feed was handed on: its validators go with the run's record."""
-        if not policy.remembers_sitemap(kind, listings):
+        if not policy.remembers_sitemap(self.plan, kind, listings):
             return
         url = response.meta.get("ldtd_requested") or self.canonical(response.url)
         header = response.headers.get

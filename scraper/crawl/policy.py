@@ -452,10 +452,15 @@ def sitemap_unchanged(p: Plan, status: int, sha256: str | None, remembered: Mapp
     return not p.full_walk and bool(remembered and sha256 and remembered.get("sha256") == sha256)
 
 
-def remembers_sitemap(kind: str, listings: int) -> bool:
+def remembers_sitemap(p: Plan, kind: str, listings: int) -> bool:
     """Are the validators of a sitemap (`kind`: "urlset", "sitemapindex") or feed ("feed") read whole worth
-    keeping? Not an index's (its children are read through it) nor those of a sitemap naming listings (a
-    listing's pages change while the sitemap naming it does not; the run walks them every time)."""
+    keeping, so the next incremental run skips its entries if it has not changed? Not an index's (its
+    children are read through it) nor those of a sitemap naming listings (a listing's pages change while the
+    sitemap naming it does not; the run walks them every time); nor any of an incremental run the operator
+    limited with --since: it left alone entries the next run would want (a backfill's --since is the
+    archive's lower bound, which the next runs keep)."""
+    if not p.backfill and p.since and p.since_source is None:
+        return False
     return kind in ("urlset", "feed") and not listings
 
 

@@ -57,7 +57,19 @@ def test_a_full_walk_reads_the_same_bytes_again():
 
 
 def test_only_urlsets_and_feeds_naming_no_listing_are_remembered():
-    assert policy.remembers_sitemap("urlset", listings=0)
-    assert policy.remembers_sitemap("feed", listings=0)
-    assert not policy.remembers_sitemap("urlset", listings=3)  # a listing's pages change under the same sitemap
-    assert not policy.remembers_sitemap("sitemapindex", listings=0)  # its children are reached through it
+    for p in (HOURLY, BACKFILL, PERIODIC):
+        assert policy.remembers_sitemap(p, "urlset", listings=0)
+        assert policy.remembers_sitemap(p, "feed", listings=0)
+        assert not policy.remembers_sitemap(p, "urlset", listings=3)  # a listing's pages change under the same sitemap
+        assert not policy.remembers_sitemap(p, "sitemapindex", listings=0)  # its children are reached through it
+
+
+def test_an_incremental_run_limited_by_since_remembers_nothing():
+    """It did not act on the entries dated before its --since; the next plain run must still read them."""
+    since = datetime(2026, 11, 1, tzinfo=HANOI)
+    limited = plan(COMPLETE, Options(now=NOW, since=since))
+    assert limited.since == since and not policy.remembers_sitemap(limited, "urlset", listings=0)
+    # a backfill's --since becomes the archive's lower bound, which every later run keeps to
+    assert policy.remembers_sitemap(plan(COMPLETE, Options(mode="backfill", now=NOW, since=since)), "urlset", 0)
+    floored = plan(replace(COMPLETE, lower_bound=since), Options(now=NOW))
+    assert floored.since_source == "floor" and policy.remembers_sitemap(floored, "feed", listings=0)

@@ -103,3 +103,15 @@ def test_a_backfill_asks_plainly_and_reads_every_entry(db):
         assert spider.sitemaps_read[SITEMAP]["etag"] == '"v1"'
     finally:
         spider.closed("finished")
+
+
+def test_an_hourly_run_limited_by_since_reads_but_remembers_nothing(db):
+    spider = spider_on(db, LDTD_SINCE="2026-11-25")
+    try:
+        request = sitemap_request(spider)
+        changed = BODY.replace(b"</urlset>", f"<url><loc>{B}/tin-c-164503.html</loc></url></urlset>".encode())
+        out = list(spider.parse_sitemap(answer(request, 200, changed, ETag='"v2"')))
+        assert {r.meta["ldtd_article_id"] for r in out} == {164501, 164502, 164503}
+        assert spider.sitemaps_read == {}
+    finally:
+        spider.closed("finished")
