@@ -7,19 +7,33 @@ from tests.crawl.histories import day2_history, demo_run, reference  # noqa: F40
 from tests.crawl.site_under_fire import site_under_fire  # noqa: F401  (fixture)
 
 
-# Two pytest-xdist workers (`make test` runs `pytest -n 2 --dist loadgroup`): every test that reads one of
-# the shared crawl histories runs in one group, so that each history is crawled once per suite, not once
-# per worker; every other test is grouped with its file, so that a module's fixtures are built once.
-HISTORY_MODULES = {"tests.crawl.histories", "tests.crawl.site_under_fire"}
+# Two pytest-xdist workers (`make test` runs `pytest -n 2 --dist loadgroup`). A session history must be
+# crawled once per suite, not once per worker, and a module's fixtures built once: so a test file runs in
+# one group, and the files reading the same history share it (the reference backfill and day2_history,
+# which starts from it, count as one). Histories that no file shares run in parallel.
+HISTORY_GROUPS = {"reference": "reference", "reference_db": "reference", "day2_history": "reference",
+                  "site_under_fire": "site_under_fire", "demo_run": "demo_run"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook turns the marks into the scheduler's groups
 def pytest_collection_modifyitems(items):
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    def file_of(item) -> str:
+        return item.nodeid.split("::")[0]
+
     for item in items:
-        defs = getattr(item, "_fixtureinfo", None)
-        uses_history = defs is not None and any(
-            d.func.__module__ in HISTORY_MODULES for fixturedefs in defs.name2fixturedefs.values() for d in fixturedefs)
-        item.add_marker(pytest.mark.xdist_group("crawl-histories" if uses_history else item.nodeid.split("::")[0]))
+        for name in item.fixturenames:
+            if name in HISTORY_GROUPS:
+                parent[find(file_of(item))] = find("history:" + HISTORY_GROUPS[name])
+    for item in items:
+        group = find(file_of(item))
+        item.add_marker(pytest.mark.xdist_group(group.removeprefix("history:")))
 
 
 def pytest_collection_finish(session):

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.crawl.conftest import copy_db
+from tests.crawl.conftest import copy_db, db_rows, expected_records
 from tests.query.builders import SEED_ID, SEED_TITLE
 
 from .conftest import serving
@@ -23,6 +23,13 @@ def crawled(demo_run, tmp_path_factory):
     path = copy_db(demo_run["db"], tmp_path_factory.mktemp("demo-copy") / "archive.db")
     shutil.copytree(f"{demo_run['db']}.images", f"{path}.images")
     return path
+
+
+def test_demo_serves_the_replica_and_archives_it(demo_run):
+    """`ldtd demo`, run from another directory, prints its one summary line and archives the replica."""
+    proc, db = demo_run["proc"], demo_run["db"]
+    assert proc.stdout.strip().splitlines()[-1].startswith("ok: ")
+    assert len(db_rows(db, "SELECT id FROM articles")) >= len(expected_records("base"))
 
 
 def _ldtd(*args):
