@@ -29,7 +29,8 @@ and by migration 0013 (``VIEWS_0013``), for the reading room:
     edit_feed(id, article_id, category, edited_at, atom_*)     an Atom entry per edit (article_versions)
     linked_from_blocks(target_id, article_id, title, published_at, block)
                                                linked_from, with the block of each link (0015: one row
-                                               per link, a link repeated in a block repeats)
+                                               per link, a link repeated in a block repeats; 0019: the
+                                               linking article's title and date read per row shown)
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from sqlite_utils import Database
 
+from scraper.parsing.model import RelatedLink
 from scraper.parsing.text import fold
 from scraper.storage import Archive
 from scraper.storage.schema import migrate, migrations
@@ -85,3 +86,33 @@ def test_0018_gives_the_article_feed_its_category_filter_key(tmp_path):
         rows = list(archive.db.query("SELECT id, category, category_folded, atom_id FROM article_feed"))
     assert rows == [{"id": 1001, "category": "Thời sự", "category_folded": "thoi su",
                      "atom_id": make_article(1001).url}]
+
+
+def test_0019_linked_from_blocks_keeps_its_rows_and_counts_from_the_links_alone(tmp_path):
+    """An archive of 0018's schema: after the upgrade, linked_from_blocks has the same rows (a link
+    repeated in a block repeats, links to unarchived articles are left out), and counting it (what
+    Datasette's view page does) reads related_links' index only, no article row per link."""
+    def fill(archive):
+        link = lambda aid, block, pos: RelatedLink(f"https://laodongthudo.vn/tin-{aid}.html", f"Tin {aid}", block, pos)
+        archive.save_article(make_article(2002, related=[]), fetched_at="2026-11-19T10:00:00+07:00")
+        archive.save_article(make_article(
+            1001, related=[link(2002, "Tin liên quan", 1), link(2002, "Xem nhiều", 1), link(2002, "Xem nhiều", 2),
+                           link(9009, "Tin liên quan", 2)]), fetched_at="2026-11-20T10:00:00+07:00")
+        archive.save_article(make_article(3003, title="Ùn tắc", published_at="2026-11-21T08:00:00+07:00",
+                                          related=[link(2002, "next", 1)]), fetched_at="2026-11-21T10:00:00+07:00")
+
+    path = tmp_path / "archive.db"
+    db = old_archive(path, "0019_linked_from_blocks_per_row", fill)
+    query = "SELECT * FROM linked_from_blocks ORDER BY article_id, block"
+    before = list(db.query(query))
+    db.close()
+    with Archive.open(path) as archive:
+        after = list(archive.db.query(query))
+        plan = " ".join(r[3] for r in archive.db.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM linked_from_blocks"))
+        newest_first = [r["article_id"] for r in archive.db.query(
+            "SELECT article_id FROM linked_from_blocks WHERE target_id = 2002 ORDER BY published_at DESC, article_id")]
+    assert len(before) == 4 and after == before
+    assert {r["block"] for r in after if r["article_id"] == 1001} == {"Tin liên quan", "Xem nhiều"}
+    assert after[-1]["title"] == "Ùn tắc" and after[-1]["published_at"] == "2026-11-21T08:00:00+07:00"
+    assert newest_first == [3003, 1001, 1001, 1001]
+    assert "related_links" in plan and "articles" not in plan.replace("related_links", "")
