@@ -218,6 +218,25 @@ def test_table_search_box_is_the_projects_folded_search(datasette):
     assert again["rows"] == []
 
 
+def test_a_table_search_runs_its_facets_only_when_asked(datasette):
+    """A search's page of the articles table (HTML and JSON) counts its matches but runs no facet (each
+    would match again over every article found); its page links to the same search with them, whose
+    counts are the matches'. Pages without a search keep their facets."""
+    data = datasette.get(f"/{DB}/articles.json?_search=dao+tao").json()
+    assert data["facet_results"] == {} and data["filtered_table_rows_count"] >= 1
+    plain = datasette.get(f"/{DB}/articles.json?category={SEED['category']}").json()
+    assert {"category", "author", "published_at"} <= set(plain["facet_results"])
+    html = datasette.get(f"/{DB}/articles?_search=dao+tao").text
+    assert 'class="facet-info-name"' not in html
+    link = re.search(r'class="ldtd-search-facets"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert "_ldtd_facets=1" in link and "_nofacet" not in link
+    with_facets = datasette.get(link.replace("/articles?", "/articles.json?")).json()
+    categories = {f["value"]: f["count"] for f in with_facets["facet_results"]["category"]["results"]}
+    assert sum(categories.values()) == with_facets["filtered_table_rows_count"] == data["filtered_table_rows_count"]
+    assert re.search(r'class="facet-info-name">\s*<strong>category', datasette.get(link).text)
+    assert 'class="ldtd-search-facets"' not in datasette.get(f"/{DB}/articles").text
+
+
 @pytest.mark.parametrize("ref", ["99999999999999999999999", "9223372036854775808", "-99999999999999999999999"])
 def test_an_id_too_big_for_sqlite_is_no_such_article(datasette, ref):
     """/-/ldtd/diff?id=<past SQLite's 64-bit integers> was a 500 (OverflowError): it is no such article."""
