@@ -17,6 +17,7 @@ from scraper.storage import read
 from scraper.storage.read import CANNED_SEARCH_SQL
 
 from .builders import HOSTILE_BODY_HTML, HOSTILE_ID, SEED_ID, SEED_TITLE, records
+from .conftest import Client
 
 RECORDS = {r["id"]: r for r in records()}
 SEED = RECORDS[SEED_ID]
@@ -160,6 +161,21 @@ def test_charts_page(datasette):
     assert f"{SEED['published_at'][:10]}: " in r.text  # a tooltip per day
     assert SEED["category"] in r.text
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"https?://", r.text)  # nothing from elsewhere
+
+
+def test_charts_page_too_slow_is_a_503_saying_so(archive_template, monkeypatch):
+    """Counts the time limit interrupts make a 503 page that says so (with Retry-After), never a 500: here the
+    per-category read is a query that runs past a 50 ms limit."""
+    from datasette.app import Datasette
+
+    def endless(conn):
+        return conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n").fetchall()
+
+    monkeypatch.setattr(read, "per_category", endless)
+    client = Client(Datasette([str(archive_template)], settings={**config.SETTINGS, "sql_time_limit_ms": 50}))
+    r = client.get("/-/ldtd/charts")
+    assert r.status_code == 503 and r.headers["retry-after"] == "5"
+    assert "could not be read just now" in r.text and "<svg" not in r.text
 
 
 def test_metadata_follows_the_database_name():
