@@ -30,6 +30,11 @@ FACETS_COLUMN = "facets"
 FTS_COLUMNS = PLAIN_COLUMNS + FOLDED_COLUMNS + (FACETS_COLUMN,)
 FTS_TOKENIZE = "unicode61 remove_diacritics 0"
 FTS_TABLE = "articles_fts"
+# An index of the FTS5 segment table's ids, so that counting its rows (Datasette's database page counts
+# every table) reads ~500 pages, not its ~180,000 (one segment block per page: 3.8 s cold, 0.4 s warm at
+# 200,000 articles). FTS5 writes the table through ordinary statements; the index follows. Migration 0020
+# creates it; recreating the FTS table (ensure_search after a transform()) drops it, so it is made again.
+FTS_DATA_ID_INDEX = (f"CREATE INDEX IF NOT EXISTS idx_{FTS_TABLE}_data_id ON {FTS_TABLE}_data (id)")
 
 
 def facet_slug(value: str | None) -> str:
@@ -66,6 +71,7 @@ def ensure_search(db: Database) -> None:
     does not churn the index. Same name, so ``enable_fts(replace=True)`` still recognises it.
     """
     db["articles"].enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+    db.execute(FTS_DATA_ID_INDEX)
     sql = db.triggers_dict.get("articles_au", "")
     if " UPDATE OF " not in sql.upper():
         cols = ", ".join(f'"{c}"' for c in FTS_COLUMNS)

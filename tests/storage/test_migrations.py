@@ -116,3 +116,27 @@ def test_0019_linked_from_blocks_keeps_its_rows_and_counts_from_the_links_alone(
     assert after[-1]["title"] == "Ùn tắc" and after[-1]["published_at"] == "2026-11-21T08:00:00+07:00"
     assert newest_first == [3003, 1001, 1001, 1001]
     assert "related_links" in plan and "articles" not in plan.replace("related_links", "")
+
+
+def test_0020_indexes_the_fts_segments_so_counting_them_reads_the_index(tmp_path):
+    """An archive of 0019's schema: after the upgrade, counting articles_fts_data (Datasette's database page
+    counts every table) reads the new index, the search index stays intact and searchable through later
+    writes and edits; a transform() that makes ensure_search rebuild the FTS table gets the index back."""
+    path = tmp_path / "archive.db"
+    db = old_archive(path, "0020_fts_data_id_index",
+                     lambda archive: archive.save_article(make_article(1001), fetched_at="2026-11-20T10:00:00+07:00"))
+    count_plan = "EXPLAIN QUERY PLAN SELECT count(*) FROM articles_fts_data"
+    assert "idx_articles_fts_data_id" not in " ".join(r[3] for r in db.execute(count_plan))
+    db.close()
+    with Archive.open(path) as archive:
+        assert "COVERING INDEX idx_articles_fts_data_id" in " ".join(r[3] for r in archive.db.execute(count_plan))
+        archive.save_article(make_article(3003, title="Ùn tắc giao thông", sapo="", body="Ùn tắc giờ cao điểm."))
+        archive.save_article(make_article(1001, title="Giá vàng tăng", sapo="", body="Giá vàng tăng mạnh."),
+                             fetched_at="2026-11-21T10:00:00+07:00")  # its old text leaves the index
+        assert [r["id"] for r in search(archive.db, "gia vang")] == [1001]
+        assert [r["id"] for r in search(archive.db, "un tac")] == [3003] and search(archive.db, "dao tao") == []
+        assert fts_ok(archive.db)
+        archive.db["articles"].transform(types={"word_count": float})  # drops the FTS triggers (issue 499)
+    with Archive.open(path) as archive:
+        assert "idx_articles_fts_data_id" in archive.db["articles_fts_data"].indexes[0].name
+        assert [r["id"] for r in search(archive.db, "un tac")] == [3003] and fts_ok(archive.db)
