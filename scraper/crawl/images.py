@@ -29,6 +29,7 @@ from scrapy.http.request import NO_CALLBACK
 
 from scraper.crawl.middlewares import _mirror_base, on_site, to_mirror
 from scraper.crawl.pipeline import ArchivePipeline
+from scraper.crawl.policy import validator_headers
 from scraper.items import IMAGE_FILES, PageItem
 from scraper.parsing.text import now_iso
 from scraper.storage import images as store
@@ -58,17 +59,6 @@ def image_counts(stats: dict) -> dict | None:
     return {"downloaded": count["stored"], "new_files": count["stored"] - count["already_stored"],
             "already_stored": count["already_stored"], "not_modified": count["not_modified"],
             "too_large": count["too_large"], "offsite": count["offsite"], "failed": count["failed"]}
-
-
-def conditional_headers(copy: dict) -> dict[str, str]:
-    """The headers that ask for an image only if it changed since its stored copy (`copy`: its images row):
-    If-None-Match with the ETag it came with, If-Modified-Since with its Last-Modified; none without."""
-    headers = {}
-    if copy.get("etag"):
-        headers["If-None-Match"] = copy["etag"]
-    if copy.get("last_modified"):
-        headers["If-Modified-Since"] = copy["last_modified"]
-    return headers
 
 
 class ImageTooLarge(Exception):
@@ -145,7 +135,7 @@ class ImageFilesPipeline(FilesPipeline):
             copy = copies.get(url)
             if copy is not None:
                 meta[STORED_COPY] = copy
-            request = Request(url, callback=NO_CALLBACK, meta=meta, headers=conditional_headers(copy or {}))
+            request = Request(url, callback=NO_CALLBACK, meta=meta, headers=validator_headers(copy or {}))
             requests.append(to_mirror(request, self.base))
         return requests
 

@@ -435,11 +435,17 @@ def conditional_headers(p: Plan, remembered: Mapping | None) -> dict[str, str]:
     backfill, a periodic or a resuming full walk reads every entry again."""
     if p.full_walk or not remembered:
         return {}
+    return validator_headers(remembered)
+
+
+def validator_headers(validators: Mapping) -> dict[str, str]:
+    """If-None-Match with the ETag a copy came with, If-Modified-Since with its Last-Modified (either
+    may be missing): what asks a server for a page, sitemap or image only if it changed since that copy."""
     headers = {}
-    if remembered.get("etag"):
-        headers["If-None-Match"] = remembered["etag"]
-    if remembered.get("last_modified"):
-        headers["If-Modified-Since"] = remembered["last_modified"]
+    if validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
     return headers
 
 
