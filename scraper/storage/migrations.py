@@ -678,3 +678,26 @@ def _fts_data_id_index(db: Database) -> None:
     archive whose search index is not made yet gets it from schema.ensure_search."""
     if db["articles_fts_data"].exists():
         db.execute("CREATE INDEX IF NOT EXISTS idx_articles_fts_data_id ON articles_fts_data (id)")
+
+
+@migrations(name="0021_covering_filter_and_count_indexes")
+def _covering_filter_and_count_indexes(db: Database) -> None:
+    """articles (category, published_at, author) in place of 0001's (category, published_at), its prefix,
+    and 0010's (category, author): a category and a month filtered together answer their author facet from
+    the index (through (category, author), the planner's choice while it exists, SQLite read each of the
+    category's articles for its date, 12,500 at 200,000 articles: 2.9 s cold, past the facet time limit);
+    a category's author facet and the per-category counts read the new index as they read (category,
+    author), a category's newest articles as they read (category, published_at). page_bodies (size):
+    counting page_bodies (Datasette's database page) reads ints instead of every SHA-256 of the primary
+    key's index (16.7 MB at 200,000 bodies). Each new index gets its planner statistics (0010 analysed
+    the rest)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_articles_category_published_at_author"
+               " ON articles (category, published_at, author)")
+    db.execute("DROP INDEX IF EXISTS idx_articles_category_published_at")
+    db.execute("DROP INDEX IF EXISTS idx_articles_category_author")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_page_bodies_size ON page_bodies (size)")
+    if db["sqlite_stat1"].exists():
+        db.execute("DELETE FROM sqlite_stat1 WHERE idx IN ('idx_articles_category_published_at',"
+                   " 'idx_articles_category_author')")
+        db.execute("ANALYZE idx_articles_category_published_at_author")
+        db.execute("ANALYZE idx_page_bodies_size")
