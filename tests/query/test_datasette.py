@@ -163,6 +163,16 @@ def test_charts_page(datasette):
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"https?://", r.text)  # nothing from elsewhere
 
 
+def test_related_links_facet_by_block_only_when_asked(datasette):
+    """The related_links table's default view runs no facet (no index counts 3 million links' blocks within
+    the facet time limit from a cold cache); ?_facet=block still counts them, and an article's links too."""
+    assert datasette.get(f"/{DB}/related_links.json").json()["facet_results"] == {}
+    links = datasette.get(f"/{DB}/related_links.json?_shape=objects&_size=max").json()["rows"]
+    by_block = datasette.get(f"/{DB}/related_links.json?_facet=block").json()["facet_results"]["block"]["results"]
+    assert {f["value"]: f["count"] for f in by_block} == {b: sum(1 for r in links if r["block"] == b)
+                                                           for b in {r["block"] for r in links}}
+
+
 def test_charts_page_too_slow_is_a_503_saying_so(archive_template, monkeypatch):
     """Counts the time limit interrupts make a 503 page that says so (with Retry-After), never a 500: here the
     per-category read is a query that runs past a 50 ms limit."""
