@@ -1,139 +1,70 @@
-"""A full disk: the archive cannot grow in the middle of a crawl.
+"""A full disk, where no tmpfs can be mounted: `tests.hardening.small_archive` caps every SQLite
+connection at a number of pages (`PRAGMA max_page_count`), and SQLite then answers as on a full disk.
 
-The run fails (exit 1, its summary says why), its record is finished (not left "running"), and the next
-run, with room again, completes the archive. The small disk is a real tmpfs the test mounts (root), and
-SQLite's `max_page_count` (every connection of the crawl capped) where mounting is not allowed.
-"""
+This checks the cap itself, through the real writers (the forked store process inherits it) on a real
+archive file, no crawl: a write past it fails with "database or disk is full", the writer stops
+storing and counts what it lost, and what was committed before stays, sound.
+
+(A full disk in a real crawl: tests/hardening/test_crash.py's history, its second run, on a tmpfs the
+test shrinks, or with this cap when mounting is not allowed: the run fails with exit 1 and a finished
+"failed" record, and the next run completes the archive.)"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import asyncio
+import sqlite3
 
 import pytest
 
-from scraper.replica.server import ReplicaServer
-from scraper.storage import Archive
+from scraper.crawl.writers import Written, open_writer, parse_page
+from scraper.items import PageItem
+from scraper.storage import runs
+from scraper.storage.archive import Archive
+from scraper.storage.runs import RunRecord
+from scraper.urls import article_id
+from tests.storage.replica_pages import pages
 
-from .conftest import ROOT, CrawlRun, archive_content, archived_count, crawl_cmd, db_rows, integrity, snapshot_time
+from .conftest import archived_count, db_rows, integrity
+from .small_archive import cap_pages
 
 DISK_FULL = "database or disk is full"
+ROOM_PAGES = 40  # as test_crash's history grows a capped archive: pages of 4 KiB, a few articles
+FETCHED = "2026-11-25T18:00:00+07:00"
 
 
-def _mount(target, size: str, remount: bool = False) -> subprocess.CompletedProcess:
-    opts = f"remount,size={size}" if remount else f"size={size}"
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(target)], capture_output=True, text=True)
-
-
-def _empty_archive_pages(path) -> int:
-    Archive.open(str(path)).close()
-    return db_rows(path, "PRAGMA page_count")[0]["page_count"]
-
-
-@pytest.fixture(scope="module")
-def replica():
-    with ReplicaServer("base") as srv:
-        yield srv
-
-
-@pytest.fixture(params=["tmpfs", "max_page_count"])
-def small_disk(request, tmp_path):
-    """(archive path, run(*cli args, name) -> CrawlRun on the small disk, grow() to give it room again)."""
-    stats_dir = tmp_path / "stats"
-    stats_dir.mkdir()
-
-    def runner(prefix):
-        def run(db, base_url, *args, name):
-            stats = stats_dir / f"{name}.json"
-            cmd = crawl_cmd(db, base_url, *args, now=snapshot_time("base"), stats=stats)
-            if prefix:
-                cmd = [sys.executable, "-m", "tests.hardening.small_archive", *prefix, *cmd[3:]]
-            proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240)
-            return CrawlRun(proc, stats)
-        return run
-
-    if request.param == "tmpfs":
-        disk = tmp_path / "disk"
-        disk.mkdir()
-        mounted = _mount(disk, "600k")
-        if mounted.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}): the max_page_count case stands in")
-        state = {"run": runner(None)}
-
-        def grow():
-            assert _mount(disk, "64m", remount=True).returncode == 0
-
-        try:
-            yield disk / "archive.db", lambda *a, name: state["run"](*a, name=name), grow
-        finally:
-            subprocess.run(["umount", str(disk)], capture_output=True)
-    else:
-        # room for the empty archive (its schema grows with the migrations) and 40 pages of 4 KiB: a few articles
-        state = {"run": runner([str(_empty_archive_pages(tmp_path / "empty.db") + 40)])}
-
-        def grow():
-            state["run"] = runner(None)
-
-        yield tmp_path / "archive.db", lambda *a, name: state["run"](*a, name=name), grow
-
-
-def test_a_full_disk_fails_the_run_and_the_next_run_completes_it(small_disk, replica, reference_db):
-    db, run, grow = small_disk
-    total = archived_count(reference_db)
-
-    full = run(db, replica.base_url, "--backfill", name="full")
-    stored = archived_count(db)
-    assert stored < total, f"the disk did not fill ({stored} of {total} stored): make it smaller"
-    # cron is told: exit 1, and the summary line (printed, and the run's record) says why
-    assert full.returncode == 1, full
-    assert full.outcome == "failed" and DISK_FULL in full.summary, full
-    assert DISK_FULL in full.stdout, full
-
-    grow()
-    again = run(db, replica.base_url, name="again")
-    assert again.returncode == 0 and again.outcome == "ok", again
-    assert again.stats.get("ldtd/resumed_from"), "the run did not notice the failed one"
-    # the failed run's record is finished with its reason (by itself, or by this run when the disk was
-    # too full to write it), never left "running"
-    first, second = db_rows(db, "SELECT outcome, finished_at, summary FROM crawl_runs ORDER BY id")
-    assert first["outcome"] == "failed" and first["finished_at"] and DISK_FULL in first["summary"], first
-    assert second["outcome"] == "ok"
-    # the archive is whole: what an uninterrupted run on a roomy disk archives
-    assert integrity(db) == ("ok", True)
-    assert archive_content(db) == archive_content(reference_db)
-
-
-def test_the_next_run_records_the_runs_that_could_not(replica, reference_db, tmp_path):
-    """A run whose disk was too full even for its own record leaves it in the crawl lock's file; the next
-    run writes it into the archive (and records a killed run, which left nothing, as interrupted)."""
-    from scrapy.utils.test import get_crawler
-
-    from scraper.crawl.pipeline import run_unrecorded
-    from scraper.crawl.run import CrawlLockExtension
-    from scraper.storage.archive import Archive
-    from scraper.storage.runs import Failure, RunRecord
-
-    from .conftest import run_crawl
-
+@pytest.mark.parametrize("kind", ["process", "inline"])
+def test_the_page_cap_fills_the_archive_as_a_full_disk(tmp_path, monkeypatch, kind):
     db = tmp_path / "archive.db"
-    Archive.open(db).close()
-    crawler = get_crawler(settings_dict={"LDTD_DB": str(db)})
-    lock = CrawlLockExtension(crawler)  # as the failing run held it
     with Archive.open(db) as archive:
-        killed = archive.start_run("backfill", {})  # SIGKILLed: "running" for ever
-        full = archive.start_run("incremental", {})  # stored nothing, then could not write its record
-    reason = "storage failed: sqlite3.OperationalError: database or disk is full; 7 fetched pages not stored"
-    # what ArchivePipeline.finish sends when it cannot write the run's record
-    crawler.signals.send_catch_log(signal=run_unrecorded, record=RunRecord(
-        mode="incremental", id=full, outcome="failed", summary=f"failed: 9 requests, 0 new ({reason})",
-        failures=[Failure(reason)], storage_failed=7))
-    lock.release()
+        run_id = runs.start(archive.db, RunRecord(mode="backfill"))
+    cap = db_rows(db, "PRAGMA page_count")[0]["page_count"] + ROOM_PAGES
+    monkeypatch.setattr(sqlite3, "connect", sqlite3.connect)  # (put back after the test)
+    cap_pages(cap)
+    items = [PageItem(url=url, article_id=article_id(url), status=200, headers={"content-type": "text/html"},
+                      body=body, fetched_at=FETCHED) for url, body in pages("base")]
+    if kind != "process":  # as ParsePipeline leaves them for a writer in the crawling process
+        for item in items:
+            item.article, item.error = parse_page(item.body, item.url)
+    written = Written()
 
-    run = run_crawl(db, replica.base_url, stats_dir=tmp_path, name="next")
-    assert run.returncode == 0 and run.stats.get("ldtd/resumed_from"), run
-    rows = {r["id"]: r for r in db_rows(db, "SELECT id, outcome, finished_at, summary FROM crawl_runs")}
-    assert rows[killed]["outcome"] == "interrupted" and rows[killed]["finished_at"]
-    assert rows[full]["outcome"] == "failed" and reason in rows[full]["summary"], rows[full]
-    assert rows[full]["finished_at"] and "recorded by the next run" in rows[full]["summary"]
-    assert archive_content(db) == archive_content(reference_db)  # the backfill they left was completed
-    assert not (tmp_path / "archive.db.crawl-lock").read_text().strip()  # the note was taken
+    async def put_all():
+        writer = open_writer(kind, str(db), run_id, None, lambda w: written.counts.update(w.counts), batch_size=1)
+        try:
+            for item in items:
+                await writer.put(item)
+                if writer.failure:
+                    break
+            writer.flush()
+        finally:
+            writer.close()
+        return writer
+
+    writer = asyncio.run(put_all())
+    assert writer.failure and writer.failure.endswith(DISK_FULL) and "\n" not in writer.failure, writer.failure
+    assert writer.lost > 0
+    monkeypatch.undo()
+    # what was committed before the cap was reached stays, and the archive is sound
+    stored = archived_count(db)
+    assert 0 < stored < len(items) and written.counts["new"] == stored
+    assert db_rows(db, "PRAGMA page_count")[0]["page_count"] <= cap
+    assert integrity(db) == ("ok", True)
