@@ -14,7 +14,8 @@ later an incremental update killed among its writes, completed:
    archives of those articles), and records the runs that could not;
 4. a day later (the day2 replica: new, edited, deleted and renamed articles, a recrawl window of 5 days;
    the renamed article's archived URL answers 404), the hourly incremental run, bounded by D, is
-   SIGKILLed (its whole process group) at a seeded moment among its writes;
+   SIGKILLed (its whole process group) at a seeded moment among its writes (one of its new articles is
+   answered slowly, so that the kill leaves it to the next run);
 5. the next plain run completes it: no version lost or doubled (the archive equals the update
    `tests.crawl.histories.day2_history` ran uninterrupted, on the articles since D). Meanwhile Datasette
    (`ldtd serve`, its own process) is polled: no error, no read slower than 1 s.
@@ -72,6 +73,7 @@ ROOM_PAGES = 40  # (the max_page_count way: pages of 4 KiB the archive may grow 
 # what ArchivePipeline.finish sends when it cannot write the run's record (the note left in the lock file)
 UNRECORDED_REASON = "storage failed: sqlite3.OperationalError: database or disk is full; 7 fetched pages not stored"
 DAY2_NEW = (203101, 203105, 203110)  # published on day2
+HELD_BACK = DAY2_NEW[-1]  # answered slowly to the killed run
 READS = [
     "/archive/articles.json?_shape=objects&_size=20&_sort_desc=published_at",
     f"/archive/search.json?q={urllib.parse.quote('giá xăng')}&_shape=objects",
@@ -255,9 +257,14 @@ def history(tmp_path_factory):
             recorded = len(out["runs_after_final"])
             out["stored_before_kill"] = archived_count(db)
             start = len(srv.requests)
-            proc = spawn_crawl(db, srv.base_url, "--recrawl-days", "5", now=day2_now, settings=SLOWER)
+            # one of its new articles is held back until the kill: the run that completes it has it to write
+            # while Datasette reads (a free connection goes on with the rest)
+            srv.add_fault(path_of(HELD_BACK, "day2"), F.slow(120))
+            proc = spawn_crawl(db, srv.base_url, "--recrawl-days", "5", now=day2_now,
+                               settings={**SLOWER, "CONCURRENT_REQUESTS_PER_DOMAIN": "2"})
             out["kill"] = {"seconds": rng.uniform(0, 0.05), "stored": out["stored_before_kill"] + 1}
             out["killed"] = kill_after(proc, db=db, **out["kill"])
+            srv.remove_fault(path_of(HELD_BACK, "day2"))
             out["killed_served"] = srv.requests[start:]
             out["integrity_after_kill"] = integrity(db)
             out["killed_runs"] = db_rows(db, "SELECT id, mode, outcome, finished_at, args FROM crawl_runs ORDER BY id")[recorded:]
@@ -398,6 +405,8 @@ def test_datasette_reads_beside_a_real_crawl_never_fail_or_wait(history):
     new = db_rows(db, f"SELECT count(*) n FROM articles WHERE id IN {DAY2_NEW}")[0]["n"]
     assert new == 3, "the crawl did not write what the test expected"
     assert history["day2_final"].stats["ldtd/count/new"] > 0, "the crawl wrote no new article while it was read"
+    assert db_rows(db, "SELECT run_id FROM articles WHERE id = ?", [HELD_BACK])[0]["run_id"] == \
+        history["day2_final"].stats["ldtd/run_id"]
     assert len(latencies) >= 20, "too few reads during the crawl to prove anything"
     assert history["read_errors"] == []
     slowest, where = max(latencies)
