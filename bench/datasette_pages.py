@@ -178,6 +178,11 @@ def discover(server: Server, db_path: Path) -> list[Page]:
     pages.append(Page(f"articles: search {SEARCH_WITH!r}", q(a, _search=SEARCH_WITH)))
     pages.append(Page(f"articles: search {SEARCH_WITHOUT!r}", q(a, _search=SEARCH_WITHOUT)))
     pages.append(Page("articles: search a name", q(a, _search='"Nguyễn Văn Hùng"')))
+    # not default views: a search's facets and the links' block facet run when asked (their pages link them)
+    pages.append(Page(f"articles: search {SEARCH_WITHOUT!r}, facets asked",
+                      q(a, _search=SEARCH_WITHOUT, _ldtd_facets=1)))
+    if "related_links" in tables:
+        pages.append(Page("related_links: block facet asked", q(f"/{db}/related_links", _facet="block")))
     # sorts: every column the table page itself offers a sort link for
     for t in TABLES_SORTED:
         if t not in tables:
