@@ -96,10 +96,6 @@ def _after(state="base") -> set[int]:
     return {aid for aid, r in expected_records(state).items() if r["published_at"] >= SINCE}
 
 
-def _ids(db) -> set[int]:
-    return {r["id"] for r in db_rows(db, "SELECT id FROM articles")}
-
-
 def no_duplicates(db) -> None:
     assert not db_rows(db, "SELECT article_id, block, position, count(*) n FROM related_links GROUP BY 1, 2, 3 HAVING n > 1")
     assert not db_rows(db, "SELECT article_id, position, count(*) n FROM images GROUP BY 1, 2 HAVING n > 1")
