@@ -261,6 +261,8 @@ def test_a_table_search_runs_its_facets_only_when_asked(datasette):
     assert sum(categories.values()) == with_facets["filtered_table_rows_count"] == data["filtered_table_rows_count"]
     assert re.search(r'class="facet-info-name">\s*<strong>category', datasette.get(link).text)
     assert 'class="ldtd-search-facets"' not in datasette.get(f"/{DB}/articles").text
+    # an empty box searches for nothing: every article, with the facets
+    assert set(datasette.get(f"/{DB}/articles.json?_search=+").json()["facet_results"]) == set(plain["facet_results"])
 
 
 @pytest.mark.parametrize("ref", ["99999999999999999999999", "9223372036854775808", "-99999999999999999999999"])

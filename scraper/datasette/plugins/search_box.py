@@ -112,13 +112,17 @@ def rewrite_search(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def facets_off_for_search(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The arguments of an articles table request with ?_nofacet=1 added when it searches (our search
-    arguments, as rewrite_search leaves them) and asks for no facet itself (?_ldtd_facets=, ?_facet=,
-    ?_nofacet=): unchanged otherwise."""
-    keys = [k for k, _ in pairs]
-    searches = any(k == SEARCH_ARG or (k.startswith(SEARCH_ARG + "_") and k[len(SEARCH_ARG) + 1:] in COLUMN_SEARCH)
-                   for k in keys)
-    asks = any(k in (FACETS_ARG, "_nofacet") or k.startswith("_facet") for k in keys)
+    """The arguments of an articles table request with ?_nofacet=1 added when it searches for something
+    (our search arguments, as rewrite_search leaves them, holding a word: an empty box lists every article)
+    and asks for no facet itself (?_ldtd_facets=, ?_facet=, ?_nofacet=): unchanged otherwise."""
+    def search_for(key, text):
+        column = key[len(SEARCH_ARG) + 1:]
+        if key != SEARCH_ARG and not (key.startswith(SEARCH_ARG + "_") and column in COLUMN_SEARCH):
+            return False
+        return table_search_expr(text, column or None) is not None
+
+    searches = any(search_for(k, v) for k, v in pairs)
+    asks = any(k in (FACETS_ARG, "_nofacet") or k.startswith("_facet") for k, _ in pairs)
     return pairs + [("_nofacet", "1")] if searches and not asks else pairs
 
 
