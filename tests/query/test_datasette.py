@@ -179,7 +179,8 @@ def test_charts_page_too_slow_is_a_503_saying_so(archive_template, monkeypatch):
     from datasette.app import Datasette
 
     def endless(conn):
-        return conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n").fetchall()
+        return conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+                            " SELECT max(i) FROM n").fetchall()
 
     monkeypatch.setattr(read, "per_category", endless)
     client = Client(Datasette([str(archive_template)], settings={**config.SETTINGS, "sql_time_limit_ms": 50}))

@@ -149,9 +149,12 @@ def test_0021_a_category_and_month_facet_by_author_from_one_index(tmp_path):
     (category, published_at) and (category, author) are gone ((category, published_at, author) serves
     their queries: a category's newest first); page_bodies are counted from their (size) index."""
     def fill(archive):
-        for aid, category, author, day in ((1001, "Thời sự", "Minh Anh", "2026-11-20"), (1002, "Thời sự", "Lan", "2026-11-02"),
-                                           (1003, "Thời sự", "Minh Anh", "2026-10-30"), (1004, "Kinh tế", "Lan", "2026-11-05")):
-            archive.save_article(make_article(aid, category=category, author=author, published_at=f"{day}T09:30:00+07:00"),
+        for aid, category, author, day in ((1001, "Thời sự", "Minh Anh", "2026-11-20"),
+                                           (1002, "Thời sự", "Lan", "2026-11-02"),
+                                           (1003, "Thời sự", "Minh Anh", "2026-10-30"),
+                                           (1004, "Kinh tế", "Lan", "2026-11-05")):
+            archive.save_article(make_article(aid, category=category, author=author,
+                                              published_at=f"{day}T09:30:00+07:00"),
                                  fetched_at=f"{day}T10:00:00+07:00")
 
     facet = ("SELECT author AS value, count(*) AS count FROM (SELECT * FROM articles WHERE category = :c"

@@ -27,7 +27,8 @@ async def charts_view(datasette, request):
         per_category = await read_archive(datasette, db, read.per_category)
     except read.StorageFailure as exc:  # the time limit (or a busy disk): say so, as Datasette's own pages do
         return Response.html(await datasette.render_template("ldtd_charts.html", {
-            "database": db.name, "unavailable": f"The counts could not be read just now ({exc}). Try again in a moment.",
+            "database": db.name,
+            "unavailable": f"The counts could not be read just now ({exc}). Try again in a moment.",
         }, request=request), status=503, headers={"Retry-After": "5"})
     table_url = datasette.urls.table(db.name, ARTICLES)
     context = {
