@@ -20,7 +20,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 # every benchmark in a quick mode (bench/run_all.py; full-size commands in bench/README.md):
 #   make bench [BENCH_ARGS="--only search_speed,aeb"]
