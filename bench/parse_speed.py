@@ -26,10 +26,11 @@ import statistics
 import sys
 import tempfile
 import time
-import types
 from pathlib import Path
 
 import lxml.html
+
+from bench.parsers import parse_article_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "scraper" / "replica" / "site"
@@ -50,13 +51,14 @@ def pages(state: str) -> list[tuple[str, bytes]]:
     return out
 
 
-def load_copy(checkout: Path, name: str, into: Path) -> types.ModuleType:
+def load_copy(checkout: Path, name: str, into: Path):
     """Another checkout's parser importable beside ours: its ``scraper`` package copied as ``name``
     (the parser imports its siblings relatively, so the copy is self-contained)."""
     shutil.copytree(checkout / "scraper", into / name, ignore=shutil.ignore_patterns("site", "__pycache__"))
     if str(into) not in sys.path:
         sys.path.insert(0, str(into))
-    return importlib.import_module(name + ".parsing")
+    importlib.import_module(name + ".parsing")
+    return parse_article_of(name)
 
 
 def memo_clearer(package: str):
@@ -95,7 +97,7 @@ def main(argv=None) -> int:
     ap.add_argument("--baseline", type=Path, help="a checkout whose parse_article runs beside this one's")
     args = ap.parse_args(argv)
 
-    from scraper.parsing import parse_article
+    from scraper.parsing.article import parse_article
     from scraper.parsing.errors import ParseError
 
     clear_ours = memo_clearer("scraper.parsing")
@@ -103,7 +105,7 @@ def main(argv=None) -> int:
     copies = None
     if args.baseline:
         copies = Path(tempfile.mkdtemp(prefix="ldtd-parse-speed-"))
-        baseline = load_copy(args.baseline.resolve(), "baseline_scraper", copies).parse_article
+        baseline = load_copy(args.baseline.resolve(), "baseline_scraper", copies)
         clear_baseline = memo_clearer("baseline_scraper.parsing")
 
     trafilatura = None

@@ -8,7 +8,7 @@ Every replica article page (``scraper/replica/site/<state>/articles``, found thr
 reference page (``../shared/site/reference``, expected values read from the page by hand in
 ``tests/fixtures/reference_expected.json``) is turned into each variant kind of ``scraper/replica/variants.py``
 (``<head>`` removed, classes renamed, end tags cut, related lists moved, body fragment, combinations ...),
-parsed by ``scraper.parsing.parse_article`` (as UTF-8 bytes, as the crawler hands it pages) and scored
+parsed by ``scraper.parsing.article.parse_article`` (as UTF-8 bytes, as the crawler hands it pages) and scored
 field by field by ``scraper/replica/scoring.py`` against the page's expected record, less what the variant
 destroys. Per kind: pages, refused (a ParseError), body F1 (AEB's shingle metric), related headlines and
 the lead found in the body, related-link recall and precision (by URL; every article link the parser
@@ -31,6 +31,8 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from bench.parsers import parse_article_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "scraper" / "replica" / "site"
@@ -198,7 +200,7 @@ def main(argv=None) -> int:
         pages = replica[::step][:args.limit] + [p for p in pages if p["name"].startswith("reference/")]
 
     t0 = time.perf_counter()
-    scored = run(pages, kinds, parsing.parse_article, variants, scoring, args.seed)
+    scored = run(pages, kinds, parse_article_of("scraper"), variants, scoring, args.seed)
     elapsed = time.perf_counter() - t0
     summaries = {kind: scoring.summarise([s for _, s in scored[kind]]) for kind in kinds}
 

@@ -20,7 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
-from scraper.parsing.text import fold
+from scraper.text import fold
 
 OUT = Path(__file__).parent / "out"
 

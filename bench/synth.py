@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from scraper.parsing.model import Article, Extraction, Image, RelatedLink
-from scraper.parsing.text import HANOI, fold
+from scraper.text import HANOI, fold
 from scraper.storage import Archive
 from scraper.storage import schema
 from scraper.storage.archive import as_record, content_hash

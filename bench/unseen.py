@@ -18,8 +18,8 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from scraper.parsing import parse_article
-from scraper.parsing import ParseError
+from scraper.parsing.article import parse_article
+from scraper.parsing.article import ParseError
 from scraper.replica.scoring import shingle_match
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "unseen"

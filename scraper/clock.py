@@ -1,15 +1,15 @@
 """Times: Hanoi's offset, "now" as ISO 8601, and reading an ISO 8601 time back.
 
 The archive stores every time as ISO 8601 with its offset (+07:00); a naive time is Hanoi time.
-`HANOI` and `now_iso` are the parser's (``scraper.parsing.text``), named here for the code that is
-not parsing.
+`HANOI` and `now_iso` live in ``scraper.text`` (with the text normalisation the parser, storage and
+Datasette share), named here for the code that deals in times.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from scraper.parsing.text import HANOI, now_iso
+from scraper.text import HANOI, now_iso
 
 __all__ = ["HANOI", "now_iso", "parse_iso"]
 

@@ -52,7 +52,7 @@ from scraper.clock import parse_iso
 from scraper.crawl import policy
 from scraper.crawl.policy import ArchiveState, Options, Resume, article_id, listing_key
 from scraper.items import FetchFailed, PageItem, kept_headers
-from scraper.parsing.text import HANOI, now_iso
+from scraper.text import HANOI, now_iso
 from scraper.storage.archive_view import ArchiveView
 from scraper.urls import CANONICAL_BASE, canonical_url, is_site_host
 

@@ -142,6 +142,9 @@ LOCAL_IMPORTS_ALLOWED = {
     ("scraper.cli.reparse", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
     ("scraper.cli.serve", "scraper.crawl.run"): "ldtd starts without loading Scrapy",
     ("scraper.cli.crawl", "scraper.replica.server"): "only `ldtd demo` serves the replica",
+    # `ldtd` starts without the parser and BeautifulSoup (~0.2 s): only the commands that parse load it
+    ("scraper.cli.parse", "scraper.parsing.article"): "ldtd starts without loading the parser",
+    ("scraper.cli.reparse", "scraper.parsing.article"): "ldtd starts without loading the parser",
     # only `ldtd serve` loads Datasette's configuration
     ("scraper.cli.serve", "scraper.datasette"): "only `ldtd serve` loads Datasette",
     ("scraper.cli.serve", "scraper.datasette.config"): "only `ldtd serve` loads Datasette",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from scraper.parsing.text import normalize_iso
+from scraper.text import normalize_iso
 from scraper.settings import LDTD_DB
 from scraper.storage import read
 

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from scraper.parsing import parse_article
 from scraper.parsing.errors import NotAnArticle, ParseError, TruncatedPage
 from scraper.parsing.model import RECORD_KEYS
 
@@ -46,6 +45,8 @@ def parse(path, url, indent):
                 data = fh.read()
     except OSError as exc:
         raise click.FileError(path, hint=exc.strerror or str(exc)) from None
+    from scraper.parsing.article import parse_article  # (only the commands that parse load the parser)
+
     try:
         article = parse_article(data, url or "")
     except TruncatedPage as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from scraper.parsing import ParseError, parse_article
+from scraper.parsing.errors import ParseError
 from scraper.storage import NEW, REJECTED, UNCHANGED, UPDATED, Archive, content_hash, read
 from scraper.storage.archive import as_record
 from scraper.storage.usable import UnusableArchive, check_writable_archive
@@ -162,6 +162,8 @@ def _parse_newest_good(archive: Archive, article_id: int, pages: list[dict]):
     """(article, page, None) for the newest stored page that parses to this article's id, else
     (None, None, why the newest page with a body failed). Pages stored without a body (an unchanged
     refetch whose body was not kept) are skipped."""
+    from scraper.parsing.article import parse_article  # (only the commands that parse load the parser)
+
     error = None
     for page in pages:
         raw = archive.page_body(page["page_id"])

@@ -31,7 +31,7 @@ from scraper.crawl.middlewares import _mirror_base, on_site, to_mirror
 from scraper.crawl.pipeline import ArchivePipeline
 from scraper.crawl.policy import validator_headers
 from scraper.items import IMAGE_FILES, PageItem
-from scraper.parsing.text import now_iso
+from scraper.text import now_iso
 from scraper.storage import images as store
 from scraper.storage import read
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Protocol
 
 from scraper.items import IMAGE_FILES, FetchFailed, PageItem
-from scraper.parsing import parse_article  # (loaded here, before the store process forks)
+from scraper.parsing.article import parse_article  # (loaded here, before the store process forks)
 from scraper.parsing.errors import OPEN_END_WARNING, ParseError
 from scraper.storage.archive import CONFLICT, INCOMPLETE, Archive
 from scraper.storage.runs import Failure

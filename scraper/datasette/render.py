@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from scraper.parsing.text import fold
+from scraper.text import fold
 
 # The canonical body_html form (docs/DESIGN.md "Record conventions"): nothing else may reach a page.
 BODY_TAGS = {

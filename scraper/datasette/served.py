@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datasette.utils import sqlite_timelimit
 
-from scraper.parsing.text import fold
+from scraper.text import fold
 from scraper.storage.schema import FOLDED_COLUMNS
 
 ARTICLES = "articles"

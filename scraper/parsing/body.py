@@ -17,7 +17,7 @@ from .model import Image
 from .related import related_heading
 from .render import (BLOCK_TAGS, MEDIA_TAGS, NOT_TEXT_TAGS, Inline, figure_html, render_inline, render_nodes,
                      video_html)
-from .text import clean_text
+from ..text import clean_text
 
 # Classes of boxes inside the body that carry other articles, never article text.
 RELATED_CLASSES = frozenset({

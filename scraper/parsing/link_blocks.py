@@ -38,7 +38,7 @@ from ..urls import article_id, canonical_url, is_site_host
 from .dom import text_of
 from .related import (CHROME_NAME, CHROME_TAGS, FOOTER_TEXT, SITE_CHROME_TAGS, not_related_heading, related_heading,
                       step_label)
-from .text import clean_text
+from ..text import clean_text
 
 __all__ = ["LinkBlock", "link_blocks", "main_part", "block_name", "link_text", "link_title", "precedes", "precedes_chain"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean_text, fold
+from ..text import clean_text, fold
 
 # Visible headings of blocks that offer other articles, not article text (compared folded; a heading may go on
 # after one of these: "Tin khác cùng chuyên mục").

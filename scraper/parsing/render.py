@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from .dom import absolute
-from .text import clean_text
+from ..text import clean_text
 
 _WS = re.compile(r"[\s\u200b\ufeff]+")
 

@@ -20,7 +20,7 @@ import shutil
 from email.utils import format_datetime
 from pathlib import Path
 
-from scraper.parsing.text import clean_text
+from scraper.text import clean_text
 
 from . import templates as T
 from .content import (BASE, CAT_NAME, CATEGORIES, CATEGORY_PAGE_SIZE, HOME_PAGE_SIZE, PAGINATION, POPULAR,

@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from scraper.parsing.errors import OPEN_END_WARNING
 from scraper.parsing.model import RECORD_KEYS, Article
-from scraper.parsing.text import fold, normalize_iso, now_iso
+from scraper.text import fold, normalize_iso, now_iso
 from scraper.urls import article_id as url_article_id
 from scraper.urls import is_site_host
 

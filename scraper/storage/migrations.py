@@ -465,7 +465,7 @@ def _indexes_and_link_counts(db: Database) -> None:
 # -- frozen copies of what the migrations above used ---------------------------------------------------
 
 def _fold_0003(text: str | None) -> str:
-    """scraper.parsing.text.fold as of 0003: lower case, marks dropped, đ→d."""
+    """scraper.text.fold as of 0003: lower case, marks dropped, đ→d."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))

@@ -14,7 +14,7 @@ import re
 
 from sqlite_utils import Database
 
-from scraper.parsing.text import fold
+from scraper.text import fold
 
 from .migrations import MIGRATION_SET, migrations  # noqa: F401 (re-exported: the migration set runs here)
 

@@ -2,7 +2,7 @@
 
 Design: one FTS5 index (``articles_fts``, sqlite-utils ``enable_fts`` with triggers, external content)
 over the text as written (``title``, ``sapo``, ``body``; tokenizer ``unicode61 remove_diacritics 0``,
-so tones stay distinct) and its folded copy (``*_folded``, computed by ``scraper.parsing.text.fold``
+so tones stay distinct) and its folded copy (``*_folded``, computed by ``scraper.text.fold``
 on every write: no marks, đ→d). A query is folded the same way and matched against the folded
 columns, so "dao tao", "đào tạo", "Dao tạo" all find "đào tạo". When the query carries diacritics it
 is also matched, as typed, against the plain columns. Ranking is by tiers, each cheap to compute
@@ -38,7 +38,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from scraper.parsing.text import fold
+from scraper.text import fold
 
 from .schema import FACETS_COLUMN, FOLDED_COLUMNS, FTS_TABLE, PLAIN_COLUMNS, facet_tokens, filter_key
 

@@ -61,7 +61,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.parsing.errors import OPEN_END_WARNING, TruncatedPage
 from scraper.replica import faults as F
 from scraper.replica.server import SITE_DIR

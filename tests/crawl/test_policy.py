@@ -11,7 +11,7 @@ import pytest
 
 from scraper.crawl import policy
 from scraper.crawl.policy import ArchiveState, Options, Resume, keep_paging, plan, wanted
-from scraper.parsing.text import HANOI
+from scraper.text import HANOI
 
 B = "https://laodongthudo.vn"
 NOW = datetime(2026, 11, 25, 18, tzinfo=HANOI)  # the base replica's snapshot time

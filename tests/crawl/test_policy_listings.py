@@ -12,7 +12,7 @@ import lxml.html
 from scraper.crawl import policy
 from scraper.crawl.policy import (ArchiveState, Options, is_first_page, is_new_listing, listing_key, page_offset,
                                   sitemap_listing)
-from scraper.parsing.text import HANOI
+from scraper.text import HANOI
 from scraper.urls import article_id, canonical_url
 
 B = "https://laodongthudo.vn"

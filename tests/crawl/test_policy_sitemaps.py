@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from scraper.crawl import policy
 from scraper.crawl.policy import ArchiveState, Options, Resume, plan
-from scraper.parsing.text import HANOI
+from scraper.text import HANOI
 
 NOW = datetime(2026, 11, 25, 18, tzinfo=HANOI)
 DAY = timedelta(days=1)

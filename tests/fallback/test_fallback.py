@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 
 from scraper.parsing.fallback import Fallback, extract
-from scraper.parsing.text import clean_text
+from scraper.text import clean_text
 from scraper.replica.scoring import load_aeb, metrics, shingle_match
 
 from .conftest import REFERENCE_URL

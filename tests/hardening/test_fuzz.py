@@ -34,7 +34,7 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from scraper.parsing import Article, parse_article
+from scraper.parsing.article import Article, parse_article
 from scraper.parsing.errors import ParseError
 
 from .hostile import expected, page_file

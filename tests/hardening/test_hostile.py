@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 
 from .conftest import HOSTILE, HOSTILE_REDESIGN, db_rows
 from .hostile import MARKERS, expected, hostile_page, unsafe_parts

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from scraper.cli import main
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.parsing.model import Article
 from scraper.storage import Archive
 from tests.query.builders import build_archive, records

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.parsing.errors import NotAnArticle, ParseError, TruncatedPage
 
 from .conftest import REFERENCE_URL, page_file, routes, seed_page

@@ -1,6 +1,6 @@
 """On a page no site template knows, a lead repeated as the first paragraph belongs to `sapo` only."""
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 
 LEAD = "(LĐTĐ) Hà Nội mở rộng mô hình bếp ăn công đoàn cho công nhân khu công nghiệp."
 PARAS = [

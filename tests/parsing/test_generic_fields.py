@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.parsing import parse_article
-from scraper.parsing.text import parse_vn_datetime
+from scraper.parsing.article import parse_article
+from scraper.text import parse_vn_datetime
 
 URL = "https://laodongthudo.vn/ha-noi-mo-rong-bep-an-cong-doan-203999.html"
 TITLE = "Hà Nội mở rộng mô hình bếp ăn công đoàn cho công nhân"

@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.parsing.link_blocks import block_name, link_blocks, link_title, precedes
 from scraper.parsing.related import not_related_heading, related_heading, step_label
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 
 from .conftest import EXPECTED, article_page
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 
 from .conftest import article_page, expected_records
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 import lxml.html
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.replica import scoring, variants
 
 from .conftest import REFERENCE, ROOT, article_page, expected_records

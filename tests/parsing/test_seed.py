@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 
 from .conftest import seed_page
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.parsing.errors import OPEN_END_WARNING, TruncatedPage
 
 from .conftest import EXPECTED, REFERENCE, REFERENCE_URL, article_page

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from scraper.parsing import TruncatedPage, parse_article
+from scraper.parsing.article import TruncatedPage, parse_article
 
 URL = "https://laodongthudo.vn/cong-doan-ho-tro-cong-nhan-don-tet-205001.html"
 SITE = "https://laodongthudo.vn"

@@ -123,7 +123,7 @@ def replica_article_pages(state: str = "base") -> list[tuple[str, bytes]]:
 
 def build_archive_from_pages(path: Path, state: str = "base") -> list[int]:
     """Raw pages stored with record_fetch and parsed with the current parser, as a crawl stores them."""
-    from scraper.parsing import parse_article
+    from scraper.parsing.article import parse_article
 
     ids = []
     with Archive.open(path) as archive:

@@ -11,7 +11,7 @@ import pytest
 
 from scraper.cli import main
 
-from scraper.parsing.text import fold
+from scraper.text import fold
 
 from .builders import HOSTILE_ID, SEED_ID, SEED_TITLE, records
 

@@ -230,7 +230,7 @@ def test_table_search_box_is_the_projects_folded_search(datasette):
         data = datasette.get(f"/{DB}/articles.json?_search={query}&_shape=objects&_size=max{extra}").json()
         return {r["id"] for r in data["rows"]}
 
-    from scraper.parsing.text import fold
+    from scraper.text import fold
 
     expected = {i for i, r in RECORDS.items()
                 if "dao tao" in " ".join(fold(r[k] or "") for k in ("title", "sapo", "body")).replace(",", " ")}
@@ -276,7 +276,7 @@ def test_an_id_too_big_for_sqlite_is_no_such_article(datasette, ref):
 
 def test_table_search_in_one_column_folds_too(datasette):
     """?_search_title= (Datasette's one-column search) searches that column's folded copy."""
-    from scraper.parsing.text import fold
+    from scraper.text import fold
 
     rows = datasette.get(f"/{DB}/articles.json?_search_title=rà soat&_shape=objects&_size=max").json()["rows"]
     assert SEED_ID in {r["id"] for r in rows}
@@ -485,7 +485,7 @@ def test_search_sql_functions_are_bounded_per_call():
     import time
 
     from scraper.datasette.plugins import sql_functions as plugin
-    from scraper.parsing.text import fold
+    from scraper.text import fold
     from scraper.storage.search import MAX_QUERY_WORDS
 
     rng = random.Random(5)

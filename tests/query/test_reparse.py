@@ -75,7 +75,7 @@ def test_reparse_uses_the_newest_page_that_parses_when_the_newest_is_bad(ldtd, p
     """Each article's stored pages are tried newest first: a bad newest page (truncated, soft 404,
     redirect to home stored as 200) falls back to the earlier good one; a page without a body is skipped."""
     path, ids = page_archive
-    from scraper.parsing import parse_article
+    from scraper.parsing.article import parse_article
     from scraper.storage import Archive
 
     pages = dict(replica_article_pages())

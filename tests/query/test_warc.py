@@ -36,7 +36,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from scraper.clock import parse_iso
 from scraper.export.warc import write_warc
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.storage import Archive, read
 from scraper.storage import images as image_store
 from tests.browse.conftest import CHROMIUM, CHROMIUM_ARGS

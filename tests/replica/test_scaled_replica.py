@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timedelta
 
 from bench.scaled_replica import NEWEST_ID, ScaledReplica, ScaledSite, build_scaled_site
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.replica.server import ReplicaServer
 
 from .conftest import get

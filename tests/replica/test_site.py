@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from scraper.parsing.model import RECORD_KEYS, Article
-from scraper.parsing.text import clean_text
+from scraper.text import clean_text
 from scraper.replica.content import CATEGORIES, SEED_ID
 from scraper.urls import article_id
 

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from scraper.parsing import ParseError, parse_article
+from scraper.parsing.article import ParseError, parse_article
 
 SITE = Path(__file__).resolve().parents[2] / "scraper" / "replica" / "site"
 

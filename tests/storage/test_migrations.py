@@ -3,7 +3,7 @@
 from sqlite_utils import Database
 
 from scraper.parsing.model import RelatedLink
-from scraper.parsing.text import fold
+from scraper.text import fold
 from scraper.storage import Archive
 from scraper.storage.schema import migrate, migrations
 from scraper.storage.search import search

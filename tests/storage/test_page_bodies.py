@@ -12,7 +12,7 @@ import zlib
 
 from sqlite_utils import Database
 
-from scraper.parsing import parse_article
+from scraper.parsing.article import parse_article
 from scraper.storage import Archive, content_hash, read
 from scraper.storage.schema import migrate, migrations
 

@@ -3,7 +3,7 @@ like a crawled one (its bulk load leaves the full-text index and its triggers as
 
 from bench import synth
 from bench.search_speed import QUERIES
-from scraper.parsing.text import fold
+from scraper.text import fold
 from scraper.storage import Archive
 from scraper.storage.migrations import migrations
 from scraper.storage.search import search

@@ -15,7 +15,7 @@ from datasette import hookimpl
 
 from scraper.datasette import config
 from scraper.datasette.render import snippet
-from scraper.parsing.text import fold
+from scraper.text import fold
 from scraper.storage import read
 from scraper.storage import search
 from scraper.storage.search import MAX_QUERY_CHARS, MATCH_NOTHING, match_expression

@@ -33,7 +33,7 @@ from urllib.parse import urljoin
 
 from ..body import Body
 from ..model import Image, RelatedLink
-from ..text import clean_text
+from ...text import clean_text
 from .assemble import assemble
 from .boxes import Related
 from .clean import clean

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..body import Block, Body, looks_like_name
 from ..render import STRONG, render_tokens
-from ..text import BYLINE_LABEL, byline_name, clean_text
+from ...text import BYLINE_LABEL, byline_name, clean_text
 from .boxes import Related, mark_headed_boxes, mark_inline_boxes
 from .clean import BYLINE_MARK
 from .fields import Survey, names_lead

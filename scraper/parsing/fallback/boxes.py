@@ -16,7 +16,7 @@ from ...urls import article_id
 from ..dom import absolute
 from ..model import RelatedLink
 from ..related import related_label
-from ..text import clean_text
+from ...text import clean_text
 from .score import ancestors, inside
 from .segment import Seg
 

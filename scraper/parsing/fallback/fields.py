@@ -21,7 +21,7 @@ from lxml import etree
 from ...urls import article_id, canonical_url
 from ..dom import absolute
 from ..body import looks_like_name
-from ..text import byline_name, clean_text, normalize_iso, parse_vn_datetime
+from ...text import byline_name, clean_text, normalize_iso, parse_vn_datetime
 
 # Class or id tokens that name an article's lead.
 LEAD_NAMES = re.compile(r"(?:^|[\s_-])(?:desc|description|sapo|lead|summary|intro|excerpt|teaser|chapeau|"

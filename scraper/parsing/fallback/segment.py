@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..body import image_url, video_url
 from ..render import BLOCK_TAGS, BR, INLINE_MARKS, LINK_CLOSE, NO_LINK_CLOSE, link_open
-from ..text import clean_text
+from ...text import clean_text
 
 HEADING_LEVELS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}  # the level each heading is shown at
 

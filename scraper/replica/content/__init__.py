@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scraper.parsing.text import HANOI, fold
+from scraper.text import HANOI, fold
 
 from .articles_a import ARTICLES_A
 from .articles_b import ARTICLES_B
