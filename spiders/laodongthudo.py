@@ -240,10 +240,10 @@ class LaodongthudoSpider(SitemapSpider):
         if not policy.remembers_sitemap(self.plan, kind, listings):
             return
         url = response.meta.get("ldtd_requested") or self.canonical(response.url)
-        header = response.headers.get
+        headers = kept_headers(response.headers)
         self.sitemaps_read[url] = {
-            "etag": (header("ETag") or b"").decode("latin-1") or None,
-            "last_modified": (header("Last-Modified") or b"").decode("latin-1") or None,
+            "etag": headers.get("etag") or None,
+            "last_modified": headers.get("last-modified") or None,
             "sha256": response.meta.get("ldtd_sha256") or hashlib.sha256(response.body).hexdigest()}
 
     def parse_sitemap(self, response):

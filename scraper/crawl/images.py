@@ -30,7 +30,7 @@ from scrapy.http.request import NO_CALLBACK
 from scraper.crawl.middlewares import _mirror_base, on_site, to_mirror
 from scraper.crawl.pipeline import ArchivePipeline
 from scraper.crawl.policy import validator_headers
-from scraper.items import IMAGE_FILES, PageItem
+from scraper.items import IMAGE_FILES, PageItem, kept_headers
 from scraper.text import now_iso
 from scraper.storage import images as store
 from scraper.storage import read
@@ -147,8 +147,8 @@ class ImageFilesPipeline(FilesPipeline):
     def file_path(self, request, response=None, info=None, *, item=None) -> str:
         if response is None:  # (asked before the download only by media_to_download, which does not ask)
             return ""
-        return store.relative_path(store.sha256_of(response.body),
-                                   response.headers.get("Content-Type", b"").decode("latin-1"), request.url)
+        content_type = kept_headers(response.headers).get("content-type", "")
+        return store.relative_path(store.sha256_of(response.body), content_type, request.url)
 
     def media_failed(self, failure, request, info):
         if isinstance(failure.value, DownloadCancelledError) and "max size" in str(failure.value):
@@ -167,11 +167,10 @@ class ImageFilesPipeline(FilesPipeline):
                     "already_stored": True, **copy}
         held = (Path(self.store.basedir) / self.file_path(request, response, info, item=item)).exists()
         result = await super().media_downloaded(response, request, info, item=item)
-        body = response.body
+        body, headers = response.body, kept_headers(response.headers)
         result.update(ldtd_url=url, sha256=store.sha256_of(body), bytes=len(body), stored_at=now_iso(),
-                      already_stored=held,
-                      content_type=store.media_type(response.headers.get("Content-Type", b"").decode("latin-1")),
-                      etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"))
+                      already_stored=held, content_type=store.media_type(headers.get("content-type", "")),
+                      etag=headers.get("etag") or None, last_modified=headers.get("last-modified") or None)
         if held and copy is not None and copy["sha256"] == result["sha256"]:
             result["stored_at"] = copy["stored_at"]  # the same bytes came again: first stored then
         return result
@@ -194,8 +193,3 @@ class ImageFilesPipeline(FilesPipeline):
         if isinstance(item, PageItem) and files:
             item.meta[IMAGE_FILES] = files
         return item
-
-
-def _header(response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
