@@ -136,7 +136,7 @@ def day2_history(reference, tmp_path_factory):
 
         proxy = PrefixProxy(replica.base_url)
         out["later_base_url"] = proxy.base_url
-        replica.add_fault("/", F.slow(4, times=1))  # keeps the run going while the other crawl tries
+        replica.add_fault("/", F.slow(8, times=1))  # keeps the run going while the other crawl starts and tries
         runs_before = len(db_rows(db, "SELECT id FROM crawl_runs"))
         stats, start = d / "later.json", len(replica.requests)
         later = subprocess.Popen(scrapy_cmd(db, proxy.base_url + "/", now=LATER, stats=stats), cwd=ROOT,
