@@ -175,9 +175,16 @@ def discover(server: Server, db_path: Path) -> list[Page]:
         pages.append(Page("articles: month filter", q(a, published_at__startswith=month)))
     if category and month:
         pages.append(Page("articles: category + month", q(a, category=category, published_at__startswith=month)))
+    # the table's search box: redirected to the ranked search page (both requests timed)
     pages.append(Page(f"articles: search {SEARCH_WITH!r}", q(a, _search=SEARCH_WITH)))
     pages.append(Page(f"articles: search {SEARCH_WITHOUT!r}", q(a, _search=SEARCH_WITHOUT)))
     pages.append(Page("articles: search a name", q(a, _search='"Nguyễn Văn Hùng"')))
+    if category:
+        pages.append(Page(f"articles: search {SEARCH_WITHOUT!r} in a category",
+                          q(a, _search=SEARCH_WITHOUT, category=category)))
+    # every match on the table, newest first (the ranked page's link)
+    pages.append(Page(f"articles: search {SEARCH_WITHOUT!r}, newest first",
+                      q(a, _search=SEARCH_WITHOUT, _sort_desc="published_at")))
     # not default views: a search's facets and the links' block facet run when asked (their pages link them)
     pages.append(Page(f"articles: search {SEARCH_WITHOUT!r}, facets asked",
                       q(a, _search=SEARCH_WITHOUT, _ldtd_facets=1)))

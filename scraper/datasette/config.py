@@ -17,7 +17,7 @@ import yaml
 from datasette.utils import tilde_encode
 
 from scraper.settings import DOWNLOAD_MAXSIZE
-from scraper.storage.read import CANNED_SEARCH_FEED_SQL, CANNED_SEARCH_SQL
+from scraper.storage.read import CANNED_SEARCH_FEED_SQL, CANNED_SEARCH_PARAMS, CANNED_SEARCH_SQL
 
 HERE = Path(__file__).resolve().parent
 METADATA_FILE = HERE / "metadata.yaml"
@@ -82,8 +82,8 @@ def _metadata_json(db_name: str) -> str:
     databases = meta.get("databases", {})
     if PLACEHOLDER_DB in databases:
         queries = databases[PLACEHOLDER_DB]["queries"]
-        queries["search"]["sql"] = CANNED_SEARCH_SQL
-        queries["search_feed"]["sql"] = CANNED_SEARCH_FEED_SQL
+        queries["search"].update(sql=CANNED_SEARCH_SQL, params=list(CANNED_SEARCH_PARAMS))
+        queries["search_feed"].update(sql=CANNED_SEARCH_FEED_SQL, params=list(CANNED_SEARCH_PARAMS))
         if db_name != PLACEHOLDER_DB:
             databases[db_name] = databases.pop(PLACEHOLDER_DB)
     if "description_html" in meta:

@@ -472,6 +472,7 @@ def article_match_clause(param: str) -> str:
 # Datasette's canned query "search" (metadata.yaml; scraper.datasette.config.metadata_for fills it in): the
 # ranking and snippet of `ldtd search` (scraper.storage.search.CANNED_SEARCH_SQL).
 CANNED_SEARCH_SQL = search_module.CANNED_SEARCH_SQL
+CANNED_SEARCH_PARAMS = search_module.CANNED_SEARCH_PARAMS
 
 # Datasette's canned query "search_feed" (an Atom feed of a search, through datasette-atom): the canned
 # search's matches as entries of view article_feed, newest first.

@@ -302,9 +302,19 @@ def ranking_sql(match: dict[str, str | None], filters: str = "", lo: str = "-1",
 # read. ldtd_fts(), ldtd_query_problem() and ldtd_search_snippet() are the plugin's SQL functions
 # (scraper/datasette/plugins/sql_functions.py: match_expression, query_problem and snippet of this module).
 CANNED_SEARCH_LIMIT = 50
+# The canned search's optional filters (:category, :author, :since, :until; Datasette binds a missing one
+# as ''), as `search` applies them (_filters): each a WHERE on f.rowid through its own index, skipped when
+# blank, so that an unfiltered search reads no filter at all.
+CANNED_SEARCH_PARAMS = ("q", "category", "author", "since", "until")
+CANNED_FILTERS = """WHERE (ifnull(:category, '') = '' OR +f.rowid IN (
+        SELECT id FROM articles WHERE category_folded = ldtd_filter_key(:category)))
+    AND (ifnull(:author, '') = '' OR +f.rowid IN (SELECT id FROM articles WHERE author_folded = ldtd_filter_key(:author)))
+    AND (ifnull(:since, '') = '' OR +f.rowid IN (SELECT id FROM articles WHERE published_at >= :since))
+    AND (ifnull(:until, '') = '' OR +f.rowid IN (SELECT id FROM articles
+        WHERE published_at <= (CASE WHEN length(:until) = 10 THEN :until || 'T99' ELSE :until END)))"""
 CANNED_SEARCH_SQL = f"""\
 with problem(message) as (select ldtd_query_problem(:q)),
-{ranking_sql({k: f"ldtd_fts(:q, '{k}')" for k in KINDS}, limit=str(CANNED_SEARCH_LIMIT), offset="0")}
+{ranking_sql({k: f"ldtd_fts(:q, '{k}')" for k in KINDS}, CANNED_FILTERS, limit=str(CANNED_SEARCH_LIMIT), offset="0")}
 select row_number() over (order by {", ".join("ranked." + key for key in RANK_ORDER.split(", "))}) as rank, a.id, a.title, a.published_at, a.category, a.author,
   ldtd_search_snippet(:q, a.title, a.sapo, a.body, a.title_folded, a.sapo_folded, a.body_folded, ranked.exact)
     as snippet

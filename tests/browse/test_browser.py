@@ -7,6 +7,9 @@ import re
 import shutil
 from pathlib import Path
 
+from scraper.storage import read
+from scraper.storage.search import CANNED_SEARCH_LIMIT
+from scraper.storage.search import search as search_archive
 from tests.query.builders import HOSTILE_ID, HOSTILE_TITLE, SEED_ID, SEED_TITLE, records
 
 RECORDS = {r["id"]: r for r in records()}
@@ -37,7 +40,7 @@ def test_search_without_diacritics_then_open_the_article(browser_page, server, t
     assert "/search?q=ra+soat+bang+cap" in page.url
     headline = page.get_by_role("link", name=SEED_TITLE)
     headline.first.wait_for()
-    assert page.locator("td mark").count() > 0  # highlighted snippet
+    assert page.locator(".ldtd-lead mark").count() > 0  # highlighted snippet
 
     with page.expect_navigation():
         headline.first.click()
@@ -109,27 +112,34 @@ def test_charts_page_draws_without_external_resources(browser_page, server):
     assert page.external_requests == []
 
 
-def test_articles_table_search_box_takes_any_input(browser_page, server):
-    """The articles table's own search box: a query without diacritics finds the Vietnamese headline,
-    a second search replaces the first, and input that is not FTS5 syntax (a lone quote, an empty box)
-    shows the table instead of Datasette's 400 "fts5: syntax error"."""
+def test_articles_table_search_box_takes_any_input(browser_page, server, archive_file):
+    """The articles table's own search box: words (without diacritics) lead to the best matches first, in
+    `ldtd search`'s order, where the box keeps them and a second search replaces the first; input with no
+    word to search (a lone quote, an empty box) or none it can read shows the table, never Datasette's
+    400 "fts5: syntax error"."""
     page = browser_page
-    page.goto(server + "/archive/articles")
 
-    def search(text):
-        page.fill("#_search", text)
+    def search(box, text):
+        page.fill(box, text)
         with page.expect_navigation() as nav:
-            page.press("#_search", "Enter")
+            page.press(box, "Enter")
         return nav.value
 
-    response = search("ra soat bang cap")
-    assert response.status == 200
-    assert page.get_by_role("link", name=SEED_TITLE).count() or SEED_TITLE in page.inner_text("table")
-    assert page.input_value("#_search") == "ra soat bang cap"
-    response = search("zzzqqq khong co")
-    assert response.status == 200 and SEED_TITLE not in page.content()
+    page.goto(server + "/archive/articles")
+    response = search("#_search", "ra soat bang cap")
+    assert response.status == 200 and "/archive/search?q=ra+soat+bang+cap" in page.url
+    expected = [r["id"] for r in search_archive(read.open_readonly(archive_file), "ra soat bang cap",
+                                                limit=CANNED_SEARCH_LIMIT)]
+    shown = [int(i) for i in page.locator("ol.ldtd-ranked > li").evaluate_all(
+        "items => items.map(li => li.dataset.articleId)")]
+    assert shown == expected and expected[0] == SEED_ID
+    assert page.get_by_role("link", name=SEED_TITLE).count() == 1
+    assert page.input_value("#ldtd-q") == "ra soat bang cap"
+    response = search("#ldtd-q", "zzzqqq khong co")
+    assert response.status == 200 and SEED_TITLE not in page.content() and "No article matches" in page.content()
     for odd in ('"', "", "covid-19 AND (", "đào tạo*"):
-        response = search(odd)
+        page.goto(server + "/archive/articles")
+        response = search("#_search", odd)
         assert response.status == 200, (odd, page.inner_text("body")[:300])
         assert "syntax error" not in page.content()
     assert not _external_non_images(page), page.external_requests

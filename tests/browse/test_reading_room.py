@@ -13,6 +13,7 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from sqlite_utils import Database
 
 from scraper.crawl.run import crawl_lock
@@ -88,15 +89,18 @@ def test_feed_is_atom_xml(browser_page, server):
     assert browser_page.locator('a[href*="feed_new.atom"]').count() >= 1
 
 
-def test_first_article_above_the_fold_on_a_phone(browser_page, server, tmp_path):
+@pytest.mark.parametrize("path, name", [("/archive/articles", "articles"),
+                                        ("/archive/articles?_search=dao+tao", "search")])
+def test_first_article_above_the_fold_on_a_phone(browser_page, server, tmp_path, path, name):
+    """The list, and a search's best matches, start on a phone's first screen."""
     page = browser_page
     page.set_viewport_size(PHONE)
-    page.goto(server + "/archive/articles")
+    page.goto(server + path)
     box = page.locator("ol.ldtd-list > li h2").first.bounding_box()
     assert box and box["y"] + box["height"] <= PHONE["height"], box
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, width  # nothing wider than the screen
-    shot = tmp_path / "articles-phone.png"
+    shot = tmp_path / f"{name}-phone.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
     _keep(shot)

@@ -56,10 +56,10 @@ class Client:
     def __init__(self, ds):
         self.ds = ds
 
-    def get(self, path):
+    def get(self, path, follow_redirects=False):
         # In a thread of its own: another test's Playwright may hold a running loop in this one.
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, self.ds.client.get(path)).result()
+            return pool.submit(asyncio.run, self.ds.client.get(path, follow_redirects=follow_redirects)).result()
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datasette.plugins import pm
 
 from . import (archive_metadata, article_page, cells, charts_page, diff_page, feeds, image_files, month_facet,
-               reading_list, search_box, sql_functions, stylesheet)
+               reading_list, search_box, search_page, sql_functions, stylesheet)
 
 MODULES = (archive_metadata, article_page, cells, charts_page, diff_page, feeds, image_files, month_facet,
-           reading_list, search_box, sql_functions, stylesheet)
+           reading_list, search_box, search_page, sql_functions, stylesheet)
 
 for _module in MODULES:
     if not pm.is_registered(_module):

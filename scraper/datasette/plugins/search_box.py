@@ -12,6 +12,12 @@ found article's lead shows `ldtd search`'s snippet instead, matches highlighted 
 A search's page runs no facets unless asked (?_ldtd_facets=1, the link its page shows): each facet runs
 the match again over every article it finds, ~0.1 s each for a common word at 200,000 articles, which
 put the page over half a second. The count of matches stays.
+
+Best matches first: Datasette orders a table page by one of its columns only, so a search typed into the
+table's box (the page's HTML, nothing but the words and the filters `ldtd search` has: category, author,
+published dates) is redirected to the canned search page, which ranks as `ldtd search` ranks
+(search_page.py). A search the user sorts, pages through, facets or filters otherwise stays on the table,
+newest first (that page links the ranked one); the table's JSON and CSV are never redirected.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ import urllib.parse
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from datasette.utils import tilde_decode
 from markupsafe import Markup
 
 from scraper.datasette.render import marked_to_html
-from scraper.datasette.served import ARTICLES
+from scraper.datasette.served import ARTICLES, archive_database
 from scraper.storage import read
 from scraper.storage.schema import FOLDED_COLUMNS, PLAIN_COLUMNS
 from scraper.storage.search import QueryError, article_snippet, expressions, query_problem
@@ -33,6 +40,13 @@ SEARCH_ARG = "_ldtd_search"
 # a search's page with its facets (category, author, month), which it otherwise leaves off
 FACETS_ARG = "_ldtd_facets"
 TABLE_PATHS = (ARTICLES, ARTICLES + ".json", ARTICLES + ".csv")
+# the canned query that ranks a search (metadata.yaml), and the table arguments it takes over: the filters
+# `ldtd search` has, as its parameters (category and author match folded there, which an exact value also
+# passes); the page size and the facets left off are the table's own and dropped
+RANKED_SEARCH = "search"
+RANKED_FILTERS = {"category": "category", "category__exact": "category", "author": "author",
+                  "author__exact": "author", "_published_from": "since", "_published_to": "until"}
+TABLE_ONLY_ARGS = ("_nofacet", "_size")
 # the column of the HTML table that shows a found article's snippet in place of its lead
 SNIPPET_COLUMN = "sapo"
 SNIPPET_MARK = ("<mark>", "</mark>")
@@ -126,6 +140,69 @@ def facets_off_for_search(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]
     return pairs + [("_nofacet", "1")] if searches and not asks else pairs
 
 
+FORM_FILTER_FIELDS = ("_filter_column", "_filter_op", "_filter_value")
+
+
+def ranked_search_args(pairs: list[tuple[str, str]], default_sort_desc: str | None = None
+                       ) -> list[tuple[str, str]] | None:
+    """The canned search's arguments for an articles table request (its arguments as rewrite_search
+    leaves them) that asks only what that page answers, best matches first: words to search (one search
+    box, all columns, readable), the filters of RANKED_FILTERS (one value each); else None: the table
+    keeps it (a sort, a page after the first, facets, a column search, raw FTS5, another filter).
+    The table's own form always sends its sort (the table's default order when untouched:
+    `default_sort_desc`, descending) and an empty filter row: these ask nothing."""
+    texts = [v for k, v in pairs if k == SEARCH_ARG]
+    if len(texts) != 1 or table_search_expr(texts[0]) is None:
+        return None
+    form = {k: v for k, v in pairs if k.startswith(FORM_FILTER_FIELDS) or k in ("_sort", "_sort_by_desc")}
+    columns = {k[len("_filter_column"):]: v for k, v in form.items() if k.startswith("_filter_column") and v}
+    if any(form.get("_filter_value" + n) for n in columns):
+        return None  # a filter row filled in
+    if "_sort" in form and form["_sort"] != ("" if "_sort_by_desc" not in form else default_sort_desc):
+        return None  # a sort chosen
+    if "_sort_by_desc" in form and "_sort" not in form:
+        return None
+    args, named = [("q", texts[0])], set()
+    for key, value in pairs:
+        if key == SEARCH_ARG or key in TABLE_ONLY_ARGS or key in form:
+            continue
+        name = RANKED_FILTERS.get(key)
+        if name is None or name in named:
+            return None
+        named.add(name)
+        if value.strip():
+            args.append((name, value))
+    return args
+
+
+async def ranked_search_location(datasette, path: str, pairs: list[tuple[str, str]]) -> str | None:
+    """Where an articles table page request goes for its ranked search (ranked_search_args), or None:
+    only the HTML page of the archive's database, when the canned search is served there."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[1] != ARTICLES:
+        return None
+    if not any(k == SEARCH_ARG for k, _ in pairs):
+        return None
+    name = tilde_decode(parts[0])
+    # the canned search comes with the metadata the startup hooks find (Datasette runs them before its
+    # first request, which this wrapper sees first)
+    await datasette.invoke_startup()
+    if await archive_database(datasette, name) is None:
+        return None
+    if await datasette.get_canned_query(name, RANKED_SEARCH, None) is None:
+        return None
+    args = ranked_search_args(pairs, datasette.table_metadata(name, ARTICLES).get("sort_desc"))
+    if args is None:
+        return None
+    return "/" + parts[0] + "/" + RANKED_SEARCH + "?" + urllib.parse.urlencode(args)
+
+
+async def redirect(send, location: str):
+    await send({"type": "http.response.start", "status": 302,
+                "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")]})
+    await send({"type": "http.response.body", "body": b""})
+
+
 @hookimpl
 def extra_template_vars(view_name, table, request):
     """On a search's page of the articles table left without facets: the link to the same page with them."""
@@ -147,6 +224,10 @@ def asgi_wrapper(datasette):
                     qs = scope.get("query_string", b"").decode("latin-1")
                     pairs = urllib.parse.parse_qsl(qs, keep_blank_values=True)
                     rewritten = facets_off_for_search(rewrite_search(pairs))
+                    if parts[1] == ARTICLES and scope.get("method", "GET") in ("GET", "HEAD"):
+                        location = await ranked_search_location(datasette, scope["path"], rewritten)
+                        if location:
+                            return await redirect(send, location)
                     if rewritten is not pairs:
                         scope = dict(scope, query_string=urllib.parse.urlencode(rewritten).encode("latin-1"))
                     if parts[1] == ARTICLES:

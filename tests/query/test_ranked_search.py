@@ -1,0 +1,150 @@
+"""The articles table's search box, best matches first: a search typed there goes to the canned search
+page, which ranks (and filters) as `ldtd search` does and reads as the table's list; what only the table
+answers (a sort, paging, facets, other filters, its JSON and CSV) stays on the table."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import pytest
+
+from scraper.datasette.plugins.search_box import ranked_search_args
+from scraper.datasette.plugins.search_page import all_matches_url
+from scraper.storage import read
+from scraper.storage.search import CANNED_SEARCH_LIMIT, search
+
+from .builders import SEED_ID, SEED_TITLE, records
+
+RECORDS = {r["id"]: r for r in records()}
+SEED = RECORDS[SEED_ID]
+DB = "archive"
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    ([("_ldtd_search", "dao tao")], [("q", "dao tao")]),
+    ([("_ldtd_search", "dao tao"), ("_nofacet", "1"), ("_size", "20")], [("q", "dao tao")]),
+    ([("_ldtd_search", "dao tao"), ("category", "Thời sự"), ("_published_from", "2024-01-01"),
+      ("_published_to", ""), ("author__exact", "Thu Trang")],
+     [("q", "dao tao"), ("category", "Thời sự"), ("since", "2024-01-01"), ("author", "Thu Trang")]),
+])
+def test_a_plain_table_search_is_handed_to_the_ranked_page(pairs, expected):
+    assert ranked_search_args(pairs) == expected
+
+
+# what the table page's own form sends with its box: the sort as shown, an empty filter row
+FORM = [("_filter_column", ""), ("_filter_op", "exact"), ("_filter_value", "")]
+
+
+@pytest.mark.parametrize("sent, ranked", [
+    (FORM + [("_sort", "published_at"), ("_sort_by_desc", "on")], True),  # untouched: the default order
+    (FORM + [("_sort", "")], True),
+    (FORM + [("_sort", "title"), ("_sort_by_desc", "on")], False),
+    (FORM + [("_sort", "published_at")], False),  # oldest first
+    ([("_filter_column", "author"), ("_filter_op", "exact"), ("_filter_value", "X"), ("_sort", "")], False),
+    ([("_filter_column_1", "author"), ("_filter_op_1", "exact"), ("_filter_value_1", "X")] + FORM, False),
+])
+def test_the_table_forms_own_fields_ask_for_nothing_until_changed(sent, ranked):
+    args = ranked_search_args([("_ldtd_search", "dao tao")] + sent, default_sort_desc="published_at")
+    assert args == ([("q", "dao tao")] if ranked else None)
+
+
+@pytest.mark.parametrize("pairs", [
+    [],
+    [("_ldtd_search", "")],  # no word: the whole table
+    [("_ldtd_search", '"unclosed')],  # unreadable: the table says why
+    [("_ldtd_search", "dao"), ("_ldtd_search", "tao")],
+    [("_ldtd_search_title", "dao tao")],  # one column
+    [("_search", "dao"), ("_searchmode", "raw")],  # raw FTS5 stays Datasette's
+    [("_ldtd_search", "dao tao"), ("_sort", "title")],
+    [("_ldtd_search", "dao tao"), ("_sort_desc", "published_at")],
+    [("_ldtd_search", "dao tao"), ("_next", "abc")],
+    [("_ldtd_search", "dao tao"), ("_ldtd_facets", "1")],
+    [("_ldtd_search", "dao tao"), ("_facet", "author")],
+    [("_ldtd_search", "dao tao"), ("_ldtd_grid", "1")],
+    [("_ldtd_search", "dao tao"), ("word_count__gt", "500")],
+    [("_ldtd_search", "dao tao"), ("category", "Thời sự"), ("category__exact", "Tin mới")],
+])
+def test_what_only_the_table_answers_stays_on_the_table(pairs):
+    assert ranked_search_args(pairs) is None
+
+
+def test_every_match_link_keeps_the_words_and_dates():
+    url = all_matches_url("/archive/articles", {"q": "dao tao", "since": "2024-01-01", "until": "bad",
+                                               "category": "thoi su"})
+    assert url == "/archive/articles?_search=dao+tao&_sort_desc=published_at&_published_from=2024-01-01"
+
+
+def _ranked_ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<li class="ldtd-item" data-article-id="(\d+)"', html)]
+
+
+@pytest.mark.parametrize("query", ["dao tao", "đào tạo", "ha noi", '"ra soat lai"', "ha noi -dao", "cong*"])
+def test_the_table_box_lists_best_matches_first_like_ldtd_search(datasette, archive_template, query):
+    """The table's box, redirected: the page lists `ldtd search`'s articles in its order, each with its
+    headline linked, and the snippet marked."""
+    r = datasette.get(f"/{DB}/articles?_search={quote(query)}")
+    assert r.status_code == 302
+    location = r.headers["location"]
+    assert urlsplit(location).path == f"/{DB}/search" and dict(parse_qsl(urlsplit(location).query)) == {"q": query}
+    page = datasette.get(location)
+    expected = [row["id"] for row in search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT)]
+    assert expected and _ranked_ids(page.text) == expected
+    assert f'href="/{DB}/articles/{expected[0]}"' in page.text and "<mark>" in page.text
+    assert f'value="{query}"'.replace('"ra soat lai"', "&#34;ra soat lai&#34;") in page.text or query.startswith('"')
+
+
+def test_an_exact_diacritics_match_comes_first(datasette, archive_template):
+    """"Rà soát" typed with its diacritics: the seed article, which has them, ranks above articles that
+    only match folded ("ra", "soat" anywhere)."""
+    page = datasette.get(f"/{DB}/articles?_search={quote('Rà soát lại bằng cấp')}", follow_redirects=True)
+    ids = _ranked_ids(page.text)
+    assert ids[0] == SEED_ID and SEED_TITLE in page.text
+
+
+@pytest.mark.parametrize("table_args, filters", [
+    ("category=Th%E1%BB%9Di+s%E1%BB%B1", {"category": "Thời sự"}),
+    ("category=thoi+su", {"category": "thoi su"}),  # the search's filter folds
+    ("_published_from=2024-11-01&_published_to=2024-11-30", {"since": "2024-11-01", "until": "2024-11-30"}),
+    ("author=Thu+Trang", {"author": "Thu Trang"}),
+])
+def test_the_table_filters_ldtd_search_has_stay_with_the_ranked_search(datasette, archive_template, table_args,
+                                                                       filters):
+    query = "ha noi"
+    page = datasette.get(f"/{DB}/articles?_search={quote(query)}&{table_args}", follow_redirects=True)
+    expected = [row["id"] for row in search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT,
+                                            **filters)]
+    everything = search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT)
+    assert expected and len(expected) < len(everything)  # the filter filters
+    assert _ranked_ids(page.text) == expected
+    assert f'value="{next(iter(filters.values()))}"' in page.text  # shown in the page's filter form
+    rows = datasette.get(f"/{DB}/search.json?q={quote(query)}&_shape=objects&"
+                         + "&".join(f"{k}={quote(v)}" for k, v in filters.items())).json()["rows"]
+    assert [row["id"] for row in rows] == expected
+
+
+def test_the_table_keeps_sorted_paged_and_faceted_searches_and_its_json(datasette):
+    for path in (f"/{DB}/articles?_search=ha+noi&_sort_desc=published_at",
+                 f"/{DB}/articles?_search=ha+noi&_ldtd_facets=1",
+                 f"/{DB}/articles?_search=ha+noi&word_count__gt=10",
+                 f"/{DB}/articles.json?_search=ha+noi", f"/{DB}/articles.csv?_search=ha+noi"):
+        assert datasette.get(path).status_code == 200, path
+    newest = datasette.get(f"/{DB}/articles.json?_search=ha+noi&_shape=objects&_size=max").json()["rows"]
+    dates = [row["published_at"] for row in newest]
+    assert len(dates) > 2 and dates == sorted(dates, reverse=True)
+
+
+def test_the_ranked_page_links_every_match_newest_first_and_its_feed(datasette):
+    page = datasette.get(f"/{DB}/search?q=ha+noi&since=2024-11-01").text
+    every = re.search(r'<a href="([^"]+)">Every match, newest first', page).group(1).replace("&amp;", "&")
+    table = datasette.get(every.replace("/articles?", "/articles.json?") + "&_shape=objects&_size=max").json()
+    assert table["rows"] and all(row["published_at"] >= "2024-11-01" for row in table["rows"])
+    feed = re.search(r'<a href="([^"]+)">Atom feed of this search', page).group(1).replace("&amp;", "&")
+    atom = datasette.get(feed)
+    assert atom.status_code == 200 and "<feed" in atom.text
+    assert all(day >= "2024-11-01" for day in re.findall(r"<updated>(\d{4}-\d\d-\d\d)", atom.text)[1:])
+
+
+def test_a_search_that_finds_nothing_with_its_filters_says_so(datasette):
+    page = datasette.get(f"/{DB}/search?q=ha+noi&category=Nowhere").text
+    assert "No article matches with these filters." in page and _ranked_ids(page) == []
