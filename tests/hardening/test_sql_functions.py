@@ -140,7 +140,8 @@ def test_serve_beyond_loopback_starts_datasette_without_arbitrary_sql(archive, m
 
 
 def test_each_call_is_bounded_at_the_caps():
-    """The worst inputs the caps admit, timed per call (the time limit is 3,000 ms)."""
+    """The worst inputs the caps admit, timed per call in CPU time, which other processes on a loaded
+    machine do not stretch (the time limit is 3,000 ms)."""
     import random
     import unicodedata
 
@@ -155,9 +156,9 @@ def test_each_call_is_bounded_at_the_caps():
     slowest = 0.0
     for text in texts.values():
         for call in (lambda: plugin.fold_sql(text), lambda: plugin.snippet_sql(text + " w1 ", query, 10_000)):
-            start = time.perf_counter()
+            start = time.thread_time()
             call()
-            slowest = max(slowest, time.perf_counter() - start)
+            slowest = max(slowest, time.thread_time() - start)
     assert slowest < 1.0, f"{slowest * 1000:.0f} ms"
     with pytest.raises(ValueError):
         plugin.fold_sql("a" * (cap + 1))
