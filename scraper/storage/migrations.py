@@ -701,3 +701,15 @@ def _covering_filter_and_count_indexes(db: Database) -> None:
                    " 'idx_articles_category_author')")
         db.execute("ANALYZE idx_articles_category_published_at_author")
         db.execute("ANALYZE idx_page_bodies_size")
+
+
+@migrations(name="0022_related_links_one_target_index")
+def _related_links_one_target_index(db: Database) -> None:
+    """related_links (target_id) goes again: 0010 dropped it for (target_id, article_id), which serves
+    every lookup by target, and 0013 made it anew. Besides its writes and 38 MB at 3.2 million links, it
+    was the index SQLite counts the table through (the last made of the one-column indexes), which
+    Datasette's database page does in one step no time limit interrupts: 0.6 s cold. The count now reads
+    (position), 20 % smaller."""
+    db.execute("DROP INDEX IF EXISTS idx_related_links_target_id")
+    if db["sqlite_stat1"].exists():
+        db.execute("DELETE FROM sqlite_stat1 WHERE idx = 'idx_related_links_target_id'")

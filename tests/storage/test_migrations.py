@@ -174,3 +174,28 @@ def test_0021_a_category_and_month_facet_by_author_from_one_index(tmp_path):
         assert not {"idx_articles_category_published_at", "idx_articles_category_author"} & names
         assert "idx_page_bodies_size" in " ".join(
             r[3] for r in archive.db.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM page_bodies"))
+
+
+def test_0022_links_are_looked_up_and_counted_without_the_target_only_index(tmp_path):
+    """An archive of 0021's schema: (target_id) goes; "Linked from" (linked_from_blocks, by target) reads
+    (target_id, article_id), with the same rows; the table is counted through a one-integer index."""
+    def fill(archive):
+        archive.save_article(make_article(2001, related=[]), fetched_at="2026-11-20T10:00:00+07:00")
+        for aid in (2002, 2003):
+            archive.save_article(make_article(aid, related=[RelatedLink(
+                "https://laodongthudo.vn/a-2001.html", "A", "Tin liên quan", 1)]),
+                fetched_at="2026-11-21T10:00:00+07:00")
+
+    linked = "SELECT article_id, block FROM linked_from_blocks WHERE target_id = 2001 ORDER BY article_id"
+    path = tmp_path / "archive.db"
+    db = old_archive(path, "0022_related_links_one_target_index", fill)
+    assert "idx_related_links_target_id" in {i.name for i in db["related_links"].indexes}
+    before = [tuple(r) for r in db.execute(linked)]
+    db.close()
+    with Archive.open(path) as archive:
+        assert "idx_related_links_target_id" not in {i.name for i in archive.db["related_links"].indexes}
+        plan = " ".join(r[3] for r in archive.db.execute("EXPLAIN QUERY PLAN " + linked))
+        assert "idx_related_links_target_id_article_id" in plan
+        assert [tuple(r) for r in archive.db.execute(linked)] == before == [(2002, "Tin liên quan"), (2003, "Tin liên quan")]
+        count = " ".join(r[3] for r in archive.db.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM related_links"))
+        assert "COVERING INDEX idx_related_links_position" in count
