@@ -148,3 +148,10 @@ def test_the_ranked_page_links_every_match_newest_first_and_its_feed(datasette):
 def test_a_search_that_finds_nothing_with_its_filters_says_so(datasette):
     page = datasette.get(f"/{DB}/search?q=ha+noi&category=Nowhere").text
     assert "No article matches with these filters." in page and _ranked_ids(page) == []
+
+
+def test_the_ranked_page_names_an_unreadable_query_once_and_escapes_what_was_typed(datasette):
+    page = datasette.get(f"/{DB}/search?q=%22unclosed&category=x").text
+    assert "Search not run: unbalanced quote" in page and "No article matches" not in page
+    hostile = datasette.get(f"/{DB}/search?q=ha+noi&author=%22%3E%3Cscript%3Ealert(1)%3C/script%3E").text
+    assert "<script>alert(1)" not in hostile and 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in hostile
