@@ -155,3 +155,17 @@ def test_the_ranked_page_names_an_unreadable_query_once_and_escapes_what_was_typ
     assert "Search not run: unbalanced quote" in page and "No article matches" not in page
     hostile = datasette.get(f"/{DB}/search?q=ha+noi&author=%22%3E%3Cscript%3Ealert(1)%3C/script%3E").text
     assert "<script>alert(1)" not in hostile and 'value="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in hostile
+
+
+def test_a_search_the_table_keeps_links_its_best_matches(datasette, archive_template):
+    """Sorted (or filtered otherwise), a search stays on the table, newest first, and links the ranked page
+    with its words and the filters that page takes."""
+    page = datasette.get(f"/{DB}/articles?_search=ha+noi&_sort_desc=published_at&_published_from=2024-11-01"
+                         "&word_count__gt=10").text
+    link = re.search(r'<a href="([^"]+)">Best matches first', page).group(1).replace("&amp;", "&")
+    assert dict(parse_qsl(urlsplit(link).query)) == {"q": "ha noi", "since": "2024-11-01"}
+    ranked = datasette.get(link).text
+    expected = [row["id"] for row in search(read.open_readonly(archive_template), "ha noi", since="2024-11-01",
+                                            limit=CANNED_SEARCH_LIMIT)]
+    assert expected and _ranked_ids(ranked) == expected
+    assert "Best matches first" not in datasette.get(f"/{DB}/articles?_sort_desc=published_at").text

@@ -17,7 +17,7 @@ Best matches first: Datasette orders a table page by one of its columns only, so
 table's box (the page's HTML, nothing but the words and the filters `ldtd search` has: category, author,
 published dates) is redirected to the canned search page, which ranks as `ldtd search` ranks
 (search_page.py). A search the user sorts, pages through, facets or filters otherwise stays on the table,
-newest first (that page links the ranked one); the table's JSON and CSV are never redirected.
+newest first, with a link to its best matches; the table's JSON and CSV are never redirected.
 """
 
 from __future__ import annotations
@@ -203,15 +203,36 @@ async def redirect(send, location: str):
     await send({"type": "http.response.body", "body": b""})
 
 
+def best_matches_args(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """The canned search's arguments for the words of a table search the table keeps (sorted, filtered
+    otherwise...): its words and those of its filters the ranked page takes; None without words."""
+    texts = [v for k, v in pairs if k == SEARCH_ARG and table_search_expr(v) is not None]
+    if not texts:
+        return None
+    named = {}
+    for key, value in pairs:
+        name = RANKED_FILTERS.get(key)
+        if name and value.strip():
+            named.setdefault(name, value)
+    return [("q", texts[-1])] + list(named.items())
+
+
 @hookimpl
-def extra_template_vars(view_name, table, request):
-    """On a search's page of the articles table left without facets: the link to the same page with them."""
-    if view_name != "table" or table != ARTICLES or request is None or not request.args.get("_nofacet"):
+def extra_template_vars(view_name, table, request, database, datasette):
+    """On a search's page of the articles table: the link to its best matches first (the ranked page),
+    and when left without facets, the link to the same page with them."""
+    if view_name != "table" or table != ARTICLES or request is None or not _searches(request.args):
         return {}
-    if not _searches(request.args):
-        return {}
-    pairs = [(k, v) for k in request.args if k not in ("_nofacet", "_next") for v in request.args.getlist(k)]
-    return {"ldtd_search_facets_url": request.path + "?" + urllib.parse.urlencode(pairs + [(FACETS_ARG, "1")])}
+    pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
+    out = {}
+    ranked = best_matches_args(pairs)
+    if ranked:
+        out["ldtd_best_matches_url"] = (datasette.urls.database(database) + "/" + RANKED_SEARCH + "?"
+                                        + urllib.parse.urlencode(ranked))
+    if request.args.get("_nofacet"):
+        pairs = [(k, v) for k, v in pairs if k not in ("_nofacet", "_next")]
+        out["ldtd_search_facets_url"] = request.path + "?" + urllib.parse.urlencode(pairs + [(FACETS_ARG, "1")])
+    return out
 
 
 @hookimpl
