@@ -27,6 +27,9 @@ DB = "archive"
     ([("_ldtd_search", "dao tao"), ("category", "Thời sự"), ("_published_from", "2024-01-01"),
       ("_published_to", ""), ("author__exact", "Thu Trang")],
      [("q", "dao tao"), ("category", "Thời sự"), ("since", "2024-01-01"), ("author", "Thu Trang")]),
+    # a date the table ignores (not a day) is not carried over
+    ([("_ldtd_search", "dao tao"), ("_published_from", "x\r\nLocation: evil"), ("_published_to", "2024-13-45")],
+     [("q", "dao tao")]),
 ])
 def test_a_plain_table_search_is_handed_to_the_ranked_page(pairs, expected):
     assert ranked_search_args(pairs) == expected

@@ -30,7 +30,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import tilde_decode
 from markupsafe import Markup
 
-from scraper.datasette.render import marked_to_html
+from scraper.datasette.render import iso_day, marked_to_html
 from scraper.datasette.served import ARTICLES, archive_database
 from scraper.storage import read
 from scraper.storage.schema import FOLDED_COLUMNS, PLAIN_COLUMNS
@@ -46,6 +46,8 @@ TABLE_PATHS = (ARTICLES, ARTICLES + ".json", ARTICLES + ".csv")
 RANKED_SEARCH = "search"
 RANKED_FILTERS = {"category": "category", "category__exact": "category", "author": "author",
                   "author__exact": "author", "_published_from": "since", "_published_to": "until"}
+# the table's date arguments take a day (YYYY-MM-DD); anything else the table ignores, and so does the move
+DAY_ARGS = ("_published_from", "_published_to")
 TABLE_ONLY_ARGS = ("_nofacet", "_size")
 # the column of the HTML table that shows a found article's snippet in place of its lead
 SNIPPET_COLUMN = "sapo"
@@ -170,9 +172,18 @@ def ranked_search_args(pairs: list[tuple[str, str]], default_sort_desc: str | No
         if name is None or name in named:
             return None
         named.add(name)
-        if value.strip():
+        value = ranked_value(key, value)
+        if value:
             args.append((name, value))
     return args
+
+
+def ranked_value(key: str, value: str) -> str | None:
+    """A table filter's value as the ranked page's parameter: a day for the date arguments (None when
+    not one, as the table ignores it), else the value (None when blank)."""
+    if key in DAY_ARGS:
+        return iso_day(value)
+    return value if value.strip() else None
 
 
 async def ranked_search_location(datasette, path: str, pairs: list[tuple[str, str]]) -> str | None:
@@ -212,7 +223,8 @@ def best_matches_args(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | N
     named = {}
     for key, value in pairs:
         name = RANKED_FILTERS.get(key)
-        if name and value.strip():
+        value = ranked_value(key, value) if name else None
+        if value:
             named.setdefault(name, value)
     return [("q", texts[-1])] + list(named.items())
 
