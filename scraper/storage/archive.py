@@ -55,7 +55,9 @@ ARTICLE_COLUMNS = (
     "category", "category_url",
 )
 _EXTRACTION_COLUMNS = ("extraction_strategy", "extraction_template", "extraction_warnings", "extraction_fields")
-KEPT_HEADERS = ("content-type", "last-modified", "etag", "location")
+# of the headers an item keeps (scraper.items.KEPT_HEADERS), those a pages row stores: what a refetch
+# asks with, what the WARC export and a redirect need
+STORED_HEADERS = ("content-type", "last-modified", "etag", "location")
 # zlib level of raw pages: 1 compresses a ~40 KB article page in ~0.2 ms (level 6: ~0.6 ms) for a
 # blob ~10 % larger; decompression does not care which level wrote it
 ZLIB_LEVEL = 1
@@ -117,7 +119,7 @@ def _headers(headers) -> dict:
     items = headers.items() if hasattr(headers, "items") else headers
     for k, v in items:
         k = k.decode("latin-1") if isinstance(k, bytes) else str(k)
-        if k.lower() not in KEPT_HEADERS:
+        if k.lower() not in STORED_HEADERS:
             continue
         if isinstance(v, (list, tuple)):
             v = v[0] if v else ""
