@@ -126,15 +126,16 @@ def test_articles_table_search_box_takes_any_input(browser_page, server, archive
         return nav.value
 
     page.goto(server + "/archive/articles")
-    response = search("#_search", "ra soat bang cap")
-    assert response.status == 200 and "/archive/search?q=ra+soat+bang+cap" in page.url
-    expected = [r["id"] for r in search_archive(read.open_readonly(archive_file), "ra soat bang cap",
-                                                limit=CANNED_SEARCH_LIMIT)]
+    response = search("#_search", "dao tao")
+    assert response.status == 200 and "/archive/search?q=dao+tao" in page.url
+    found = search_archive(read.open_readonly(archive_file), "dao tao", limit=CANNED_SEARCH_LIMIT)
+    expected = [r["id"] for r in found]
+    newest_first = [r["id"] for r in sorted(found, key=lambda r: r["published_at"], reverse=True)]
     shown = [int(i) for i in page.locator("ol.ldtd-ranked > li").evaluate_all(
         "items => items.map(li => li.dataset.articleId)")]
-    assert shown == expected and expected[0] == SEED_ID
-    assert page.get_by_role("link", name=SEED_TITLE).count() == 1
-    assert page.input_value("#ldtd-q") == "ra soat bang cap"
+    assert len(shown) > 2 and shown == expected != newest_first  # ranked, not the table's order
+    assert page.get_by_role("link", name=SEED_TITLE).count() == 1  # the seed is among them, linked
+    assert page.input_value("#ldtd-q") == "dao tao"
     response = search("#ldtd-q", "zzzqqq khong co")
     assert response.status == 200 and SEED_TITLE not in page.content() and "No article matches" in page.content()
     for odd in ('"', "", "covid-19 AND (", "đào tạo*"):

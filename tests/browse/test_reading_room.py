@@ -96,6 +96,8 @@ def test_first_article_above_the_fold_on_a_phone(browser_page, server, tmp_path,
     page = browser_page
     page.set_viewport_size(PHONE)
     page.goto(server + path)
+    if name == "search":
+        assert "/archive/search?q=dao+tao" in page.url and page.locator("ol.ldtd-ranked").count() == 1
     box = page.locator("ol.ldtd-list > li h2").first.bounding_box()
     assert box and box["y"] + box["height"] <= PHONE["height"], box
     width = page.evaluate("document.documentElement.scrollWidth")

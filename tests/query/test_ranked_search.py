@@ -46,6 +46,13 @@ FORM = [("_filter_column", ""), ("_filter_op", "exact"), ("_filter_value", "")]
     (FORM + [("_sort", "published_at")], False),  # oldest first
     ([("_filter_column", "author"), ("_filter_op", "exact"), ("_filter_value", "X"), ("_sort", "")], False),
     ([("_filter_column_1", "author"), ("_filter_op_1", "exact"), ("_filter_value_1", "X")] + FORM, False),
+    # operators that take no value ("is not null") and an exact match with the empty string
+    ([("_filter_column", "author"), ("_filter_op", "notnull__1"), ("_filter_value", ""), ("_sort", "")], False),
+    ([("_filter_column", "author"), ("_filter_op", "exact"), ("_filter_value", ""), ("_sort", "")], False),
+    # Datasette reads the first of a repeated argument (here: sort by title)
+    (FORM + [("_sort", "title"), ("_sort", "published_at"), ("_sort_by_desc", "on")], False),
+    # the form of the table's every-match page keeps it there
+    (FORM + [("_sort", "published_at"), ("_sort_by_desc", "on"), ("_ldtd_table", "1")], False),
 ])
 def test_the_table_forms_own_fields_ask_for_nothing_until_changed(sent, ranked):
     args = ranked_search_args([("_ldtd_search", "dao tao")] + sent, default_sort_desc="published_at")
@@ -75,7 +82,7 @@ def test_what_only_the_table_answers_stays_on_the_table(pairs):
 def test_every_match_link_keeps_the_words_and_dates():
     url = all_matches_url("/archive/articles", {"q": "dao tao", "since": "2024-01-01", "until": "bad",
                                                "category": "thoi su"})
-    assert url == "/archive/articles?_search=dao+tao&_sort_desc=published_at&_published_from=2024-01-01"
+    assert url == "/archive/articles?_search=dao+tao&_sort_desc=published_at&_ldtd_table=1&_published_from=2024-01-01"
 
 
 def _ranked_ids(html: str) -> list[int]:
@@ -94,15 +101,20 @@ def test_the_table_box_lists_best_matches_first_like_ldtd_search(datasette, arch
     expected = [row["id"] for row in search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT)]
     assert expected and _ranked_ids(page.text) == expected
     assert f'href="/{DB}/articles/{expected[0]}"' in page.text and "<mark>" in page.text
-    assert f'value="{query}"'.replace('"ra soat lai"', "&#34;ra soat lai&#34;") in page.text or query.startswith('"')
+    assert 'id="ldtd-q" value="' + query.replace('"', "&#34;") + '"' in page.text  # the box keeps the words
 
 
 def test_an_exact_diacritics_match_comes_first(datasette, archive_template):
-    """"Rà soát" typed with its diacritics: the seed article, which has them, ranks above articles that
-    only match folded ("ra", "soat" anywhere)."""
-    page = datasette.get(f"/{DB}/articles?_search={quote('Rà soát lại bằng cấp')}", follow_redirects=True)
-    ids = _ranked_ids(page.text)
-    assert ids[0] == SEED_ID and SEED_TITLE in page.text
+    """"giáo viên" typed with its diacritics: the articles that have them come before those that only
+    match folded (giao, vien), newest first within each; the table's own order (newest first) differs."""
+    cli = search(read.open_readonly(archive_template), "giáo viên", limit=CANNED_SEARCH_LIMIT)
+    exact = [row["exact"] for row in cli]
+    assert True in exact and False in exact and exact == sorted(exact, reverse=True)
+    page = datasette.get(f"/{DB}/articles?_search={quote('giáo viên')}", follow_redirects=True)
+    ranked = _ranked_ids(page.text)
+    assert ranked == [row["id"] for row in cli]
+    newest = datasette.get(f"/{DB}/articles.json?_search={quote('giáo viên')}&_shape=objects&_size=max").json()
+    assert {row["id"] for row in newest["rows"]} == set(ranked) and [row["id"] for row in newest["rows"]] != ranked
 
 
 @pytest.mark.parametrize("table_args, filters", [
@@ -114,7 +126,9 @@ def test_an_exact_diacritics_match_comes_first(datasette, archive_template):
 def test_the_table_filters_ldtd_search_has_stay_with_the_ranked_search(datasette, archive_template, table_args,
                                                                        filters):
     query = "ha noi"
-    page = datasette.get(f"/{DB}/articles?_search={quote(query)}&{table_args}", follow_redirects=True)
+    moved = datasette.get(f"/{DB}/articles?_search={quote(query)}&{table_args}")
+    assert moved.status_code == 302 and urlsplit(moved.headers["location"]).path == f"/{DB}/search"
+    page = datasette.get(moved.headers["location"])
     expected = [row["id"] for row in search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT,
                                             **filters)]
     everything = search(read.open_readonly(archive_template), query, limit=CANNED_SEARCH_LIMIT)
@@ -172,3 +186,64 @@ def test_a_search_the_table_keeps_links_its_best_matches(datasette, archive_temp
                                             limit=CANNED_SEARCH_LIMIT)]
     assert expected and _ranked_ids(ranked) == expected
     assert "Best matches first" not in datasette.get(f"/{DB}/articles?_sort_desc=published_at").text
+
+
+def _hidden_inputs(html: str) -> list[tuple[str, str]]:
+    form = html.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+    return re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+
+
+def test_a_new_search_on_the_every_match_page_stays_newest_first(datasette):
+    """The ranked page's "Every match, newest first" opens the table, whose form carries that choice: a new
+    search typed there (the form's untouched sort sent along) stays on the table."""
+    page = datasette.get(f"/{DB}/search?q=ha+noi").text
+    every = re.search(r'<a href="([^"]+)">Every match, newest first', page).group(1).replace("&amp;", "&")
+    table = datasette.get(every)
+    assert table.status_code == 200
+    hidden = [(k, v) for k, v in _hidden_inputs(table.text) if k != "_ldtd_search"]
+    assert ("_ldtd_table", "1") in hidden
+    typed = ("?_search=dao+tao&_filter_column=&_filter_op=exact&_filter_value=&_sort=published_at&_sort_by_desc=on&"
+             + "&".join(f"{k}={quote(v)}" for k, v in hidden))
+    r = datasette.get(f"/{DB}/articles{typed}", follow_redirects=True)  # Datasette's own, clearing the form
+    assert r.status_code == 200 and urlsplit(str(r.url)).path == f"/{DB}/articles"
+    assert "Best matches first" in r.text and "ldtd-ranked" not in r.text
+    # from the plain table, the same form goes to the best matches
+    plain = datasette.get(f"/{DB}/articles?_search=dao+tao&_filter_column=&_filter_op=exact&_filter_value="
+                          "&_sort=published_at&_sort_by_desc=on")
+    assert plain.status_code == 302 and urlsplit(plain.headers["location"]).path == f"/{DB}/search"
+
+
+def _serve(*paths, **settings):
+    from datasette.app import Datasette
+
+    from scraper.datasette import config
+
+    from .conftest import Client
+
+    return Client(Datasette([str(p) for p in paths], settings={**config.SETTINGS, **settings}))
+
+
+def test_under_a_base_url_the_search_moves_within_it(archive_template):
+    client = _serve(archive_template, base_url="/news/")  # (its client asks for /news/<path>)
+    r = client.get(f"/{DB}/articles?_search=dao+tao")
+    assert r.status_code == 302 and r.headers["location"] == f"/news/{DB}/search?q=dao+tao"
+    assert _ranked_ids(client.get(f"/{DB}/search?q=dao+tao").text)
+
+
+def test_an_archive_served_without_the_canned_search_keeps_its_table_search(archive_template, tmp_path):
+    """Two archives served: the plugin's metadata (and its canned search) goes to one; the other's table
+    search stays on its table and links no ranked page."""
+    import shutil
+
+    second = tmp_path / "đb second.db"
+    shutil.copy(archive_template, second)
+    client = _serve(archive_template, second)
+    names = [n for n in ("archive", "đb second") if client.get(f"/{quote(n)}/search?q=x").status_code == 200]
+    assert len(names) == 1
+    other = "đb second" if names == ["archive"] else "archive"
+    from datasette.utils import tilde_encode
+
+    r = client.get(f"/{tilde_encode(other)}/articles?_search=dao+tao")
+    assert r.status_code == 200 and "Best matches first" not in r.text and _ranked_ids(r.text)
+    moved = client.get(f"/{tilde_encode(names[0])}/articles?_search=dao+tao")
+    assert moved.status_code == 302 and moved.headers["location"].endswith("/search?q=dao+tao")

@@ -49,6 +49,9 @@ RANKED_FILTERS = {"category": "category", "category__exact": "category", "author
 # the table's date arguments take a day (YYYY-MM-DD); anything else the table ignores, and so does the move
 DAY_ARGS = ("_published_from", "_published_to")
 TABLE_ONLY_ARGS = ("_nofacet", "_size")
+# a search kept on the table whatever it asks (the ranked page's link to every match, newest first, and the
+# table's form there, which carries it)
+STAY_ON_TABLE = "_ldtd_table"
 # the column of the HTML table that shows a found article's snippet in place of its lead
 SNIPPET_COLUMN = "sapo"
 SNIPPET_MARK = ("<mark>", "</mark>")
@@ -156,10 +159,12 @@ def ranked_search_args(pairs: list[tuple[str, str]], default_sort_desc: str | No
     texts = [v for k, v in pairs if k == SEARCH_ARG]
     if len(texts) != 1 or table_search_expr(texts[0]) is None:
         return None
-    form = {k: v for k, v in pairs if k.startswith(FORM_FILTER_FIELDS) or k in ("_sort", "_sort_by_desc")}
-    columns = {k[len("_filter_column"):]: v for k, v in form.items() if k.startswith("_filter_column") and v}
-    if any(form.get("_filter_value" + n) for n in columns):
-        return None  # a filter row filled in
+    form_keys = [k for k, _ in pairs if k.startswith(FORM_FILTER_FIELDS) or k in ("_sort", "_sort_by_desc")]
+    if len(form_keys) != len(set(form_keys)):
+        return None  # Datasette reads the first of repeated arguments: not second-guessed
+    form = {k: v for k, v in pairs if k in form_keys}
+    if any(v for k, v in form.items() if k.startswith("_filter_column")):
+        return None  # a filter row with its column chosen (some operators, "is null", take no value)
     if "_sort" in form and form["_sort"] != ("" if "_sort_by_desc" not in form else default_sort_desc):
         return None  # a sort chosen
     if "_sort_by_desc" in form and "_sort" not in form:
@@ -195,17 +200,28 @@ async def ranked_search_location(datasette, path: str, pairs: list[tuple[str, st
     if not any(k == SEARCH_ARG for k, _ in pairs):
         return None
     name = tilde_decode(parts[0])
-    # the canned search comes with the metadata the startup hooks find (Datasette runs them before its
-    # first request, which this wrapper sees first)
-    await datasette.invoke_startup()
-    if await archive_database(datasette, name) is None:
-        return None
-    if await datasette.get_canned_query(name, RANKED_SEARCH, None) is None:
+    if not await serves_ranked_search(datasette, name):
         return None
     args = ranked_search_args(pairs, datasette.table_metadata(name, ARTICLES).get("sort_desc"))
     if args is None:
         return None
-    return "/" + parts[0] + "/" + RANKED_SEARCH + "?" + urllib.parse.urlencode(args)
+    return datasette.urls.database(name) + "/" + RANKED_SEARCH + "?" + urllib.parse.urlencode(args)
+
+
+async def serves_ranked_search(datasette, name: str) -> bool:
+    """Whether the database `name` is an archive served with the canned search."""
+    # the canned search comes with the metadata the startup hooks find (Datasette runs them before its
+    # first request, which this wrapper sees first)
+    await datasette.invoke_startup()
+    if name not in datasette.databases or await archive_database(datasette, name) is None:
+        return False
+    return await datasette.get_canned_query(name, RANKED_SEARCH, None) is not None
+
+
+def route_path(datasette, path: str) -> str:
+    """A request's path as Datasette routes it: without the base_url prefix when it carries one."""
+    base = datasette.setting("base_url")
+    return "/" + path[len(base):] if base != "/" and path.startswith(base) else path
 
 
 async def redirect(send, location: str):
@@ -231,20 +247,24 @@ def best_matches_args(pairs: list[tuple[str, str]]) -> list[tuple[str, str]] | N
 
 @hookimpl
 def extra_template_vars(view_name, table, request, database, datasette):
-    """On a search's page of the articles table: the link to its best matches first (the ranked page),
-    and when left without facets, the link to the same page with them."""
+    """On a search's page of the articles table: the link to its best matches first (the ranked page,
+    where it is served), and when left without facets, the link to the same page with them."""
     if view_name != "table" or table != ARTICLES or request is None or not _searches(request.args):
         return {}
-    pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
-    out = {}
-    ranked = best_matches_args(pairs)
-    if ranked:
-        out["ldtd_best_matches_url"] = (datasette.urls.database(database) + "/" + RANKED_SEARCH + "?"
-                                        + urllib.parse.urlencode(ranked))
-    if request.args.get("_nofacet"):
-        pairs = [(k, v) for k, v in pairs if k not in ("_nofacet", "_next")]
-        out["ldtd_search_facets_url"] = request.path + "?" + urllib.parse.urlencode(pairs + [(FACETS_ARG, "1")])
-    return out
+
+    async def links():
+        pairs = [(k, v) for k in request.args for v in request.args.getlist(k)]
+        out = {}
+        ranked = best_matches_args(pairs)
+        if ranked and await serves_ranked_search(datasette, database):
+            out["ldtd_best_matches_url"] = (datasette.urls.database(database) + "/" + RANKED_SEARCH + "?"
+                                            + urllib.parse.urlencode(ranked))
+        if request.args.get("_nofacet"):
+            pairs = [(k, v) for k, v in pairs if k not in ("_nofacet", "_next")]
+            out["ldtd_search_facets_url"] = request.path + "?" + urllib.parse.urlencode(pairs + [(FACETS_ARG, "1")])
+        return out
+
+    return links
 
 
 @hookimpl
@@ -252,13 +272,14 @@ def asgi_wrapper(datasette):
     def wrap(app):
         async def route_search(scope, receive, send):
             if scope.get("type") == "http":
-                parts = scope.get("path", "").strip("/").split("/")
+                path = route_path(datasette, scope.get("path", ""))
+                parts = path.strip("/").split("/")
                 if len(parts) == 2 and parts[1] in TABLE_PATHS:
                     qs = scope.get("query_string", b"").decode("latin-1")
                     pairs = urllib.parse.parse_qsl(qs, keep_blank_values=True)
                     rewritten = facets_off_for_search(rewrite_search(pairs))
                     if parts[1] == ARTICLES and scope.get("method", "GET") in ("GET", "HEAD"):
-                        location = await ranked_search_location(datasette, scope["path"], rewritten)
+                        location = await ranked_search_location(datasette, path, rewritten)
                         if location:
                             return await redirect(send, location)
                     if rewritten is not pairs:

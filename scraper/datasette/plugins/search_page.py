@@ -11,7 +11,7 @@ import urllib.parse
 from datasette import hookimpl
 
 from scraper.datasette.plugins.reading_list import FROM_ARG, TO_ARG
-from scraper.datasette.plugins.search_box import RANKED_SEARCH
+from scraper.datasette.plugins.search_box import RANKED_SEARCH, STAY_ON_TABLE
 from scraper.datasette.render import iso_day
 from scraper.datasette.served import ARTICLES
 from scraper.storage.search import CANNED_SEARCH_LIMIT
@@ -21,10 +21,10 @@ SEARCH_FEED = "search_feed"  # the Atom feed of a search (metadata.yaml)
 
 
 def all_matches_url(table_url: str, args) -> str:
-    """The articles table with every match of the search, newest first: the words and the published
-    dates carried over (the table's category and author filters are exact, the search's folded: left to
+    """The articles table with every match of the search, newest first (kept there: a new search typed
+    into its box too), the words and the published dates carried over (the table's category and author filters are exact, the search's folded: left to
     the table's facets there)."""
-    pairs = [("_search", args.get("q") or ""), ("_sort_desc", "published_at")]
+    pairs = [("_search", args.get("q") or ""), ("_sort_desc", "published_at"), (STAY_ON_TABLE, "1")]
     for name, arg in (("since", FROM_ARG), ("until", TO_ARG)):
         day = iso_day(args.get(name))
         if day:
