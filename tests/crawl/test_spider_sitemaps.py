@@ -24,6 +24,8 @@ BODY = (f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.site
         f'<url><loc>{B}/tin-a-164501.html</loc><lastmod>2026-11-25T09:00:00+07:00</lastmod></url>'
         f'<url><loc>{B}/tin-b-164502.html</loc><lastmod>2026-11-25T08:00:00+07:00</lastmod></url>'
         f'</urlset>').encode()
+# the sitemap after the site added an article
+CHANGED = BODY.replace(b"</urlset>", f"<url><loc>{B}/tin-c-164503.html</loc></url></urlset>".encode())
 REMEMBERED = {"etag": '"v1"', "last_modified": "Wed, 25 Nov 2026 02:00:00 GMT",
               "sha256": hashlib.sha256(BODY).hexdigest()}
 
@@ -83,11 +85,10 @@ def test_the_same_bytes_are_unchanged_and_new_bytes_are_read_and_remembered(db):
         request = sitemap_request(spider)
         assert list(spider.parse_sitemap(answer(request, 200, BODY))) == []  # a server ignoring the validators
         assert spider.crawler.stats.get_value("ldtd/sitemaps_unchanged") == 1
-        changed = BODY.replace(b"</urlset>", f"<url><loc>{B}/tin-c-164503.html</loc></url></urlset>".encode())
-        out = list(spider.parse_sitemap(answer(request, 200, changed, ETag='"v2"')))
+        out = list(spider.parse_sitemap(answer(request, 200, CHANGED, ETag='"v2"')))
         assert {r.meta["ldtd_article_id"] for r in out} == {164501, 164502, 164503}
         assert spider.sitemaps_read == {SITEMAP: {"etag": '"v2"', "last_modified": None,
-                                                  "sha256": hashlib.sha256(changed).hexdigest()}}
+                                                  "sha256": hashlib.sha256(CHANGED).hexdigest()}}
     finally:
         spider.closed("finished")
 
@@ -109,8 +110,7 @@ def test_an_hourly_run_limited_by_since_reads_but_remembers_nothing(db):
     spider = spider_on(db, LDTD_SINCE="2026-11-25")
     try:
         request = sitemap_request(spider)
-        changed = BODY.replace(b"</urlset>", f"<url><loc>{B}/tin-c-164503.html</loc></url></urlset>".encode())
-        out = list(spider.parse_sitemap(answer(request, 200, changed, ETag='"v2"')))
+        out = list(spider.parse_sitemap(answer(request, 200, CHANGED, ETag='"v2"')))
         assert {r.meta["ldtd_article_id"] for r in out} == {164501, 164502, 164503}
         assert spider.sitemaps_read == {}
     finally:

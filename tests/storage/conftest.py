@@ -2,7 +2,8 @@ import pytest
 from sqlite_utils import Database
 
 from scraper.parsing.model import Article, Extraction, Image, RelatedLink
-from scraper.storage import Archive
+from scraper.storage import Archive, runs
+from scraper.storage.runs import RunRecord
 from scraper.storage.schema import migrate
 
 # every table an archive holds, parents before children
@@ -65,3 +66,19 @@ def old_archive(db_path, stop_before: str, fill) -> Database:
     new.close()
     db.conn.commit()
     return db
+
+
+def crawl(db, mode="incremental", outcome="ok", started="2026-11-20T10:00:00+07:00", **fields) -> RunRecord:
+    """A crawl's run record written through the run log as a crawl writes it: started, then (unless
+    `outcome` is "running": killed, its end never recorded) finished with `outcome` and the fields a run
+    learns by its end (failures, holes, counts, what it read of the sitemaps...)."""
+    ending = {k: fields.pop(k) for k in ("failures", "holes", "walk_incomplete", "storage_failed", "counts",
+                                         "sitemaps_read") if k in fields}
+    record = RunRecord(mode=mode, started_at=started, **fields)
+    runs.start(db, record)
+    if outcome != "running":
+        record.outcome = outcome
+        for k, v in ending.items():
+            setattr(record, k, v)
+        runs.finish(db, record)
+    return record

@@ -12,25 +12,14 @@ from scraper.storage import runs
 from scraper.storage.archive import Archive
 from scraper.storage.runs import Failure, RunLog, RunRecord
 
+from .conftest import crawl
+
 
 @pytest.fixture
 def db(tmp_path):
     archive = Archive.open(tmp_path / "a.db")
     yield archive.db
     archive.close()
-
-
-def crawl(db, mode="incremental", outcome="ok", started="2026-11-20T10:00:00+07:00", **fields) -> RunRecord:
-    ending = {k: fields.pop(k) for k in ("failures", "holes", "walk_incomplete", "storage_failed", "counts")
-              if k in fields}
-    record = RunRecord(mode=mode, started_at=started, **fields)
-    runs.start(db, record)
-    if outcome != "running":
-        record.outcome = outcome
-        for k, v in ending.items():
-            setattr(record, k, v)
-        runs.finish(db, record)
-    return record
 
 
 def test_a_record_reads_back_as_it_was_written(db):

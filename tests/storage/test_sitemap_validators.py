@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from scraper.storage import Archive, runs
 from scraper.storage.runs import RunLog, RunRecord
 
-from .conftest import make_article, old_archive
+from .conftest import crawl, make_article, old_archive
 
 SITEMAP = "https://laodongthudo.vn/sitemaps/sitemap-news-2026.xml"
 FEED = "https://laodongthudo.vn/rss/home.rss"
@@ -18,18 +18,10 @@ SECOND = {"etag": '"two"', "last_modified": None, "sha256": "2" * 64}
 ZERO = dict.fromkeys(runs.COUNTS, 0)
 
 
-def run(db, sitemaps_read, outcome="ok", **ending) -> RunRecord:
-    record = RunRecord(mode="incremental", walk="incremental")
-    runs.start(db, record)
-    if outcome == "running":  # killed: its end is never recorded
-        return record
-    record.outcome = outcome
-    record.counts = {**ZERO, **ending.pop("counts", {})}
-    record.sitemaps_read = sitemaps_read
-    for k, v in ending.items():
-        setattr(record, k, v)
-    runs.finish(db, record)
-    return record
+def run(db, sitemaps_read, outcome="ok", counts=None, **ending) -> RunRecord:
+    """An hourly run that read `sitemaps_read`, ending with `outcome` ("running": killed)."""
+    return crawl(db, walk="incremental", outcome=outcome, sitemaps_read=sitemaps_read,
+                 counts={**ZERO, **(counts or {})}, **ending)
 
 
 def test_a_clean_run_leaves_its_validators_and_a_later_one_replaces_them(tmp_path):
