@@ -147,8 +147,12 @@ class ImageFilesPipeline(FilesPipeline):
     def file_path(self, request, response=None, info=None, *, item=None) -> str:
         if response is None:  # (asked before the download only by media_to_download, which does not ask)
             return ""
-        content_type = kept_headers(response.headers).get("content-type", "")
-        return store.relative_path(store.sha256_of(response.body), content_type, request.url)
+        return self._path(request, response, store.sha256_of(response.body))
+
+    @staticmethod
+    def _path(request, response, sha256: str) -> str:
+        """The store's name for the response's bytes, whose SHA-256 is `sha256`."""
+        return store.relative_path(sha256, kept_headers(response.headers).get("content-type", ""), request.url)
 
     def media_failed(self, failure, request, info):
         if isinstance(failure.value, DownloadCancelledError) and "max size" in str(failure.value):
@@ -165,10 +169,11 @@ class ImageFilesPipeline(FilesPipeline):
             return {"url": request.url, "path": store.relative_path(copy["sha256"], copy["content_type"], url),
                     "checksum": None, "status": "uptodate", "ldtd_url": url, "not_modified": True,
                     "already_stored": True, **copy}
-        held = (Path(self.store.basedir) / self.file_path(request, response, info, item=item)).exists()
+        sha256 = store.sha256_of(response.body)  # (FilesPipeline's file_path hashes them once more)
+        held = (Path(self.store.basedir) / self._path(request, response, sha256)).exists()
         result = await super().media_downloaded(response, request, info, item=item)
         body, headers = response.body, kept_headers(response.headers)
-        result.update(ldtd_url=url, sha256=store.sha256_of(body), bytes=len(body), stored_at=now_iso(),
+        result.update(ldtd_url=url, sha256=sha256, bytes=len(body), stored_at=now_iso(),
                       already_stored=held, content_type=store.media_type(headers.get("content-type", "")),
                       etag=headers.get("etag") or None, last_modified=headers.get("last-modified") or None)
         if held and copy is not None and copy["sha256"] == result["sha256"]:

@@ -31,8 +31,8 @@ from datetime import timezone
 from http import HTTPStatus
 from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
-from typing import BinaryIO
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
