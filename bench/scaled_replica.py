@@ -19,8 +19,8 @@ Sitemaps: the base state's index gains one child per month of generated articles
 newest entry), as does every entry; each sitemap answers with that date as Last-Modified, so
 conditional requests (the replica server's ETag / Last-Modified, 304) and lastmod-based skipping can
 both be measured; ``index_lastmod=False`` leaves the index's children undated, as the real site's index
-may be, so only conditional requests can spare a run the entries of its old months. Pages are generated on request (a few bytes.replace calls on ~60 KB); nothing is
-written to the committed replica.
+may be, so only conditional requests can spare a run the entries of its old months. Pages are generated
+on request (a few bytes.replace calls on ~60 KB); nothing is written to the committed replica.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from scraper.parsing.article import parse_article
-from scraper.parsing.article import ParseError
+from scraper.parsing.errors import ParseError
 from scraper.replica.scoring import shingle_match
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "unseen"

@@ -17,6 +17,7 @@ import re
 from functools import cmp_to_key, lru_cache
 from urllib.parse import urlsplit
 
+from ..text import clean_text, normalize_iso, parse_vn_datetime
 from ..urls import article_id, canonical_url, is_site_host
 from . import fallback
 from .body import Block, Body, box_kind, extract_body, pop_trailing_author, pop_trailing_name
@@ -32,7 +33,6 @@ from .related import related_heading
 from .render import esc_text
 from .sanitize import sanitize_html
 from .templates import PageIndex, Template, in_chrome
-from ..text import clean_text, normalize_iso, parse_vn_datetime
 
 __all__ = ["parse_article", "Article", "ParseError", "NotAnArticle", "TruncatedPage", "sanitize_html"]
 

@@ -200,19 +200,19 @@ async def ranked_search_location(datasette, path: str, pairs: list[tuple[str, st
     if not any(k == SEARCH_ARG for k, _ in pairs):
         return None
     name = tilde_decode(parts[0])
-    if not await serves_ranked_search(datasette, name):
-        return None
+    # the table's sort and the canned search come with the metadata the startup hooks find (Datasette runs
+    # them before its first request, which this wrapper sees first)
+    await datasette.invoke_startup()
+    # (the decision first: a search that stays on the table reads nothing more)
     args = ranked_search_args(pairs, datasette.table_metadata(name, ARTICLES).get("sort_desc"))
-    if args is None:
+    if args is None or not await serves_ranked_search(datasette, name):
         return None
     return datasette.urls.database(name) + "/" + RANKED_SEARCH + "?" + urllib.parse.urlencode(args)
 
 
 async def serves_ranked_search(datasette, name: str) -> bool:
     """Whether the database `name` is an archive served with the canned search."""
-    # the canned search comes with the metadata the startup hooks find (Datasette runs them before its
-    # first request, which this wrapper sees first)
-    await datasette.invoke_startup()
+    await datasette.invoke_startup()  # (see ranked_search_location)
     if name not in datasette.databases or await archive_database(datasette, name) is None:
         return False
     return await datasette.get_canned_query(name, RANKED_SEARCH, None) is not None

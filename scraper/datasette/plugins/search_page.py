@@ -22,8 +22,8 @@ SEARCH_FEED = "search_feed"  # the Atom feed of a search (metadata.yaml)
 
 def all_matches_url(table_url: str, args) -> str:
     """The articles table with every match of the search, newest first (kept there: a new search typed
-    into its box too), the words and the published dates carried over (the table's category and author filters are exact, the search's folded: left to
-    the table's facets there)."""
+    into its box too), the words and the published dates carried over (the table's category and author
+    filters are exact, the search's folded: left to the table's facets there)."""
     pairs = [("_search", args.get("q") or ""), ("_sort_desc", "published_at"), (STAY_ON_TABLE, "1")]
     for name, arg in (("since", FROM_ARG), ("until", TO_ARG)):
         day = iso_day(args.get(name))
