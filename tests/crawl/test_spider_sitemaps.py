@@ -5,7 +5,9 @@ read and its validators handed to the run's record; a backfill asks plainly."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 
 import pytest
 from scrapy import Request
@@ -43,14 +45,19 @@ def db(tmp_path):
     return path
 
 
-def spider_on(db, **settings) -> LaodongthudoSpider:
+@contextlib.contextmanager
+def spider_on(db, **settings) -> Iterator[LaodongthudoSpider]:
+    """The spider with its state read from the archive `db`, closed as a finished run after the block."""
     values = {k: getattr(project, k) for k in dir(project) if k.startswith("LDTD_")}
     values.update({"LDTD_DB": str(db), "LDTD_NOW": NOW, "LDTD_FULL_WALK_DAYS": 0, **settings})
     crawler = get_crawler(LaodongthudoSpider, values)
     spider = LaodongthudoSpider.from_crawler(crawler)
     crawler.spider = spider
     spider._open_state()
-    return spider
+    try:
+        yield spider
+    finally:
+        spider.closed("finished")
 
 
 def sitemap_request(spider) -> Request:
@@ -65,8 +72,7 @@ def answer(request: Request, status: int, body: bytes = b"", **headers) -> XmlRe
 
 
 def test_an_hourly_run_asks_with_the_validators_and_a_304_skips_the_entries(db):
-    spider = spider_on(db)
-    try:
+    with spider_on(db) as spider:
         assert spider.plan.walk == "incremental"
         request = sitemap_request(spider)
         assert request.headers.get("If-None-Match") == b'"v1"'
@@ -75,13 +81,10 @@ def test_an_hourly_run_asks_with_the_validators_and_a_304_skips_the_entries(db):
         assert list(spider.parse_sitemap(answer(request, 304))) == []
         assert spider.crawler.stats.get_value("ldtd/sitemaps_unchanged") == 1
         assert spider.sitemaps_read == {}  # nothing read: the remembered validators stand
-    finally:
-        spider.closed("finished")
 
 
 def test_the_same_bytes_are_unchanged_and_new_bytes_are_read_and_remembered(db):
-    spider = spider_on(db)
-    try:
+    with spider_on(db) as spider:
         request = sitemap_request(spider)
         assert list(spider.parse_sitemap(answer(request, 200, BODY))) == []  # a server ignoring the validators
         assert spider.crawler.stats.get_value("ldtd/sitemaps_unchanged") == 1
@@ -89,29 +92,21 @@ def test_the_same_bytes_are_unchanged_and_new_bytes_are_read_and_remembered(db):
         assert {r.meta["ldtd_article_id"] for r in out} == {164501, 164502, 164503}
         assert spider.sitemaps_read == {SITEMAP: {"etag": '"v2"', "last_modified": None,
                                                   "sha256": hashlib.sha256(CHANGED).hexdigest()}}
-    finally:
-        spider.closed("finished")
 
 
 def test_a_backfill_asks_plainly_and_reads_every_entry(db):
-    spider = spider_on(db, LDTD_MODE="backfill")
-    try:
+    with spider_on(db, LDTD_MODE="backfill") as spider:
         request = sitemap_request(spider)
         assert "If-None-Match" not in request.headers and "If-Modified-Since" not in request.headers
         out = list(spider.parse_sitemap(answer(request, 200, BODY, ETag='"v1"')))
         assert {r.meta["ldtd_article_id"] for r in out} == {164501, 164502}
         assert not spider.crawler.stats.get_value("ldtd/sitemaps_unchanged")
         assert spider.sitemaps_read[SITEMAP]["etag"] == '"v1"'
-    finally:
-        spider.closed("finished")
 
 
 def test_an_hourly_run_limited_by_since_reads_but_remembers_nothing(db):
-    spider = spider_on(db, LDTD_SINCE="2026-11-25")
-    try:
+    with spider_on(db, LDTD_SINCE="2026-11-25") as spider:
         request = sitemap_request(spider)
         out = list(spider.parse_sitemap(answer(request, 200, CHANGED, ETag='"v2"')))
         assert {r.meta["ldtd_article_id"] for r in out} == {164501, 164502, 164503}
         assert spider.sitemaps_read == {}
-    finally:
-        spider.closed("finished")
